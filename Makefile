@@ -1,0 +1,56 @@
+# learnapp — the README's commands. Needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app learnapp
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DEMO_PASSWORD ?= demo-learnapp-2026
+
+.PHONY: run serve test lint format e2e bench screenshots translations install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+translations: $(VENV)/.installed
+	$(FLASK) translate compile
+
+## make run: install, migrate, load courses and demo data, serve on http://127.0.0.1:5000
+run: $(VENV)/.installed translations
+	LEARNAPP_ENV=development $(FLASK) db upgrade
+	LEARNAPP_ENV=development $(FLASK) demo load --password '$(DEMO_PASSWORD)'
+	@echo
+	@echo "  learnapp runs at http://$(HOST):$(PORT)/"
+	@echo "  Demo logins (password: $(DEMO_PASSWORD)):"
+	@echo "    admin@example.org        administratör"
+	@echo "    samordnare@example.org   samordnare"
+	@echo "    chef@example.org         chef"
+	@echo "    medarbetare@example.org  medarbetare"
+	@echo
+	LEARNAPP_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
+
+## make test: install with test extras and run the whole suite
+test: $(VENV)/.installed-test translations
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check learnapp tests bench
+	$(BIN)/ruff format --check learnapp tests bench
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format learnapp tests bench
+	$(BIN)/ruff check --fix learnapp tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,191 @@
+"""learnapp: training for the municipality's action plan against violent extremism."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from learnapp.config import Defaults
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot be used (e.g. no SECRET_KEY in production)."""
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("LEARNAPP")
+    else:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    configure_database(app)
+    configure_secret(app)
+    configure_cookies(app)
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def configure_database(app: Flask) -> None:
+    url = (
+        app.config.get("SQLALCHEMY_DATABASE_URI")
+        or app.config.get("DATABASE_URL")
+        or os.environ.get("DATABASE_URL")
+    )
+    if not url:
+        url = "sqlite:///" + str(Path(app.instance_path) / "learnapp.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix) :]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def configure_secret(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["ENV"] != "development":
+        raise ConfigurationError(
+            "SECRET_KEY is not set. Set LEARNAPP_SECRET_KEY or SECRET_KEY in instance/config.py "
+            "(or LEARNAPP_ENV=development to have one generated into the instance folder)."
+        )
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def configure_cookies(app: Flask) -> None:
+    if app.config["ENV"] in ("development", "testing"):
+        app.config["SESSION_COOKIE_SECURE"] = False
+        app.config["REMEMBER_COOKIE_SECURE"] = False
+    if app.config["ENV"] == "development" and "LEARNAPP_MAIL_BACKEND" not in os.environ:
+        app.config["MAIL_BACKEND"] = "log"  # development mail goes to the log
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        app.logger.setLevel(logging.INFO)
+
+
+def register_extensions(app: Flask) -> None:
+    from learnapp import i18n
+    from learnapp.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrations = Path(__file__).resolve().parent.parent / "migrations"
+    migrate.init_app(app, db, directory=str(migrations), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    try:
+        i18n.compile_catalogs()  # a fresh clone shows Swedish without a separate step
+    except OSError:
+        app.logger.warning(
+            "Could not compile the message catalogues; run `flask translate compile`."
+        )
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=";".join(i18n.translation_directories()),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Sign in to see this page.")
+    login_manager.login_message_category = "info"
+
+    from learnapp.org.models import Person
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> Person | None:
+        person_id, _, version = user_id.partition(".")
+        if not person_id.isdigit() or not version.isdigit():
+            return None
+        person = db.session.get(Person, int(person_id))
+        if person is None or not person.active or person.session_version != int(version):
+            return None
+        return person
+
+    # Import every model module so that migrations and create_all see all tables.
+    from learnapp import models  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from learnapp.auth import bp as auth_bp
+    from learnapp.home import bp as home_bp
+    from learnapp.org import bp as org_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(org_bp, url_prefix="/org")
+
+
+def register_security_headers(app: Flask) -> None:
+    csp = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
+
+    @app.after_request
+    def set_headers(response: Any) -> Any:
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
+        if app.config["ENV"] == "production":
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
+        return response
+
+
+def register_template_helpers(app: Flask) -> None:
+    from learnapp import templating
+
+    templating.init_app(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from learnapp import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from learnapp import cli
+
+    cli.init_app(app)

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from learnapp.auth import bp
+from learnapp.auth import services as auth
+from learnapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm, ResetRequestForm
+from learnapp.extensions import db
+from learnapp.mail import send_mail
+from learnapp.org.services import find_person_by_email
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only a path on this site: no scheme, no host, no protocol-relative or backslash tricks."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and "\\" not in target
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _policy() -> auth.ThrottlePolicy:
+    config = current_app.config
+    return auth.ThrottlePolicy(
+        window=timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]),
+        max_per_account=config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+        max_per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+    )
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    next_url = request.args.get("next")
+    status = 200
+    if form.validate_on_submit():
+        result = auth.authenticate(
+            form.email.data or "", form.password.data or "", _client_address(), _policy()
+        )
+        db.session.commit()
+        if result.outcome is auth.LoginOutcome.OK and result.person is not None:
+            session.clear()  # a fresh session on sign-in: no fixation
+            login_user(result.person, remember=form.remember.data)
+            session["lang"] = result.person.language
+            return redirect(next_url if is_safe_next(next_url) else url_for("home.index"))
+        if result.outcome is auth.LoginOutcome.THROTTLED:
+            minutes = current_app.config["LOGIN_WINDOW_MINUTES"]
+            flash(
+                _(
+                    "Too many failed attempts. Wait %(minutes)d minutes and try again, "
+                    "or reset your password.",
+                    minutes=minutes,
+                ),
+                "error",
+            )
+            status = 429
+        else:
+            flash(_("The e-mail address or the password is wrong."), "error")
+            status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form, next=next_url), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data or ""):
+            form.current.errors.append(_("The current password is wrong."))
+        else:
+            auth.change_password(current_user, form.new.data or "")
+            db.session.commit()
+            login_user(current_user)  # keep this session; the others end with the old version
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+def reset_request() -> str | Response:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        person = find_person_by_email(form.email.data or "")
+        if person is not None and person.active:
+            hours = current_app.config["PASSWORD_RESET_HOURS"]
+            token = auth.create_reset_token(person, timedelta(hours=hours))
+            db.session.commit()
+            link = url_for("auth.reset_password", token=token, _external=True)
+            with force_locale(person.language):
+                send_mail(
+                    person.email,
+                    _("Reset your password for learnapp"),
+                    _(
+                        "Someone asked to reset the password of your account.\n\n"
+                        "Open this link within %(hours)d hours to choose a new password:\n"
+                        "%(link)s\n\nIf it was not you, ignore this message; "
+                        "your password stays the same.",
+                        hours=hours,
+                        link=link,
+                    ),
+                )
+        # The same answer whether or not the account exists.
+        flash(
+            _("If the address belongs to an account, a link to reset the password is on its way."),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | Response:
+    row = auth.find_valid_reset_token(token)
+    if row is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        auth.reset_password(row, form.new.data or "")
+        db.session.commit()
+        flash(_("Your password has been changed. Sign in with the new password."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

@@ -1,0 +1,59 @@
+"""Configuration defaults. `instance/config.py` and `LEARNAPP_*` environment variables override."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+
+class Defaults:
+    # "production" unless told otherwise: a missing secret is then an error, never a silent default.
+    ENV = "production"
+    SECRET_KEY: str | None = None
+
+    SQLALCHEMY_DATABASE_URI: str | None = None  # set by create_app from DATABASE_URL or instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    LANGUAGES = ("sv", "en")
+
+    SESSION_COOKIE_NAME = "learnapp_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True  # relaxed only in development and testing
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 60 * 1024 * 1024
+
+    # Sign-in throttling: failures counted in a sliding window, per account and per client address.
+    LOGIN_WINDOW_MINUTES = 15
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_RESET_HOURS = 2
+
+    # Mail: "log" writes messages to the application log (development); "smtp" sends them.
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "learnapp <no-reply@example.org>"
+    MAIL_TIMEOUT = 10
+
+    # The public address used in e-mailed links, e.g. "https://utbildning.kommun.se".
+    BASE_URL: str | None = None
+
+    COURSES_DIR: str | None = None  # defaults to <project>/courses
+    ORGANISATION_NAME = "Kommunen"
+    ACCESSIBILITY_CONTACT = "tillganglighet@example.org"
+
+    # Personal data: people deactivated longer than this are anonymised by `flask privacy purge`.
+    RETENTION_MONTHS = 24

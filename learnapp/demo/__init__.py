@@ -1,0 +1,1 @@
+"""Demo data: a fictitious organisation shaped after the action plan's municipality."""

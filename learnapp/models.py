@@ -1,0 +1,6 @@
+"""Every model module, imported so that Alembic and create_all see the whole schema."""
+
+from learnapp.audit import models as audit_models  # noqa: F401
+from learnapp.auth import models as auth_models  # noqa: F401
+from learnapp.needs import models as needs_models  # noqa: F401
+from learnapp.org import models as org_models  # noqa: F401

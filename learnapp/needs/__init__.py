@@ -1,0 +1,1 @@
+"""Training-needs inventories (inventering av utbildningsbehov) and competence areas."""

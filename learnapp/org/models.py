@@ -1,0 +1,146 @@
+"""The organisation: departments (förvaltningar), the unit tree, people and who manages what."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from learnapp.db import TimestampMixin, UTCDateTime
+from learnapp.extensions import db
+
+
+class Role(StrEnum):
+    """Roles beyond staff (everyone is staff). A person can hold several."""
+
+    MANAGER = "manager"  # chef
+    COORDINATOR = "coordinator"  # samordnare
+    ADMIN = "admin"  # administratör
+
+
+class Department(TimestampMixin, db.Model):  # förvaltning
+    __tablename__ = "department"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    is_external: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    units: Mapped[list[Unit]] = relationship(back_populates="department")
+
+    def __repr__(self) -> str:
+        return f"<Department {self.code}>"
+
+
+class Unit(TimestampMixin, db.Model):  # enhet
+    """A unit in a tree. `path` ("/1/5/23/") makes "this unit and all below it" one indexed LIKE."""
+
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("department_id", "parent_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    path: Mapped[str] = mapped_column(String(400), default="", index=True)
+
+    department: Mapped[Department] = relationship(back_populates="units")
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def is_within(self, other: Unit) -> bool:
+        """True when this unit is `other` or lies below it."""
+        return self.path.startswith(other.path)
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.id} {self.name!r}>"
+
+
+class Person(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "person"
+    __table_args__ = (Index("ix_person_unit_active", "unit_id", "active"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Stored lower-cased: e-mail addresses are unique regardless of case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    employee_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    is_key_person: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    key_function: Mapped[str] = mapped_column(String(200), default="")  # e.g. rektor
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    language: Mapped[str] = mapped_column(String(5), default="sv")
+    # Raised on password change and deactivation so that every other session ends.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    unit: Mapped[Unit | None] = relationship()
+    role_rows: Mapped[list[PersonRole]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @staticmethod
+    def normalise_email(email: str) -> str:
+        return email.strip().lower()
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(Role(r.role) for r in self.role_rows)
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(r in self.roles for r in roles)
+
+    def set_roles(self, roles: set[Role]) -> None:
+        keep = [r for r in self.role_rows if Role(r.role) in roles]
+        have = {Role(r.role) for r in keep}
+        self.role_rows = keep + [PersonRole(role=r.value) for r in sorted(roles - have)]
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
+
+    # Flask-Login: the id carries the session version, so raising it signs out old sessions.
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id}>"
+
+
+class PersonRole(db.Model):
+    __tablename__ = "person_role"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+    person: Mapped[Person] = relationship(back_populates="role_rows")
+
+
+class UnitManager(db.Model):
+    """A manager sees this unit and everything below it."""
+
+    __tablename__ = "unit_manager"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True, index=True)
+
+    person: Mapped[Person] = relationship()
+    unit: Mapped[Unit] = relationship()

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from learnapp import navigation
+from learnapp.org import bp, queries
+from learnapp.org.models import Role
+from learnapp.permissions import current_scope, get_person_or_404, get_unit_or_404
+
+navigation.register(
+    "org.units",
+    _l("Organisation"),
+    60,
+    visible=lambda person: person.has_role(Role.MANAGER, Role.COORDINATOR, Role.ADMIN),
+)
+
+
+@bp.route("/")
+@login_required
+def units() -> str:
+    """The units the viewer may see, as a tree with head counts."""
+    return render_template("org/units.html", units=queries.units_in_scope(current_scope()))
+
+
+@bp.route("/units/<int:unit_id>")
+@login_required
+def unit(unit_id: int) -> str:
+    unit = get_unit_or_404(unit_id)
+    return render_template(
+        "org/unit.html",
+        unit=unit,
+        breadcrumbs=queries.unit_breadcrumbs(unit),
+        children=queries.children_of(unit),
+        people=queries.people_in_unit(unit),
+    )
+
+
+@bp.route("/people/<int:person_id>")
+@login_required
+def person(person_id: int) -> str:
+    person = get_person_or_404(person_id)
+    return render_template("org/person.html", person=person, is_self=person.id == current_user.id)
