@@ -95,7 +95,8 @@ def change_password() -> str | Response:
         else:
             auth.change_password(current_user, form.new.data or "")
             db.session.commit()
-            login_user(current_user)  # keep this session; the others end with the old version
+            # Keep this session; the others end with the old version.
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)

@@ -1,0 +1,125 @@
+"""Language, layout landmarks, security headers and error pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from learnapp import i18n
+from learnapp.extensions import db
+
+
+def test_swedish_is_the_default_language(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="sv">' in page
+    assert "<h1>Logga in</h1>" in page
+
+
+def test_language_switch_before_sign_in_lasts_for_the_session(client):
+    client.post("/language", data={"lang": "en", "next": "/login"})
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "<h1>Sign in</h1>" in page
+
+
+def test_language_choice_is_remembered_on_the_account(app, client, login, org):
+    login(org.staff)
+    client.post("/language", data={"lang": "en"})
+    db.session.refresh(org.staff)
+    assert org.staff.language == "en"
+    fresh = app.test_client()
+    fresh.post("/login", data={"email": org.staff.email, "password": "correct-horse-battery"})
+    assert "Welcome, Lärare Söder" in fresh.get("/").get_data(as_text=True)
+
+
+def test_an_unknown_language_is_ignored(client):
+    client.post("/language", data={"lang": "xx"})
+    assert '<html lang="sv">' in client.get("/login").get_data(as_text=True)
+
+
+def test_language_switch_does_not_redirect_off_site(client):
+    response = client.post("/language", data={"lang": "en", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_page_has_skip_link_landmarks_and_one_h1(client, login, org):
+    login(org.manager)
+    page = client.get("/").get_data(as_text=True)
+    assert re.search(r'<a class="skip-link" href="#content">', page)
+    assert '<main id="content"' in page
+    assert "<header" in page and "<footer" in page and "<nav" in page
+    assert page.count("<h1") == 1
+
+
+def test_menu_shows_what_the_roles_may_use(client, login, org):
+    login(org.staff)
+    staff_menu = client.get("/").get_data(as_text=True)
+    assert 'href="/org/"' not in staff_menu
+    login.logout()
+    login(org.manager)
+    assert 'href="/org/"' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected", "absent"),
+    [
+        ("staff", "Ditt konto", "Organisationen"),
+        ("manager", "Enheter du är chef för", "Organisationen"),
+        ("coordinator", "Organisationen", "Enheter du är chef för"),
+        ("admin", "Organisationen", "Enheter du är chef för"),
+    ],
+)
+def test_start_page_fits_the_role(client, login, org, who, expected, absent):
+    login(getattr(org, who))
+    page = client.get("/").get_data(as_text=True)
+    assert expected in page
+    assert absent not in page
+
+
+def test_security_headers_are_set(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_session_cookie_is_httponly_and_lax(client, org):
+    response = client.post("/login", data={"email": org.staff.email, "password": "correct-horse-battery"})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_not_found_page_is_friendly_and_translated(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Sidan hittades inte" in page
+    assert "Traceback" not in page
+
+
+def test_an_unexpected_error_shows_a_friendly_page_without_details(app, client):
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Något gick fel" in page
+    assert "secret internals" not in page
+
+
+def test_accessibility_statement_is_linked_from_every_page(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'href="/tillganglighet"' in page
+    statement = client.get("/tillganglighet").get_data(as_text=True)
+    assert "Tillgänglighetsredogörelse" in statement
+    assert "2018:1937" in statement
+
+
+def test_every_message_has_a_swedish_translation():
+    missing = i18n.missing_translations()
+    assert missing == {}, "\n".join(f"{v[0]}: {k}" for k, v in missing.items())
