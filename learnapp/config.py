@@ -35,7 +35,7 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 30
     PASSWORD_MIN_LENGTH = 10
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method, not a password
     PASSWORD_RESET_HOURS = 2
 
     # Mail: "log" writes messages to the application log (development); "smtp" sends them.

@@ -131,16 +131,29 @@ def org(app: Flask) -> Org:
         soder=soder,
         norr=norr,
         social=social,
-        manager=f.person(soder, name="Rektor Söder", email="chef@example.org", password=pw,
-                         manages=[soder]),
-        staff=f.person(soder, name="Lärare Söder", email="staff@example.org", password=pw,
-                       is_key_person=True, key_function="Lärare"),
+        manager=f.person(
+            soder, name="Rektor Söder", email="chef@example.org", password=pw, manages=[soder]
+        ),
+        staff=f.person(
+            soder,
+            name="Lärare Söder",
+            email="staff@example.org",
+            password=pw,
+            is_key_person=True,
+            key_function="Lärare",
+        ),
         other_staff=f.person(norr, name="Lärare Norr", email="norr@example.org", password=pw),
         social_staff=f.person(social, name="Socialsekreterare", email="social@example.org"),
-        coordinator=f.person(None, name="Samordnare", email="samordnare@example.org", password=pw,
-                             roles={Role.COORDINATOR}),
-        admin=f.person(None, name="Admin", email="admin@example.org", password=pw,
-                       roles={Role.ADMIN}),
+        coordinator=f.person(
+            None,
+            name="Samordnare",
+            email="samordnare@example.org",
+            password=pw,
+            roles={Role.COORDINATOR},
+        ),
+        admin=f.person(
+            None, name="Admin", email="admin@example.org", password=pw, roles={Role.ADMIN}
+        ),
     )
     db.session.commit()
     return result

@@ -5,12 +5,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from learnapp import navigation
+from learnapp import navigation, slots
 from learnapp.auth.views import is_safe_next
 from learnapp.extensions import db
-from learnapp.home import bp, panels
+from learnapp.home import bp
 from learnapp.home import services as home
-from learnapp.org.models import Role
+from learnapp.org.models import Person, Role
 from learnapp.org.services import managed_units
 
 navigation.register("home.index", _l("Start"), 0)
@@ -19,7 +19,7 @@ navigation.register("home.index", _l("Start"), 0)
 @bp.route("/")
 @login_required
 def index() -> str:
-    return render_template("home/index.html", panels=panels.render_for(current_user))
+    return render_template("home/index.html", panels=slots.render("home", person=current_user))
 
 
 @bp.route("/language", methods=["POST"])
@@ -40,21 +40,21 @@ def accessibility() -> str:
     return render_template("home/accessibility.html")
 
 
-@panels.register("profile", order=90)
-def profile_panel(person: object) -> str:
+@slots.register("home", "profile", order=90)
+def profile_panel(person: Person) -> str:
     return render_template("home/_panel_profile.html", person=person)
 
 
-@panels.register("manager-units", order=30)
-def manager_panel(person: object) -> str | None:
-    if not current_user.has_role(Role.MANAGER):
+@slots.register("home", "manager-units", order=30)
+def manager_panel(person: Person) -> str | None:
+    if not person.has_role(Role.MANAGER):
         return None
-    return render_template("home/_panel_manager.html", units=managed_units(current_user))
+    return render_template("home/_panel_manager.html", units=managed_units(person))
 
 
-@panels.register("organisation", order=40)
-def coordinator_panel(person: object) -> str | None:
-    if not current_user.has_role(Role.COORDINATOR, Role.ADMIN):
+@slots.register("home", "organisation", order=40)
+def coordinator_panel(person: Person) -> str | None:
+    if not person.has_role(Role.COORDINATOR, Role.ADMIN):
         return None
     return render_template(
         "home/_panel_organisation.html",

@@ -4,7 +4,7 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from learnapp import navigation
+from learnapp import navigation, slots
 from learnapp.org import bp, queries
 from learnapp.org.models import Role
 from learnapp.permissions import current_scope, get_person_or_404, get_unit_or_404
@@ -41,4 +41,9 @@ def unit(unit_id: int) -> str:
 @login_required
 def person(person_id: int) -> str:
     person = get_person_or_404(person_id)
-    return render_template("org/person.html", person=person, is_self=person.id == current_user.id)
+    return render_template(
+        "org/person.html",
+        person=person,
+        is_self=person.id == current_user.id,
+        sections=slots.render("person", person=person, viewer=current_user),
+    )

@@ -30,7 +30,8 @@ def test_a_post_with_the_pages_csrf_token_is_accepted(csrf_client, org):
     page = csrf_client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = csrf_client.post(
-        "/login", data={"email": org.staff.email, "password": factories.PASSWORD, "csrf_token": token}
+        "/login",
+        data={"email": org.staff.email, "password": factories.PASSWORD, "csrf_token": token},
     )
     assert response.status_code == 302
 

@@ -93,7 +93,8 @@ def test_login_follows_a_local_next(client, org, target):
 )
 def test_login_ignores_a_next_that_leaves_the_site(client, org, target):
     response = client.post(
-        "/login", query_string={"next": target},
+        "/login",
+        query_string={"next": target},
         data={"email": org.staff.email, "password": factories.PASSWORD},
     )
     assert response.headers["Location"] == "/"
@@ -115,7 +116,8 @@ def test_logout_needs_post_and_ends_the_session(client, login, org):
 def test_change_password_requires_the_current_one(client, login, org):
     login(org.staff)
     response = client.post(
-        "/password", data={"current": "wrong-one", "new": "a-new-password-1", "confirm": "a-new-password-1"}
+        "/password",
+        data={"current": "wrong-one", "new": "a-new-password-1", "confirm": "a-new-password-1"},
     )
     assert "Det nuvarande lösenordet är fel." in response.get_data(as_text=True)
     db.session.refresh(org.staff)
@@ -137,7 +139,11 @@ def test_change_password_ends_other_sessions(app, client, login, org):
     login(org.staff)
     response = client.post(
         "/password",
-        data={"current": factories.PASSWORD, "new": "a-new-password-1", "confirm": "a-new-password-1"},
+        data={
+            "current": factories.PASSWORD,
+            "new": "a-new-password-1",
+            "confirm": "a-new-password-1",
+        },
     )
     assert response.status_code == 302
     assert client.get("/").status_code == 200  # this session goes on

@@ -53,7 +53,9 @@ def test_an_expired_link_is_refused(client, login, outbox, org):
 
 def test_unknown_address_gets_the_same_answer_and_no_mail(client, outbox, org):
     known = client.post("/password/reset", data={"email": org.staff.email}, follow_redirects=True)
-    unknown = client.post("/password/reset", data={"email": "nobody@example.org"}, follow_redirects=True)
+    unknown = client.post(
+        "/password/reset", data={"email": "nobody@example.org"}, follow_redirects=True
+    )
     message = "Om adressen hör till ett konto är en länk för att byta lösenord på väg."
     assert message in known.get_data(as_text=True)
     assert message in unknown.get_data(as_text=True)
@@ -75,5 +77,7 @@ def test_reset_ends_existing_sessions(app, client, outbox, org):
     other = app.test_client()
     other.post("/login", data={"email": org.staff.email, "password": factories.PASSWORD})
     token = _request_reset(client, outbox, org.staff.email)
-    client.post(f"/password/reset/{token}", data={"new": "brand-new-secret", "confirm": "brand-new-secret"})
+    client.post(
+        f"/password/reset/{token}", data={"new": "brand-new-secret", "confirm": "brand-new-secret"}
+    )
     assert other.get("/").status_code == 302

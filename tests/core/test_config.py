@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import text
 
@@ -70,5 +69,3 @@ def test_cookies_are_secure_outside_development(tmp_path):
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
-
-

@@ -18,14 +18,19 @@ def test_demo_load_creates_the_organisation_and_accounts(runner):
     assert 75 <= people <= 90
     key_persons = db.session.scalar(select(func.count()).where(Person.is_key_person))
     assert 12 <= key_persons <= 20
-    roles = {p.email: p.roles for p in db.session.scalars(select(Person).where(Person.email.like("%@example.org")))}
+    roles = {
+        p.email: p.roles
+        for p in db.session.scalars(select(Person).where(Person.email.like("%@example.org")))
+    }
     assert Role.ADMIN in roles["admin@example.org"]
     assert Role.COORDINATOR in roles["samordnare@example.org"]
     assert Role.MANAGER in roles["chef@example.org"]
     assert roles["medarbetare@example.org"] == frozenset()
     chef = db.session.scalar(select(Person).where(Person.email == "chef@example.org"))
     staff = db.session.scalar(select(Person).where(Person.email == "medarbetare@example.org"))
-    managed = db.session.scalars(select(UnitManager.unit_id).where(UnitManager.person_id == chef.id)).all()
+    managed = db.session.scalars(
+        select(UnitManager.unit_id).where(UnitManager.person_id == chef.id)
+    ).all()
     assert managed == [staff.unit_id]
     assert staff.check_password("demo-password-1")
 
@@ -42,7 +47,9 @@ def test_demo_load_is_idempotent(runner):
 def test_demo_load_without_password_prints_a_generated_one(runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0
-    line = next(l for l in result.output.splitlines() if l.startswith("Password for the demo accounts"))
+    line = next(
+        row for row in result.output.splitlines() if row.startswith("Password for the demo accounts")
+    )
     password = line.split(": ", 1)[1]
     staff = db.session.scalar(select(Person).where(Person.email == "medarbetare@example.org"))
     assert staff.check_password(password)
@@ -50,7 +57,8 @@ def test_demo_load_without_password_prints_a_generated_one(runner):
 
 def test_create_admin_command(runner):
     result = runner.invoke(
-        args=["users", "create-admin", "--email", "It@Example.org"], input="long-enough-pw\nlong-enough-pw\n"
+        args=["users", "create-admin", "--email", "It@Example.org"],
+        input="long-enough-pw\nlong-enough-pw\n",
     )
     assert result.exit_code == 0, result.output
     admin = db.session.scalar(select(Person).where(Person.email == "it@example.org"))
@@ -59,6 +67,8 @@ def test_create_admin_command(runner):
 
 
 def test_create_admin_refuses_a_short_password(runner):
-    result = runner.invoke(args=["users", "create-admin", "--email", "x@example.org"], input="short\nshort\n")
+    result = runner.invoke(
+        args=["users", "create-admin", "--email", "x@example.org"], input="short\nshort\n"
+    )
     assert result.exit_code != 0
     assert _count(Person) == 0

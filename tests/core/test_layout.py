@@ -87,7 +87,9 @@ def test_security_headers_are_set(client):
 
 
 def test_session_cookie_is_httponly_and_lax(client, org):
-    response = client.post("/login", data={"email": org.staff.email, "password": "correct-horse-battery"})
+    response = client.post(
+        "/login", data={"email": org.staff.email, "password": "correct-horse-battery"}
+    )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from learnapp.extensions import db
+from learnapp.org.models import Person
 from learnapp.org.services import move_unit
 from learnapp.permissions import Scope
-from learnapp.org.models import Person
 from tests import factories
 
 
@@ -49,8 +49,9 @@ def test_manager_sees_units_below_the_managed_one(client, login, org):
 
 
 def test_manager_of_a_parent_unit_sees_every_school(client, login, org):
-    head = factories.person(org.schools, name="Skolchef", password=factories.PASSWORD,
-                            manages=[org.schools])
+    head = factories.person(
+        org.schools, name="Skolchef", password=factories.PASSWORD, manages=[org.schools]
+    )
     db.session.commit()
     login(head)
     for person in (org.staff, org.other_staff):
