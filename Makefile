@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 translations: $(VENV)/.installed
-	$(FLASK) translate compile
+	$(BIN)/python -c "from learnapp.i18n import compile_catalogs; compile_catalogs(force=True)"
 
 ## make run: install, migrate, load courses and demo data, serve on http://127.0.0.1:5000
 run: $(VENV)/.installed translations
