@@ -2,5 +2,6 @@
 
 from learnapp.audit import models as audit_models  # noqa: F401
 from learnapp.auth import models as auth_models  # noqa: F401
+from learnapp.courses import models as courses_models  # noqa: F401
 from learnapp.needs import models as needs_models  # noqa: F401
 from learnapp.org import models as org_models  # noqa: F401

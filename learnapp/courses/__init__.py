@@ -1,0 +1,1 @@
+"""Courses as content: loaded from courses/, delivered lesson by lesson."""

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learnapp.db import TimestampMixin, UTCDateTime, utcnow
+from learnapp.extensions import db
+from learnapp.needs.models import CompetenceArea
+
+course_area = Table(
+    "course_area",
+    db.metadata,
+    Column("course_id", ForeignKey("course.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("competence_area.id"), primary_key=True, index=True),
+)
+
+
+class Course(TimestampMixin, db.Model):
+    """A course as loaded from courses/<slug>/. The folder is the source of truth."""
+
+    __tablename__ = "course"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    language: Mapped[str] = mapped_column(String(5), default="sv")
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    pass_mark: Mapped[float] = mapped_column(Float, default=0.8)  # share of the quiz points
+    validity_months: Mapped[int] = mapped_column(Integer, default=0)  # 0: never expires
+    audience: Mapped[str] = mapped_column(String(300), default="")
+    max_attempts: Mapped[int] = mapped_column(Integer, default=0)  # 0: unlimited
+    attempt_wait_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    intro_html: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    areas: Mapped[list[CompetenceArea]] = relationship(secondary=course_area, lazy="selectin")
+    lessons: Mapped[list[Lesson]] = relationship(
+        back_populates="course",
+        order_by="Lesson.position",
+        primaryjoin="and_(Lesson.course_id == Course.id, Lesson.active)",
+        viewonly=True,
+    )
+
+    def __repr__(self) -> str:
+        return f"<Course {self.slug} v{self.version}>"
+
+
+class Lesson(db.Model):
+    """A lesson. One removed from the course folder is kept (active=False) so history stays."""
+
+    __tablename__ = "lesson"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    course: Mapped[Course] = relationship(back_populates="lessons")
+
+
+class LessonProgress(db.Model):
+    """A person has viewed a lesson: first and last time."""
+
+    __tablename__ = "lesson_progress"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"), primary_key=True, index=True)
+    first_viewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_viewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,29 @@
+"""Domain events between features (blinker signals, sent inside the transaction that made them).
+
+Receivers run synchronously and flush; they must not commit. The assignments feature listens to
+keep each person's stored course status up to date; other features only send.
+
+    from learnapp import signals
+    signals.lesson_viewed.send(person=person, lesson=lesson, first_time=True)
+
+    @signals.lesson_viewed.connect
+    def _on_lesson_viewed(sender, person, lesson, first_time): ...
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_events = Namespace()
+
+#: person, lesson, first_time: bool — a lesson page was shown to the person.
+lesson_viewed = _events.signal("lesson-viewed")
+#: person, course, attempt — a quiz attempt was submitted and scored (attempt.passed tells).
+quiz_submitted = _events.signal("quiz-submitted")
+#: person, course, completion — all lessons read and the quiz passed: a Completion row exists.
+course_completed = _events.signal("course-completed")
+#: course, previous_version: int | None — a course was loaded or changed by `flask courses sync`.
+course_synced = _events.signal("course-synced")
+#: person, created: bool, moved: bool, deactivated: bool — a person was added or changed
+#: (admin screens, HR import); assignment rules use it to reach people who join or move.
+person_changed = _events.signal("person-changed")
