@@ -107,10 +107,12 @@ def _answer_block(question: Question) -> str:
     if question.type == "truefalse":
         return _truefalse(question) + _general(question)
     if question.type in ("multichoice", "multiresponse"):
-        single = question.type == "multichoice"
+        # One "=" makes it multichoice; only one, so that a "~" is left to keep it a choice.
+        equals_left = question.type == "multichoice"
         for answer in question.answers:
             protect = answer.text.startswith("%")
-            if single and answer.fraction >= 1 - FRACTION_TOLERANCE:
+            if equals_left and answer.fraction >= 1 - FRACTION_TOLERANCE:
+                equals_left = False
                 marker = "=" + (_weight(answer.fraction) if answer.fraction != 1 or protect else "")
             else:
                 marker = "~" + (_weight(answer.fraction) if answer.fraction != 0 or protect else "")
