@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from learnapp.quizzes.gift import (
@@ -425,6 +427,32 @@ def test_load_gift_raises_with_every_problem() -> None:
 
 def test_load_gift_returns_questions_when_all_is_well() -> None:
     assert [q.text for q in load_gift("Q1 {T}\n\nQ2 {F}")] == ["Q1", "Q2"]
+
+
+def test_random_input_never_raises_and_every_problem_has_a_line_in_the_file() -> None:
+    rng = random.Random("gift-fuzz")
+    pieces = ["{", "}", "=", "~", "#", "####", "->", "%50%", "%x", "::", "\\", "\\n", "..", ":"]
+    pieces += [
+        "T",
+        "a",
+        "å",
+        " ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "//",
+        "$CATEGORY: x",
+        "[html]",
+        "3",
+        "-",
+        ",",
+    ]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        result = parse_gift(text)
+        line_count = text.count("\n") + 1
+        assert all(1 <= error.line <= line_count for error in result.errors), text
+        assert all(error.message for error in result.errors)
 
 
 def test_empty_file_has_no_questions_and_no_problems() -> None:
