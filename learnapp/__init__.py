@@ -143,11 +143,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from learnapp.auth import bp as auth_bp
     from learnapp.home import bp as home_bp
+    from learnapp.needs import bp as needs_bp
     from learnapp.org import bp as org_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(org_bp, url_prefix="/org")
+    app.register_blueprint(needs_bp, url_prefix="/needs")
 
 
 def register_security_headers(app: Flask) -> None:

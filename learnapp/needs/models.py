@@ -1,9 +1,28 @@
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learnapp.db import TimestampMixin, UTCDateTime, utcnow
 from learnapp.extensions import db
+
+if TYPE_CHECKING:
+    from learnapp.org.models import Department, Person
 
 
 class CompetenceArea(db.Model):  # kompetensområde
@@ -22,3 +41,141 @@ class CompetenceArea(db.Model):  # kompetensområde
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_sv
+
+
+class InventoryScope(StrEnum):
+    """Who an inventory asks."""
+
+    KEY_PERSONS = "key_persons"  # nyckelpersoner
+    EVERYONE = "everyone"
+    DEPARTMENTS = "departments"  # everyone in the chosen förvaltningar
+
+
+class InventoryState(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Need(StrEnum):
+    """The training need a person reports for an area."""
+
+    NONE = "none"
+    SOME = "some"
+    GREAT = "great"
+
+
+KNOWLEDGE_LEVELS = (1, 2, 3, 4)  # 1 no knowledge … 4 good knowledge
+COMMENT_MAX = 2000
+OTHER_NEEDS_MAX = 4000
+
+
+class InventoryStateError(Exception):
+    """An inventory was asked to do something its state does not allow."""
+
+
+inventory_department = Table(
+    "needs_inventory_department",
+    db.metadata,
+    Column("inventory_id", ForeignKey("needs_inventory.id", ondelete="CASCADE"), primary_key=True),
+    Column("department_id", ForeignKey("department.id"), primary_key=True, index=True),
+)
+
+
+class NeedsInventory(TimestampMixin, db.Model):  # inventering av utbildningsbehov
+    """An inventory of training needs. Its state moves draft → open → closed, never back."""
+
+    __tablename__ = "needs_inventory"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    scope: Mapped[str] = mapped_column(String(20), default=InventoryScope.KEY_PERSONS.value)
+    opens_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(10), default=InventoryState.DRAFT.value, index=True)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("needs_inventory.id"))
+
+    departments: Mapped[list[Department]] = relationship(
+        secondary=inventory_department, lazy="selectin", order_by="Department.name"
+    )
+    created_by: Mapped[Person | None] = relationship()
+    copied_from: Mapped[NeedsInventory | None] = relationship(remote_side=[id])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == InventoryState.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == InventoryState.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == InventoryState.CLOSED
+
+    def ensure_editable(self) -> None:
+        if not self.is_draft:
+            raise InventoryStateError("only a draft inventory can be edited")
+
+    def open(self, now: datetime) -> None:
+        if not self.is_draft:
+            raise InventoryStateError("only a draft inventory can be opened")
+        if self.scope == InventoryScope.DEPARTMENTS and not self.departments:
+            raise InventoryStateError("choose at least one department before opening")
+        self.state = InventoryState.OPEN.value
+        self.opened_at = now
+
+    def close(self, now: datetime) -> None:
+        if not self.is_open:
+            raise InventoryStateError("only an open inventory can be closed")
+        self.state = InventoryState.CLOSED.value
+        self.closed_at = now
+
+    def __repr__(self) -> str:
+        return f"<NeedsInventory {self.id} {self.state}>"
+
+
+class NeedsSubmission(db.Model):
+    """One person's answer to an inventory as a whole: the open question and when it was sent."""
+
+    __tablename__ = "needs_submission"
+    __table_args__ = (UniqueConstraint("inventory_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inventory_id: Mapped[int] = mapped_column(
+        ForeignKey("needs_inventory.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    other_needs: Mapped[str] = mapped_column(Text, default="")
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    entered_by_manager: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class NeedsResponse(db.Model):
+    """A person's knowledge and training need in one competence area, in one inventory."""
+
+    __tablename__ = "needs_response"
+    __table_args__ = (
+        UniqueConstraint("inventory_id", "person_id", "area_id"),
+        Index("ix_needs_response_inventory_area", "inventory_id", "area_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inventory_id: Mapped[int] = mapped_column(
+        ForeignKey("needs_inventory.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("competence_area.id"))
+    knowledge: Mapped[int | None] = mapped_column(Integer)  # 1..4
+    need: Mapped[str | None] = mapped_column(String(10))  # Need
+    comment: Mapped[str] = mapped_column(Text, default="")
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    entered_by_manager: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,349 @@
+"""The coordinator's workbook (XLSX) and the answers as CSV, written row by row.
+
+XLSX: xlsxwriter in constant-memory mode writes each row to disk as it goes, and the queries are
+read with `yield_per`, so a 100,000-row export keeps only a batch of rows in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import IO, Any
+
+import xlsxwriter
+from flask_babel import gettext as _
+from flask_babel import to_user_timezone
+from sqlalchemy import Select, select
+from sqlalchemy.orm import aliased
+
+from learnapp.extensions import db
+from learnapp.needs.models import (
+    CompetenceArea,
+    InventoryScope,
+    Need,
+    NeedsInventory,
+    NeedsResponse,
+    NeedsSubmission,
+)
+from learnapp.needs.reports import departments_in, heat_map, response_rates
+from learnapp.needs.services import all_areas
+from learnapp.org.models import Department, Person, Unit
+
+BATCH = 1000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value: str) -> str:
+    """Make text that a spreadsheet would read as a formula show as text (OWASP CSV injection)."""
+    if value and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "inventering"
+
+
+def file_name(inventory: NeedsInventory, today: date, extension: str) -> str:
+    return f"behovsinventering-{slug(inventory.title)}-{today.isoformat()}.{extension}"
+
+
+def local(moment: datetime | None) -> datetime | None:
+    """A naive local time, as spreadsheets want."""
+    return None if moment is None else to_user_timezone(moment).replace(tzinfo=None)
+
+
+def scope_label(inventory: NeedsInventory) -> str:
+    if inventory.scope == InventoryScope.KEY_PERSONS:
+        return _("Key persons")
+    if inventory.scope == InventoryScope.DEPARTMENTS:
+        names = ", ".join(d.name for d in inventory.departments)
+        return _("Chosen departments: %(names)s", names=names)
+    return _("Everyone")
+
+
+def need_label(need: str | None) -> str:
+    return {
+        Need.NONE.value: _("No need"),
+        Need.SOME.value: _("Some need"),
+        Need.GREAT.value: _("Great need"),
+    }.get(need or "", "")
+
+
+def entered_by_label(by_manager: bool, name: str | None) -> str:
+    if by_manager:
+        return _("Manager: %(name)s", name=name or "")
+    return _("The person")
+
+
+# --- the Svar rows, shared by XLSX and CSV -----------------------------------------------
+
+
+def answer_headers() -> list[str]:
+    return [
+        _("Department"),
+        _("Unit"),
+        _("Name"),
+        _("E-mail"),
+        _("Key person"),
+        _("Function"),
+        _("Competence area"),
+        _("Knowledge (1–4)"),
+        _("Training need"),
+        _("Comment"),
+        _("Entered by"),
+        _("Date"),
+    ]
+
+
+def _answer_statement(inventory: NeedsInventory, language: str) -> Select[Any]:
+    entered_by = aliased(Person)
+    area_name = CompetenceArea.name_en if language == "en" else CompetenceArea.name_sv
+    return (
+        select(
+            Department.name,
+            Unit.name,
+            Person.name,
+            Person.email,
+            Person.is_key_person,
+            Person.key_function,
+            area_name,
+            NeedsResponse.knowledge,
+            NeedsResponse.need,
+            NeedsResponse.comment,
+            NeedsResponse.entered_by_manager,
+            entered_by.name,
+            NeedsResponse.submitted_at,
+        )
+        .select_from(NeedsResponse)
+        .join(Person, Person.id == NeedsResponse.person_id)
+        .join(Unit, Person.unit_id == Unit.id)
+        .join(Department, Unit.department_id == Department.id)
+        .join(CompetenceArea, CompetenceArea.id == NeedsResponse.area_id)
+        .outerjoin(entered_by, entered_by.id == NeedsResponse.entered_by_id)
+        .where(NeedsResponse.inventory_id == inventory.id, NeedsResponse.submitted_at.is_not(None))
+        .order_by(Department.name, Unit.name, Person.name, Person.id, CompetenceArea.position)
+    )
+
+
+def answer_rows(inventory: NeedsInventory, language: str) -> Iterator[list[Any]]:
+    """One row per person × area, typed: numbers as int, the date as a naive local datetime."""
+    result = db.session.execute(
+        _answer_statement(inventory, language).execution_options(yield_per=BATCH)
+    )
+    for row in result:
+        (dept, unit, name, email, key, function, area, knowledge, need, comment, by_mgr, by_name,
+         submitted) = row  # fmt: skip
+        yield [
+            dept,
+            unit,
+            name,
+            email,
+            _("Yes") if key else _("No"),
+            function or "",
+            area,
+            knowledge,
+            need_label(need),
+            comment or "",
+            entered_by_label(by_mgr, by_name),
+            local(submitted),
+        ]
+
+
+def not_answered_rows(inventory: NeedsInventory) -> Iterator[list[Any]]:
+    from learnapp.needs.reports import not_answered
+
+    stmt = (
+        not_answered(inventory)
+        .join(Department, Unit.department_id == Department.id)
+        .with_only_columns(
+            Department.name,
+            Unit.name,
+            Person.name,
+            Person.email,
+            Person.is_key_person,
+            Person.key_function,
+        )
+        .order_by(None)
+        .order_by(Department.name, Unit.name, Person.name)
+    )
+    for dept, unit, name, email, key, function in db.session.execute(
+        stmt.execution_options(yield_per=BATCH)
+    ):
+        yield [dept, unit, name, email, _("Yes") if key else _("No"), function or ""]
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def csv_lines(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """CSV for Swedish Excel: UTF-8 with BOM, `;` separated, text neutralised, one line at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+
+    def line(values: list[Any]) -> str:
+        writer.writerow([_csv_value(v) for v in values])
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield "\ufeff" + line(headers)
+    for row in rows:
+        yield line(row)
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+
+class _Sheet:
+    """A worksheet written row by row, with typed cells and a frozen header."""
+
+    def __init__(self, book: Any, name: str, headers: list[str], widths: list[int]) -> None:
+        self.book = book
+        self.ws = book.add_worksheet(name)
+        self.row = 0
+        bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        for col, width in enumerate(widths):
+            self.ws.set_column(col, col, width)
+        if headers:
+            self.ws.freeze_panes(1, 0)
+            for col, text in enumerate(headers):
+                self.ws.write_string(0, col, text, bold)
+            self.row = 1
+
+    def write(self, values: list[Any], formats: dict[int, Any] | None = None) -> None:
+        formats = formats or {}
+        for col, value in enumerate(values):
+            fmt = formats.get(col)
+            if value is None or value == "":
+                self.ws.write_blank(self.row, col, None, fmt)
+            elif isinstance(value, bool):
+                self.ws.write_boolean(self.row, col, value, fmt)
+            elif isinstance(value, int | float):
+                self.ws.write_number(self.row, col, value, fmt)
+            elif isinstance(value, datetime | date):
+                self.ws.write_datetime(self.row, col, value, fmt or self.book.date_format)
+            else:
+                self.ws.write_string(self.row, col, neutralise(str(value)), fmt)
+        self.row += 1
+
+
+def write_workbook(
+    inventory: NeedsInventory, *, generated_by: Person, generated_at: datetime, language: str
+) -> IO[bytes]:
+    """Write the workbook to a temporary file and return it, positioned at the start."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - returned to the caller, which closes it
+    book = xlsxwriter.Workbook(
+        out, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False}
+    )
+    book.date_format = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    day_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    share_format = book.add_format({"num_format": "0%"})
+    avg_format = book.add_format({"num_format": "0.00"})
+
+    # Sammanfattning: one row per department × area.
+    areas = all_areas()
+    cells = heat_map(inventory)
+    rates = {r.id: r for r in response_rates(inventory)}
+    summary = _Sheet(
+        book,
+        "Sammanfattning",
+        [
+            _("Department"),
+            _("Competence area"),
+            _("Asked"),
+            _("Answered"),
+            _("Answers in the area"),
+            _("Great need"),
+            _("Share with great need"),
+            _("Average knowledge (1–4)"),
+        ],
+        [34, 44, 10, 10, 12, 10, 14, 14],
+    )
+    for dept in departments_in(list(cells) + [(i, 0) for i in rates]):
+        rate = rates.get(dept.id)
+        for area in areas:
+            cell = cells.get((dept.id, area.id))
+            summary.write(
+                [
+                    dept.name,
+                    area.name(language),
+                    rate.in_scope if rate else 0,
+                    rate.answered if rate else 0,
+                    cell.answers if cell else 0,
+                    cell.great if cell else 0,
+                    cell.share_great if cell else None,
+                    cell.avg_knowledge if cell else None,
+                ],
+                {6: share_format, 7: avg_format},
+            )
+
+    answers = _Sheet(
+        book, "Svar", answer_headers(), [28, 28, 26, 30, 10, 20, 40, 10, 14, 50, 26, 17]
+    )
+    for row in answer_rows(inventory, language):
+        answers.write(row)
+
+    missing = _Sheet(
+        book,
+        "Ej svarat",
+        [_("Department"), _("Unit"), _("Name"), _("E-mail"), _("Key person"), _("Function")],
+        [28, 28, 26, 30, 10, 20],
+    )
+    for row in not_answered_rows(inventory):
+        missing.write(row)
+
+    about = _Sheet(book, "Om exporten", [], [26, 70])
+    for label, value, fmt in [
+        (_("Inventory"), inventory.title, None),
+        (_("Description"), inventory.description, None),
+        (_("Scope"), scope_label(inventory), None),
+        (_("Opens"), inventory.opens_on, day_format),
+        (_("Closes"), inventory.closes_on, day_format),
+        (_("Opened"), local(inventory.opened_at), None),
+        (_("Closed"), local(inventory.closed_at), None),
+        (_("Generated"), local(generated_at), None),
+        (_("Generated by"), f"{generated_by.name} <{generated_by.email}>", None),
+        (
+            _("Note"),
+            _("Only submitted answers are included. Drafts count as not answered."),
+            None,
+        ),
+    ]:
+        about.write([label, value], {1: fmt} if fmt else None)
+    book.close()
+    out.seek(0)
+    return out
+
+
+def submitted_count(inventory: NeedsInventory) -> int:
+    from sqlalchemy import func
+
+    return int(
+        db.session.scalar(
+            select(func.count(NeedsSubmission.id)).where(
+                NeedsSubmission.inventory_id == inventory.id,
+                NeedsSubmission.submitted_at.is_not(None),
+            )
+        )
+        or 0
+    )

@@ -1,0 +1,62 @@
+"""Forms for the coordinator: an inventory and a competence area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from learnapp.needs.models import InventoryScope
+
+NO_PERSONAL_DATA = _l(
+    "Do not write anything about citizens, pupils or other named individuals here."
+)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class InventoryForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=4000)],
+        description=_l("Shown to the people who answer. Say why and how the answers are used."),
+    )
+    scope = RadioField(
+        _l("Who is asked"),
+        choices=[
+            (InventoryScope.KEY_PERSONS.value, _l("Key persons")),
+            (InventoryScope.EVERYONE.value, _l("Everyone")),
+            (InventoryScope.DEPARTMENTS.value, _l("Everyone in the chosen departments")),
+        ],
+        default=InventoryScope.KEY_PERSONS.value,
+    )
+    departments = MultiCheckboxField(_l("Departments"), coerce=int, choices=[])
+    opens_on = DateField(_l("Opens"), validators=[Optional()])
+    closes_on = DateField(_l("Closes"), validators=[Optional()])
+
+    def validate_closes_on(self, field: Any) -> None:
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The closing date must not be before the opening date."))
+
+    def validate_departments(self, field: Any) -> None:
+        if self.scope.data == InventoryScope.DEPARTMENTS.value and not field.data:
+            raise ValidationError(_l("Choose at least one department."))
+
+
+class AreaForm(FlaskForm):
+    name_sv = StringField(_l("Name in Swedish"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    description_sv = TextAreaField(
+        _l("Description in Swedish"), validators=[Optional(), Length(max=2000)]
+    )
+    description_en = TextAreaField(
+        _l("Description in English"), validators=[Optional(), Length(max=2000)]
+    )

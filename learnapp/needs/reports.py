@@ -1,0 +1,278 @@
+"""The inventory's results, aggregated in the database: response rates, heat map, comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Float, Select, and_, case, cast, func, select
+
+from learnapp.extensions import db
+from learnapp.needs.models import (
+    CompetenceArea,
+    Need,
+    NeedsInventory,
+    NeedsResponse,
+    NeedsSubmission,
+)
+from learnapp.needs.services import in_scope_condition
+from learnapp.org.models import Department, Person, Unit
+
+
+@dataclass(frozen=True)
+class Rate:
+    """How many of the people asked in a group have submitted their answers."""
+
+    id: int
+    name: str
+    in_scope: int
+    answered: int
+
+    @property
+    def share(self) -> float | None:
+        return self.answered / self.in_scope if self.in_scope else None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One department (or unit) × area: how many answered, how many reported a great need."""
+
+    answers: int
+    great: int
+    avg_knowledge: float | None
+
+    @property
+    def share_great(self) -> float | None:
+        return self.great / self.answers if self.answers else None
+
+    @property
+    def level(self) -> str:
+        """A colour class for the heat map; the numbers are always shown too."""
+        share = self.share_great
+        if share is None:
+            return "none"
+        if share >= 0.5:
+            return "high"
+        if share >= 0.25:
+            return "medium"
+        return "low"
+
+
+def _submitted_join(inventory: NeedsInventory) -> Any:
+    return and_(
+        NeedsSubmission.person_id == Person.id,
+        NeedsSubmission.inventory_id == inventory.id,
+        NeedsSubmission.submitted_at.is_not(None),
+    )
+
+
+def response_rates(
+    inventory: NeedsInventory,
+    *,
+    by_unit: bool = False,
+    department_id: int | None = None,
+    unit_ids: Select[tuple[int]] | None = None,
+) -> list[Rate]:
+    """Response rate per department (or per unit), over the people the inventory asks."""
+    if by_unit:
+        group_id, group_name = Unit.id, Unit.name
+    else:
+        group_id, group_name = Department.id, Department.name
+    stmt = (
+        select(
+            group_id,
+            group_name,
+            func.count(Person.id),
+            func.count(NeedsSubmission.id),
+        )
+        .select_from(Person)
+        .join(Unit, Person.unit_id == Unit.id)
+        .join(Department, Unit.department_id == Department.id)
+        .outerjoin(NeedsSubmission, _submitted_join(inventory))
+        .where(in_scope_condition(inventory))
+        .group_by(group_id, group_name)
+        .order_by(group_name)
+    )
+    if department_id is not None:
+        stmt = stmt.where(Unit.department_id == department_id)
+    if unit_ids is not None:
+        stmt = stmt.where(Unit.id.in_(unit_ids))
+    return [Rate(*row) for row in db.session.execute(stmt)]
+
+
+def total_rate(rates: list[Rate]) -> Rate:
+    return Rate(0, "", sum(r.in_scope for r in rates), sum(r.answered for r in rates))
+
+
+def heat_map(
+    inventory: NeedsInventory, *, by_unit: bool = False, department_id: int | None = None
+) -> dict[tuple[int, int], Cell]:
+    """(department or unit id, area id) → Cell, over submitted answers."""
+    group_id = Unit.id if by_unit else Unit.department_id
+    stmt = (
+        select(
+            group_id,
+            NeedsResponse.area_id,
+            func.count(NeedsResponse.need),
+            func.sum(case((NeedsResponse.need == Need.GREAT.value, 1), else_=0)),
+            func.avg(cast(NeedsResponse.knowledge, Float)),
+        )
+        .select_from(NeedsResponse)
+        .join(
+            NeedsSubmission,
+            and_(
+                NeedsSubmission.inventory_id == NeedsResponse.inventory_id,
+                NeedsSubmission.person_id == NeedsResponse.person_id,
+            ),
+        )
+        .join(Person, Person.id == NeedsResponse.person_id)
+        .join(Unit, Person.unit_id == Unit.id)
+        .where(
+            NeedsResponse.inventory_id == inventory.id,
+            NeedsSubmission.submitted_at.is_not(None),
+        )
+        .group_by(group_id, NeedsResponse.area_id)
+    )
+    if department_id is not None:
+        stmt = stmt.where(Unit.department_id == department_id)
+    return {
+        (gid, area_id): Cell(int(n or 0), int(great or 0), float(avg) if avg is not None else None)
+        for gid, area_id, n, great, avg in db.session.execute(stmt)
+    }
+
+
+@dataclass(frozen=True)
+class Change:
+    before: Cell | None
+    after: Cell | None
+
+    @property
+    def share_change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        a, b = self.before.share_great, self.after.share_great
+        return None if a is None or b is None else b - a
+
+    @property
+    def knowledge_change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        a, b = self.before.avg_knowledge, self.after.avg_knowledge
+        return None if a is None or b is None else b - a
+
+
+def comparison(before: NeedsInventory, after: NeedsInventory) -> dict[tuple[int, int], Change]:
+    """Department × area: the change from one inventory to the other."""
+    a, b = heat_map(before), heat_map(after)
+    return {key: Change(a.get(key), b.get(key)) for key in sorted(set(a) | set(b))}
+
+
+def departments_in(keys: Any) -> list[Department]:
+    ids = {k[0] for k in keys}
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Department).where(Department.id.in_(ids)).order_by(Department.name)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class KeyPersonNeed:
+    person_id: int
+    name: str
+    key_function: str
+    unit: str
+    department: str
+    area_id: int
+
+
+def key_persons_with_great_needs(inventory: NeedsInventory) -> list[KeyPersonNeed]:
+    stmt = (
+        select(
+            Person.id,
+            Person.name,
+            Person.key_function,
+            Unit.name,
+            Department.name,
+            NeedsResponse.area_id,
+        )
+        .select_from(NeedsResponse)
+        .join(Person, Person.id == NeedsResponse.person_id)
+        .join(Unit, Person.unit_id == Unit.id)
+        .join(Department, Unit.department_id == Department.id)
+        .join(CompetenceArea, CompetenceArea.id == NeedsResponse.area_id)
+        .where(
+            NeedsResponse.inventory_id == inventory.id,
+            NeedsResponse.submitted_at.is_not(None),
+            NeedsResponse.need == Need.GREAT.value,
+            Person.is_key_person,
+        )
+        .order_by(Department.name, Unit.name, Person.name, CompetenceArea.position)
+    )
+    return [KeyPersonNeed(*row) for row in db.session.execute(stmt)]
+
+
+def courses_by_area() -> dict[int, list[Any]]:
+    """Published courses per competence area, in one query."""
+    # Imported here: learnapp.courses.models imports learnapp.needs.models.
+    from learnapp.courses.models import Course, course_area
+
+    result: dict[int, list[Course]] = {}
+    stmt = (
+        select(course_area.c.area_id, Course)
+        .join(Course, Course.id == course_area.c.course_id)
+        .where(Course.published)
+        .order_by(Course.title)
+    )
+    for area_id, course in db.session.execute(stmt):
+        result.setdefault(area_id, []).append(course)
+    return result
+
+
+def people_with_great_need(inventory: NeedsInventory, area_id: int) -> Select[tuple[Person]]:
+    """The people who submitted a great need in this area (a statement, to count or to list)."""
+    return (
+        select(Person)
+        .join(NeedsResponse, NeedsResponse.person_id == Person.id)
+        .where(
+            NeedsResponse.inventory_id == inventory.id,
+            NeedsResponse.area_id == area_id,
+            NeedsResponse.submitted_at.is_not(None),
+            NeedsResponse.need == Need.GREAT.value,
+            Person.active,
+        )
+        .order_by(Person.name)
+    )
+
+
+def great_need_counts(inventory: NeedsInventory) -> dict[int, int]:
+    stmt = (
+        select(NeedsResponse.area_id, func.count())
+        .join(Person, Person.id == NeedsResponse.person_id)
+        .where(
+            NeedsResponse.inventory_id == inventory.id,
+            NeedsResponse.submitted_at.is_not(None),
+            NeedsResponse.need == Need.GREAT.value,
+            Person.active,
+        )
+        .group_by(NeedsResponse.area_id)
+    )
+    return {area_id: n for area_id, n in db.session.execute(stmt)}
+
+
+def not_answered(
+    inventory: NeedsInventory, unit_ids: Select[tuple[int]] | None = None
+) -> Select[tuple[Person]]:
+    """The people asked who have not submitted (a statement; add limits or stream it)."""
+    stmt = (
+        select(Person)
+        .join(Unit, Person.unit_id == Unit.id)
+        .outerjoin(NeedsSubmission, _submitted_join(inventory))
+        .where(in_scope_condition(inventory), NeedsSubmission.id.is_(None))
+        .order_by(Unit.name, Person.name)
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(Unit.id.in_(unit_ids))
+    return stmt

@@ -1,0 +1,331 @@
+"""Inventories and answers: the rules, without requests or rendering. Functions flush, never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, exists, select
+
+from learnapp.audit.services import record
+from learnapp.db import utcnow
+from learnapp.extensions import db
+from learnapp.needs.models import (
+    COMMENT_MAX,
+    KNOWLEDGE_LEVELS,
+    OTHER_NEEDS_MAX,
+    CompetenceArea,
+    InventoryScope,
+    InventoryState,
+    InventoryStateError,
+    Need,
+    NeedsInventory,
+    NeedsResponse,
+    NeedsSubmission,
+    inventory_department,
+)
+from learnapp.org.models import Department, Person, Unit
+
+# --- competence areas ---------------------------------------------------------------------
+
+
+def active_areas() -> list[CompetenceArea]:
+    return list(
+        db.session.scalars(
+            select(CompetenceArea)
+            .where(CompetenceArea.active)
+            .order_by(CompetenceArea.position, CompetenceArea.id)
+        )
+    )
+
+
+def all_areas() -> list[CompetenceArea]:
+    return list(
+        db.session.scalars(
+            select(CompetenceArea).order_by(CompetenceArea.position, CompetenceArea.id)
+        )
+    )
+
+
+# --- inventories --------------------------------------------------------------------------
+
+
+def create_inventory(
+    *,
+    title: str,
+    description: str,
+    scope: InventoryScope,
+    opens_on: date | None,
+    closes_on: date | None,
+    departments: list[Department],
+    created_by: Person | None,
+) -> NeedsInventory:
+    inventory = NeedsInventory(created_by=created_by, state=InventoryState.DRAFT.value)
+    db.session.add(inventory)
+    update_inventory(
+        inventory,
+        title=title,
+        description=description,
+        scope=scope,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        departments=departments,
+    )
+    return inventory
+
+
+def update_inventory(
+    inventory: NeedsInventory,
+    *,
+    title: str,
+    description: str,
+    scope: InventoryScope,
+    opens_on: date | None,
+    closes_on: date | None,
+    departments: list[Department],
+) -> None:
+    inventory.ensure_editable()
+    inventory.title = title.strip()
+    inventory.description = description.strip()
+    inventory.scope = scope.value
+    inventory.opens_on = opens_on
+    inventory.closes_on = closes_on
+    inventory.departments = departments if scope == InventoryScope.DEPARTMENTS else []
+    db.session.flush()
+
+
+def open_inventory(inventory: NeedsInventory, actor: Person) -> None:
+    inventory.open(utcnow())
+    record("needs.inventory_opened", actor=actor, target=inventory)
+    db.session.flush()
+
+
+def close_inventory(inventory: NeedsInventory, actor: Person) -> None:
+    inventory.close(utcnow())
+    record("needs.inventory_closed", actor=actor, target=inventory)
+    db.session.flush()
+
+
+def copy_inventory(source: NeedsInventory, actor: Person) -> NeedsInventory:
+    """A new draft with the same questions and scope, to run again (e.g. next year)."""
+
+    def next_year(day: date | None) -> date | None:
+        if day is None:
+            return None
+        try:
+            return day.replace(year=day.year + 1)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + 1, day=28)
+
+    copy = NeedsInventory(
+        title=str(_l("%(title)s (copy)", title=source.title))[:200],
+        description=source.description,
+        scope=source.scope,
+        opens_on=next_year(source.opens_on),
+        closes_on=next_year(source.closes_on),
+        departments=list(source.departments),
+        created_by=actor,
+        copied_from=source,
+        state=InventoryState.DRAFT.value,
+    )
+    db.session.add(copy)
+    db.session.flush()
+    record("needs.inventory_copied", actor=actor, target=copy, source_id=source.id)
+    return copy
+
+
+def in_scope_condition(inventory: NeedsInventory):  # type: ignore[no-untyped-def]
+    """A condition on Person (joined with Unit) that is true for the people the inventory asks."""
+    base = and_(Person.active, Person.unit_id.is_not(None))
+    if inventory.scope == InventoryScope.KEY_PERSONS:
+        return and_(base, Person.is_key_person)
+    if inventory.scope == InventoryScope.DEPARTMENTS:
+        chosen = select(inventory_department.c.department_id).where(
+            inventory_department.c.inventory_id == inventory.id
+        )
+        return and_(base, Unit.department_id.in_(chosen))
+    return base
+
+
+def people_in_scope(inventory: NeedsInventory) -> Select[tuple[Person]]:
+    """Every person the inventory asks (join with Unit is part of the statement)."""
+    return select(Person).join(Unit, Person.unit_id == Unit.id).where(in_scope_condition(inventory))
+
+
+def person_in_scope(inventory: NeedsInventory, person: Person) -> bool:
+    stmt = people_in_scope(inventory).where(Person.id == person.id)
+    return bool(db.session.scalar(select(exists(stmt))))
+
+
+def open_inventories_for(person: Person) -> list[NeedsInventory]:
+    """Open inventories that ask this person."""
+    if person.unit_id is None:
+        return []
+    candidates = db.session.scalars(
+        select(NeedsInventory)
+        .where(NeedsInventory.state == InventoryState.OPEN.value)
+        .order_by(NeedsInventory.closes_on, NeedsInventory.id)
+    ).all()
+    return [inv for inv in candidates if person_in_scope(inv, person)]
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+@dataclass
+class AreaAnswer:
+    knowledge: int | None = None
+    need: Need | None = None
+    comment: str = ""
+
+
+@dataclass
+class Answers:
+    areas: dict[int, AreaAnswer] = field(default_factory=dict)
+    other_needs: str = ""
+
+
+class AnswerError(Exception):
+    """Answers that cannot be stored; `errors` maps a field name to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("invalid answers")
+        self.errors = errors
+
+
+def field_name(area_id: int, part: str) -> str:
+    return f"area-{area_id}-{part}"
+
+
+def parse_answers(form: dict[str, str], areas: list[CompetenceArea], *, final: bool) -> Answers:
+    """Read the posted answers; raise AnswerError naming every bad field. `final`: all required."""
+    errors: dict[str, str] = {}
+    answers = Answers()
+    for area in areas:
+        answer = AreaAnswer()
+        raw_knowledge = (form.get(field_name(area.id, "knowledge")) or "").strip()
+        if raw_knowledge:
+            if raw_knowledge.isdigit() and int(raw_knowledge) in KNOWLEDGE_LEVELS:
+                answer.knowledge = int(raw_knowledge)
+            else:
+                errors[field_name(area.id, "knowledge")] = str(_l("Choose one of the four levels."))
+        elif final:
+            errors[field_name(area.id, "knowledge")] = str(_l("Choose your current knowledge."))
+        raw_need = (form.get(field_name(area.id, "need")) or "").strip()
+        if raw_need:
+            try:
+                answer.need = Need(raw_need)
+            except ValueError:
+                errors[field_name(area.id, "need")] = str(_l("Choose one of the given needs."))
+        elif final:
+            errors[field_name(area.id, "need")] = str(_l("Choose your training need."))
+        answer.comment = (form.get(field_name(area.id, "comment")) or "").strip()
+        if len(answer.comment) > COMMENT_MAX:
+            errors[field_name(area.id, "comment")] = str(
+                _l(
+                    "The comment is %(length)d characters long; at most %(max)d are allowed.",
+                    length=len(answer.comment),
+                    max=COMMENT_MAX,
+                )
+            )
+        answers.areas[area.id] = answer
+    answers.other_needs = (form.get("other_needs") or "").strip()
+    if len(answers.other_needs) > OTHER_NEEDS_MAX:
+        errors["other_needs"] = str(
+            _l(
+                "The text is %(length)d characters long; at most %(max)d are allowed.",
+                length=len(answers.other_needs),
+                max=OTHER_NEEDS_MAX,
+            )
+        )
+    if errors:
+        raise AnswerError(errors)
+    return answers
+
+
+def load_answers(
+    inventory: NeedsInventory, person: Person
+) -> tuple[Answers, NeedsSubmission | None]:
+    submission = db.session.scalar(
+        select(NeedsSubmission).where(
+            NeedsSubmission.inventory_id == inventory.id, NeedsSubmission.person_id == person.id
+        )
+    )
+    answers = Answers(other_needs=submission.other_needs if submission else "")
+    for row in db.session.scalars(
+        select(NeedsResponse).where(
+            NeedsResponse.inventory_id == inventory.id, NeedsResponse.person_id == person.id
+        )
+    ):
+        answers.areas[row.area_id] = AreaAnswer(
+            knowledge=row.knowledge,
+            need=Need(row.need) if row.need else None,
+            comment=row.comment,
+        )
+    return answers, submission
+
+
+def save_answers(
+    inventory: NeedsInventory,
+    person: Person,
+    answers: Answers,
+    *,
+    entered_by: Person,
+    submit: bool,
+) -> NeedsSubmission:
+    """Store a draft or a submitted answer. Refused unless the inventory is open."""
+    if not inventory.is_open:
+        raise InventoryStateError("the inventory does not accept answers")
+    now = utcnow()
+    by_manager = entered_by.id != person.id
+    submission = db.session.scalar(
+        select(NeedsSubmission).where(
+            NeedsSubmission.inventory_id == inventory.id, NeedsSubmission.person_id == person.id
+        )
+    )
+    if submission is None:
+        submission = NeedsSubmission(inventory_id=inventory.id, person_id=person.id)
+        db.session.add(submission)
+    submission.other_needs = answers.other_needs
+    submission.entered_by_id = entered_by.id
+    submission.entered_by_manager = by_manager
+    submission.updated_at = now
+    if submit:
+        submission.submitted_at = now
+    existing = {
+        r.area_id: r
+        for r in db.session.scalars(
+            select(NeedsResponse).where(
+                NeedsResponse.inventory_id == inventory.id, NeedsResponse.person_id == person.id
+            )
+        )
+    }
+    for area_id, answer in answers.areas.items():
+        row = existing.get(area_id)
+        if row is None:
+            row = NeedsResponse(inventory_id=inventory.id, person_id=person.id, area_id=area_id)
+            db.session.add(row)
+        changed = (row.knowledge, row.need, row.comment) != (
+            answer.knowledge,
+            answer.need.value if answer.need else None,
+            answer.comment,
+        )
+        row.knowledge = answer.knowledge
+        row.need = answer.need.value if answer.need else None
+        row.comment = answer.comment
+        if changed or row.entered_by_id is None:
+            row.entered_by_id = entered_by.id
+            row.entered_by_manager = by_manager
+            row.updated_at = now
+        row.submitted_at = submission.submitted_at
+    db.session.flush()
+    if by_manager:
+        record(
+            "needs.entered_by_manager",
+            actor=entered_by,
+            target=inventory,
+            person_id=person.id,
+            submitted=submit,
+        )
+    return submission

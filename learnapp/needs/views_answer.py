@@ -1,0 +1,192 @@
+"""Answering an inventory: the person themself, or their manager on their behalf."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from learnapp import slots
+from learnapp.extensions import db
+from learnapp.needs import bp, reports, services
+from learnapp.needs.access import get_inventory_or_404, get_respondent_or_404
+from learnapp.needs.forms import NO_PERSONAL_DATA
+from learnapp.needs.models import (
+    COMMENT_MAX,
+    OTHER_NEEDS_MAX,
+    InventoryState,
+    InventoryStateError,
+    Need,
+    NeedsInventory,
+    NeedsSubmission,
+)
+from learnapp.org.models import Person, Role
+from learnapp.permissions import current_scope, roles_required
+
+KNOWLEDGE_SCALE = [
+    (
+        1,
+        _l("No knowledge"),
+        _l("I know little or nothing about this and would not know what to do."),
+    ),
+    (
+        2,
+        _l("Some knowledge"),
+        _l("I have heard of this but am unsure what it means for my work."),
+    ),
+    (
+        3,
+        _l("Fairly good knowledge"),
+        _l("I know the basics and can act in common situations, but need support in harder ones."),
+    ),
+    (
+        4,
+        _l("Good knowledge"),
+        _l("I know this well, can act on my own and can support colleagues."),
+    ),
+]
+NEED_CHOICES = [
+    (Need.NONE.value, _l("No need")),
+    (Need.SOME.value, _l("Some need")),
+    (Need.GREAT.value, _l("Great need")),
+]
+
+
+def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> Response | str:
+    areas = services.active_areas()
+    answers, submission = services.load_answers(inventory, person)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not inventory.is_open:
+            flash(_("The inventory is closed. Answers can no longer be changed."), "error")
+            status = 409
+        else:
+            submit = request.form.get("action") == "submit"
+            already_submitted = submission is not None and submission.submitted_at is not None
+            try:
+                posted = services.parse_answers(
+                    request.form, areas, final=submit or already_submitted
+                )
+                services.save_answers(
+                    inventory, person, posted, entered_by=current_user, submit=submit
+                )
+            except services.AnswerError as error:
+                errors = error.errors
+                status = 400
+                answers = _answers_from_form(areas)
+            except InventoryStateError:
+                abort(409)
+            else:
+                db.session.commit()
+                if submit or already_submitted:
+                    flash(_("Thank you. The answers have been submitted."), "success")
+                else:
+                    flash(_("The draft has been saved. Submit it when you are done."), "success")
+                return redirect(action_url)
+    return (
+        render_template(
+            "needs/answer.html",
+            inventory=inventory,
+            person=person,
+            on_behalf=person.id != current_user.id,
+            areas=areas,
+            answers=answers,
+            submission=submission,
+            errors=errors,
+            action_url=action_url,
+            scale=KNOWLEDGE_SCALE,
+            needs=NEED_CHOICES,
+            comment_max=COMMENT_MAX,
+            other_needs_max=OTHER_NEEDS_MAX,
+            no_personal_data=NO_PERSONAL_DATA,
+            field_name=services.field_name,
+        ),
+        status,
+    )
+
+
+def _answers_from_form(areas: list) -> services.Answers:  # type: ignore[type-arg]
+    """What was posted, kept as typed so the person does not lose it when there is an error."""
+    answers = services.Answers(other_needs=request.form.get("other_needs", ""))
+    for area in areas:
+        knowledge = request.form.get(services.field_name(area.id, "knowledge"), "")
+        need = request.form.get(services.field_name(area.id, "need"), "")
+        answers.areas[area.id] = services.AreaAnswer(
+            knowledge=int(knowledge) if knowledge in {"1", "2", "3", "4"} else None,
+            need=Need(need) if need in {n.value for n in Need} else None,
+            comment=request.form.get(services.field_name(area.id, "comment"), ""),
+        )
+    return answers
+
+
+@bp.route("/<int:inventory_id>/answer", methods=["GET", "POST"])
+@login_required
+def answer(inventory_id: int) -> Response | str:
+    inventory = get_inventory_or_404(inventory_id)
+    if inventory.is_draft or not services.person_in_scope(inventory, current_user):
+        abort(404)
+    return _answer(inventory, current_user, url_for("needs.answer", inventory_id=inventory.id))
+
+
+@bp.route("/<int:inventory_id>/people/<int:person_id>/answer", methods=["GET", "POST"])
+@roles_required(Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
+def answer_for(inventory_id: int, person_id: int) -> Response | str:
+    inventory = get_inventory_or_404(inventory_id)
+    if inventory.is_draft:
+        abort(404)
+    person = get_respondent_or_404(inventory, person_id)
+    if person.id == current_user.id:
+        return redirect(url_for("needs.answer", inventory_id=inventory.id))
+    url = url_for("needs.answer_for", inventory_id=inventory.id, person_id=person.id)
+    return _answer(inventory, person, url)
+
+
+@bp.route("/<int:inventory_id>/team")
+@roles_required(Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
+def team(inventory_id: int) -> str:
+    """A manager's view: response rate of their units and who has not answered."""
+    inventory = get_inventory_or_404(inventory_id)
+    if inventory.is_draft:
+        abort(404)
+    unit_ids = current_scope().unit_ids()
+    rates = reports.response_rates(inventory, by_unit=True, unit_ids=unit_ids)
+    missing = db.session.scalars(reports.not_answered(inventory, unit_ids).limit(500)).all()
+    return render_template(
+        "needs/team.html",
+        inventory=inventory,
+        rates=rates,
+        total=reports.total_rate(rates),
+        missing=missing,
+    )
+
+
+@slots.register("home", "needs", order=20)
+def home_panel(person: Person) -> str | None:
+    inventories = services.open_inventories_for(person)
+    managed: list[NeedsInventory] = []
+    if person.has_role(Role.MANAGER):
+        managed = list(
+            db.session.scalars(
+                select(NeedsInventory)
+                .where(NeedsInventory.state == InventoryState.OPEN.value)
+                .order_by(NeedsInventory.id)
+            )
+        )
+    if not inventories and not managed:
+        return None
+    submissions = {
+        s.inventory_id: s
+        for s in db.session.scalars(
+            select(NeedsSubmission).where(
+                NeedsSubmission.person_id == person.id,
+                NeedsSubmission.inventory_id.in_([i.id for i in inventories]),
+            )
+        )
+    }
+    return render_template(
+        "needs/_panel.html", inventories=inventories, submissions=submissions, managed=managed
+    )

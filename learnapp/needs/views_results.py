@@ -1,0 +1,162 @@
+"""The coordinator's results: response rates, heat map, comparison, the assign action, exports."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from learnapp.audit.services import record
+from learnapp.db import utcnow
+from learnapp.extensions import db
+from learnapp.needs import bp, export, reports, services
+from learnapp.needs.access import get_inventory_or_404
+from learnapp.needs.models import CompetenceArea, NeedsInventory
+from learnapp.org.models import Department, Person, Role
+from learnapp.permissions import roles_required
+
+COORDINATION = (Role.COORDINATOR, Role.ADMIN)
+KEY_PERSON_LIMIT = 500
+
+
+@bp.route("/<int:inventory_id>/results")
+@roles_required(*COORDINATION)
+def results(inventory_id: int) -> str:
+    inventory = get_inventory_or_404(inventory_id)
+    rates = reports.response_rates(inventory)
+    cells = reports.heat_map(inventory)
+    key_needs = reports.key_persons_with_great_needs(inventory)
+    return render_template(
+        "needs/results.html",
+        inventory=inventory,
+        rates=rates,
+        total=reports.total_rate(rates),
+        areas=services.all_areas(),
+        departments=reports.departments_in(list(cells) + [(r.id, 0) for r in rates]),
+        cells=cells,
+        key_needs=key_needs[:KEY_PERSON_LIMIT],
+        key_needs_more=max(0, len(key_needs) - KEY_PERSON_LIMIT),
+        courses=reports.courses_by_area(),
+        great_counts=reports.great_need_counts(inventory),
+        dept_url=lambda row: url_for(
+            "needs.department_results", inventory_id=inventory.id, department_id=row.id
+        ),
+    )
+
+
+@bp.route("/<int:inventory_id>/results/departments/<int:department_id>")
+@roles_required(*COORDINATION)
+def department_results(inventory_id: int, department_id: int) -> str:
+    inventory = get_inventory_or_404(inventory_id)
+    department = db.session.get(Department, department_id) or abort(404)
+    rates = reports.response_rates(inventory, by_unit=True, department_id=department.id)
+    return render_template(
+        "needs/department.html",
+        inventory=inventory,
+        department=department,
+        rates=rates,
+        total=reports.total_rate(rates),
+        areas=services.all_areas(),
+        cells=reports.heat_map(inventory, by_unit=True, department_id=department.id),
+    )
+
+
+@bp.route("/<int:inventory_id>/compare")
+@roles_required(*COORDINATION)
+def compare(inventory_id: int) -> str:
+    after = get_inventory_or_404(inventory_id)
+    before_id = request.args.get("with", type=int)
+    before = db.session.get(NeedsInventory, before_id) if before_id else None
+    if before is None or before.id == after.id:
+        abort(404)
+    changes = reports.comparison(before, after)
+    return render_template(
+        "needs/compare.html",
+        before=before,
+        after=after,
+        areas=services.all_areas(),
+        departments=reports.departments_in(changes),
+        changes=changes,
+    )
+
+
+@bp.route("/<int:inventory_id>/areas/<int:area_id>/assign")
+@roles_required(*COORDINATION)
+def assign_preview(inventory_id: int, area_id: int) -> str:
+    """Who would be assigned which courses. Assigning itself waits for the assignments feature."""
+    inventory = get_inventory_or_404(inventory_id)
+    area = db.session.get(CompetenceArea, area_id) or abort(404)
+    people_stmt = reports.people_with_great_need(inventory, area.id)
+    count = db.session.scalar(select(func.count()).select_from(people_stmt.subquery())) or 0
+    people = db.session.scalars(
+        people_stmt.options(selectinload(Person.unit)).limit(KEY_PERSON_LIMIT)
+    ).all()
+    return render_template(
+        "needs/assign.html",
+        inventory=inventory,
+        area=area,
+        people=people,
+        count=count,
+        courses=reports.courses_by_area().get(area.id, []),
+        can_assign=False,
+    )
+
+
+def _audit_export(inventory: NeedsInventory, kind: str) -> None:
+    record(
+        "needs.exported",
+        actor=current_user,
+        target=inventory,
+        client_address=request.remote_addr,
+        format=kind,
+        answers=export.submitted_count(inventory),
+    )
+    db.session.commit()
+
+
+@bp.route("/<int:inventory_id>/export.xlsx")
+@roles_required(*COORDINATION)
+def export_xlsx(inventory_id: int) -> Response:
+    inventory = get_inventory_or_404(inventory_id)
+    now = utcnow()
+    _audit_export(inventory, "xlsx")
+    inventory = get_inventory_or_404(inventory_id)
+    handle = export.write_workbook(
+        inventory, generated_by=current_user, generated_at=now, language=str(get_locale())
+    )
+    return send_file(
+        handle,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=export.file_name(inventory, export.local(now).date(), "xlsx"),  # type: ignore[union-attr]
+        max_age=0,
+    )
+
+
+@bp.route("/<int:inventory_id>/export.csv")
+@roles_required(*COORDINATION)
+def export_csv(inventory_id: int) -> Response:
+    inventory = get_inventory_or_404(inventory_id)
+    now = utcnow()
+    _audit_export(inventory, "csv")
+    inventory = get_inventory_or_404(inventory_id)
+    name = export.file_name(inventory, export.local(now).date(), "csv")  # type: ignore[union-attr]
+    language = str(get_locale())
+    lines = export.csv_lines(export.answer_headers(), export.answer_rows(inventory, language))
+    response = Response(
+        stream_with_context(line.encode("utf-8") for line in lines),
+        mimetype="text/csv",
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import event
+
+from learnapp.extensions import db
+from learnapp.needs import reports
+from learnapp.needs.models import InventoryScope, Need
+from learnapp.needs.services import close_inventory
+from tests import factories
+
+
+@pytest.fixture
+def answered(org, make_inventory, answer):
+    """Everyone asked; staff and other_staff (UTB) submit, social_staff only saves a draft."""
+    inv = make_inventory(scope=InventoryScope.EVERYONE)
+    answer(inv, org.staff, values={0: (1, Need.GREAT)}, default=(2, Need.SOME))
+    answer(inv, org.other_staff, values={0: (4, Need.NONE)}, default=(3, Need.GREAT))
+    answer(inv, org.social_staff, default=(1, Need.GREAT), submit=False)
+    return inv
+
+
+def test_response_rates_per_department(org, answered):
+    rates = {r.name: (r.in_scope, r.answered) for r in reports.response_rates(answered)}
+    # UTB: manager, staff, other_staff; OSF: social_staff (draft does not count).
+    assert rates == {"Utbildningsförvaltningen": (3, 2), "Omsorgs- och socialförvaltningen": (1, 0)}
+
+
+def test_heat_map_numbers(org, answered, areas):
+    cells = reports.heat_map(answered)
+    first = cells[(org.school_dept.id, areas[0].id)]
+    assert (first.answers, first.great, first.share_great, first.avg_knowledge) == (2, 1, 0.5, 2.5)
+    second = cells[(org.school_dept.id, areas[1].id)]
+    assert (second.great, second.avg_knowledge) == (1, 2.5)
+    assert (org.social_dept.id, areas[0].id) not in cells  # drafts are not counted
+
+
+def test_comparison_shows_change(org, make_inventory, answer, answered, areas):
+    close_inventory(answered, org.coordinator)
+    later = make_inventory(title="Inventering 2025", scope=InventoryScope.EVERYONE)
+    answer(later, org.staff, default=(4, Need.NONE))
+    change = reports.comparison(answered, later)[(org.school_dept.id, areas[0].id)]
+    assert change.share_change == pytest.approx(-0.5)
+    assert change.knowledge_change == pytest.approx(1.5)
+
+
+def test_results_page_shows_numbers_in_every_cell(client, login, org, answered):
+    login(org.coordinator)
+    page = client.get(f"/needs/{answered.id}/results").get_data(as_text=True)
+    assert "50 %" in page and "1 av 2" in page
+    assert "Lärare Söder" in page  # a key person with a great need
+    r = client.get(f"/needs/{answered.id}/results/departments/{org.school_dept.id}")
+    assert r.status_code == 200 and "Söderskolan" in r.get_data(as_text=True)
+
+
+def _count_queries(client, url):
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_results_page_query_count_does_not_grow_with_people(
+    client, login, org, make_inventory, answer
+):
+    inv = make_inventory(scope=InventoryScope.EVERYONE)
+    units = [org.soder, org.norr, org.social]
+
+    def add(n):
+        for i in range(n):
+            p = factories.person(units[i % 3], is_key_person=True)
+            db.session.flush()
+            answer(inv, p, default=(1 + i % 4, Need.GREAT))
+
+    add(10)
+    login(org.coordinator)
+    small = _count_queries(client, f"/needs/{inv.id}/results")
+    add(190)
+    large = _count_queries(client, f"/needs/{inv.id}/results")
+    assert small == large
+
+
+def test_export_workbook(client, login, org, make_inventory, answer, areas):
+    inv = make_inventory(title="Nyckelpersoner 2024 – Åre")
+    answer(inv, org.staff, default=(3, Need.GREAT), comment="=1+2")
+    login(org.coordinator)
+    r = client.get(f"/needs/{inv.id}/export.xlsx")
+    assert r.status_code == 200
+    disposition = r.headers["Content-Disposition"]
+    assert "behovsinventering-nyckelpersoner-2024-are-" in disposition
+    book = load_workbook(io.BytesIO(r.data))
+    assert book.sheetnames == ["Sammanfattning", "Svar", "Ej svarat", "Om exporten"]
+    svar = book["Svar"]
+    assert svar.freeze_panes == "A2"
+    headers = [c.value for c in svar[1]]
+    assert headers[:4] == ["Förvaltning", "Enhet", "Namn", "E-post"]
+    rows = list(svar.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(areas)
+    first = rows[0]
+    assert first[2] == "Lärare Söder" and first[7] == 3
+    assert first[9] == "'=1+2"
+    import datetime
+
+    assert isinstance(first[11], datetime.datetime)
+    summary = list(book["Sammanfattning"].iter_rows(min_row=2, values_only=True))
+    assert summary[0][6] == 1.0 and summary[0][7] == 3  # numbers, not text
+    from learnapp.audit.models import AuditEvent
+
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "needs.exported"))
+
+
+def test_export_csv_has_bom_and_neutralised_cells(client, login, org, make_inventory, answer):
+    inv = make_inventory()
+    answer(inv, org.staff, default=(3, Need.GREAT), comment="@SUM(A1)")
+    login(org.coordinator)
+    r = client.get(f"/needs/{inv.id}/export.csv")
+    assert r.data.startswith(b"\xef\xbb\xbf")
+    text = r.data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Förvaltning;Enhet;Namn")
+    assert "'@SUM(A1)" in text
