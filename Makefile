@@ -47,6 +47,7 @@ test: $(VENV)/.installed-test translations
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check learnapp tests bench
 	$(BIN)/ruff format --check learnapp tests bench
+	$(BIN)/mypy learnapp
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format learnapp tests bench

@@ -78,8 +78,9 @@ def merged_catalog(locale: str = "sv") -> dict[str, str]:
             for message in read_po(f):
                 if not message.id or message.fuzzy:
                     continue
-                key = message.id[0] if isinstance(message.id, tuple) else message.id
-                value = message.string[0] if isinstance(message.string, tuple) else message.string
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                strings = message.string
+                value = strings if isinstance(strings, str) else (strings[0] if strings else "")
                 if value:
                     merged[key] = value
     return merged

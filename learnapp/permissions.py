@@ -53,7 +53,7 @@ class Scope:
             everything=person.has_role(Role.COORDINATOR, Role.ADMIN),
         )
 
-    def unit_ids(self) -> Select[tuple[int]]:
+    def unit_ids(self) -> Select[Any]:
         """A subquery of the ids of every unit in scope (for `Unit.id.in_(...)`)."""
         if self.everything:
             return select(Unit.id)
@@ -89,7 +89,7 @@ class Scope:
 
 
 def current_scope() -> Scope:
-    return Scope.of(current_user)  # type: ignore[arg-type]
+    return Scope.of(current_user)
 
 
 def get_person_or_404(person_id: int) -> Person:

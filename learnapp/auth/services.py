@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
@@ -37,7 +38,7 @@ class LoginResult:
     person: Person | None = None
 
 
-def _failures_since(column: object, value: str, policy: ThrottlePolicy) -> int:
+def _failures_since(column: Any, value: str, policy: ThrottlePolicy) -> int:
     since = utcnow() - policy.window
     return (
         db.session.scalar(

@@ -4,10 +4,10 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from werkzeug.wrappers import Response
 
 from learnapp.auth import bp
 from learnapp.auth import services as auth
@@ -39,7 +39,7 @@ def _policy() -> auth.ThrottlePolicy:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
@@ -54,7 +54,9 @@ def login() -> str | Response:
             session.clear()  # a fresh session on sign-in: no fixation
             login_user(result.person, remember=form.remember.data)
             session["lang"] = result.person.language
-            return redirect(next_url if is_safe_next(next_url) else url_for("home.index"))
+            return redirect(
+                next_url if next_url and is_safe_next(next_url) else url_for("home.index")
+            )
         if result.outcome is auth.LoginOutcome.THROTTLED:
             minutes = current_app.config["LOGIN_WINDOW_MINUTES"]
             flash(
@@ -75,7 +77,7 @@ def login() -> str | Response:
 
 
 @bp.route("/logout", methods=["POST"])
-def logout() -> Response:
+def logout() -> ResponseReturnValue:
     lang = session.get("lang")
     logout_user()
     session.clear()
@@ -87,7 +89,7 @@ def logout() -> Response:
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-def change_password() -> str | Response:
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current.data or ""):
@@ -103,7 +105,7 @@ def change_password() -> str | Response:
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
-def reset_request() -> str | Response:
+def reset_request() -> ResponseReturnValue:
     form = ResetRequestForm()
     if form.validate_on_submit():
         person = find_person_by_email(form.email.data or "")
@@ -135,7 +137,7 @@ def reset_request() -> str | Response:
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-def reset_password(token: str) -> str | Response:
+def reset_password(token: str) -> ResponseReturnValue:
     row = auth.find_valid_reset_token(token)
     if row is None:
         return render_template("auth/reset_invalid.html"), 404

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response
 
 from learnapp import navigation, slots
 from learnapp.auth.views import is_safe_next
@@ -18,12 +18,12 @@ navigation.register("home.index", _l("Start"), 0)
 
 @bp.route("/")
 @login_required
-def index() -> str:
+def index() -> ResponseReturnValue:
     return render_template("home/index.html", panels=slots.render("home", person=current_user))
 
 
 @bp.route("/language", methods=["POST"])
-def set_language() -> Response:
+def set_language() -> ResponseReturnValue:
     """Switch the interface language; remembered on the account and in the session."""
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
@@ -32,11 +32,11 @@ def set_language() -> Response:
             current_user.language = lang
             db.session.commit()
     target = request.form.get("next")
-    return redirect(target if is_safe_next(target) else url_for("home.index"))
+    return redirect(target if target and is_safe_next(target) else url_for("home.index"))
 
 
 @bp.route("/tillganglighet")
-def accessibility() -> str:
+def accessibility() -> ResponseReturnValue:
     return render_template("home/accessibility.html")
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -19,14 +20,14 @@ navigation.register(
 
 @bp.route("/")
 @login_required
-def units() -> str:
+def units() -> ResponseReturnValue:
     """The units the viewer may see, as a tree with head counts."""
     return render_template("org/units.html", units=queries.units_in_scope(current_scope()))
 
 
 @bp.route("/units/<int:unit_id>")
 @login_required
-def unit(unit_id: int) -> str:
+def unit(unit_id: int) -> ResponseReturnValue:
     unit = get_unit_or_404(unit_id)
     return render_template(
         "org/unit.html",
@@ -39,7 +40,7 @@ def unit(unit_id: int) -> str:
 
 @bp.route("/people/<int:person_id>")
 @login_required
-def person(person_id: int) -> str:
+def person(person_id: int) -> ResponseReturnValue:
     person = get_person_or_404(person_id)
     return render_template(
         "org/person.html",
