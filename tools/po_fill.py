@@ -27,7 +27,10 @@ def main(part: str, source: str) -> None:
         catalog = Catalog(locale="sv", project="learnapp", charset="utf-8")
     for msgid, msgstr in translations.items():
         flags = ["python-format"] if "%(" in msgid else []
-        catalog.add(msgid, msgstr, flags=flags)
+        if msgid in catalog:
+            catalog[msgid].string = msgstr  # fill or correct an existing (e.g. stubbed) entry
+        else:
+            catalog.add(msgid, msgstr, flags=flags)
     with po.open("wb") as f:
         write_po(f, catalog, width=100, sort_output=True)
     print(f"{po}: {len(catalog)} messages")

@@ -48,7 +48,9 @@ def test_demo_load_without_password_prints_a_generated_one(runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0
     line = next(
-        row for row in result.output.splitlines() if row.startswith("Password for the demo accounts")
+        row
+        for row in result.output.splitlines()
+        if row.startswith("Password for the demo accounts")
     )
     password = line.split(": ", 1)[1]
     staff = db.session.scalar(select(Person).where(Person.email == "medarbetare@example.org"))
