@@ -141,15 +141,23 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from learnapp.admin import bp as admin_bp
     from learnapp.auth import bp as auth_bp
+    from learnapp.courses import bp as courses_bp
     from learnapp.home import bp as home_bp
     from learnapp.needs import bp as needs_bp
     from learnapp.org import bp as org_bp
+    from learnapp.quizzes import bp as quizzes_bp
+    from learnapp.training import bp as training_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(org_bp, url_prefix="/org")
     app.register_blueprint(needs_bp, url_prefix="/needs")
+    app.register_blueprint(courses_bp, url_prefix="/courses")
+    app.register_blueprint(quizzes_bp, url_prefix="/quiz")
+    app.register_blueprint(training_bp, url_prefix="/training")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
 
 
 def register_security_headers(app: Flask) -> None:

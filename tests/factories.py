@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import itertools
 
+from learnapp.courses.models import Course, Lesson
+from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit
 from learnapp.org.services import add_managed_unit, create_department, create_person, create_unit
+from learnapp.quizzes.gift import load_gift
+from learnapp.quizzes.gift_writer import question_to_gift
+from learnapp.quizzes.models import QuizQuestion
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -42,3 +47,40 @@ def person(
     for u in manages or []:
         add_managed_unit(p, u)
     return p
+
+
+def course(
+    slug: str | None = None,
+    *,
+    lessons: int = 2,
+    quiz: str | None = None,
+    **fields: object,
+) -> Course:
+    """A published course with `lessons` lessons and, when `quiz` (GIFT text) is given, its quiz."""
+    n = next(_seq)
+    c = Course(slug=slug or f"kurs-{n}", title=fields.pop("title", f"Kurs {n}"), **fields)  # type: ignore[arg-type]
+    db.session.add(c)
+    db.session.flush()
+    for i in range(1, lessons + 1):
+        db.session.add(
+            Lesson(
+                course_id=c.id,
+                slug=f"lektion-{i}",
+                position=i,
+                title=f"Lektion {i}",
+                body_html=f"<p>Lektion {i}</p>",
+            )
+        )
+    if quiz is not None:
+        for position, question in enumerate(load_gift(quiz), start=1):
+            db.session.add(
+                QuizQuestion(
+                    course_id=c.id,
+                    position=position,
+                    type=question.type,
+                    title=question.title,
+                    gift=question_to_gift(question),
+                )
+            )
+    db.session.flush()
+    return c

@@ -47,6 +47,9 @@ class Course(TimestampMixin, db.Model):
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     intro_html: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
+    # Hash of quiz.gift at the last sync: a sync replaces the questions only when it changed,
+    # so a question bank a coordinator imported is not overwritten by an unchanged file.
+    quiz_hash: Mapped[str] = mapped_column(String(64), default="")
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     areas: Mapped[list[CompetenceArea]] = relationship(secondary=course_area, lazy="selectin")

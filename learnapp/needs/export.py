@@ -6,18 +6,11 @@ read with `yield_per`, so a 100,000-row export keeps only a batch of rows in mem
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import tempfile
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import IO, Any
 
-import xlsxwriter
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone
 from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
@@ -33,30 +26,15 @@ from learnapp.needs.models import (
 from learnapp.needs.reports import departments_in, heat_map, response_rates
 from learnapp.needs.services import all_areas
 from learnapp.org.models import Department, Person, Unit
+from learnapp.spreadsheets import Sheet, local, new_workbook, slug
 
 BATCH = 1000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value: str) -> str:
-    """Make text that a spreadsheet would read as a formula show as text (OWASP CSV injection)."""
-    if value and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "inventering"
 
 
 def file_name(inventory: NeedsInventory, today: date, extension: str) -> str:
-    return f"behovsinventering-{slug(inventory.title)}-{today.isoformat()}.{extension}"
-
-
-def local(moment: datetime | None) -> datetime | None:
-    """A naive local time, as spreadsheets want."""
-    return None if moment is None else to_user_timezone(moment).replace(tzinfo=None)
+    return (
+        f"behovsinventering-{slug(inventory.title, 'inventering')}-{today.isoformat()}.{extension}"
+    )
 
 
 def scope_label(inventory: NeedsInventory) -> str:
@@ -179,83 +157,11 @@ def not_answered_rows(inventory: NeedsInventory) -> Iterator[list[Any]]:
         yield [dept, unit, name, email, _("Yes") if key else _("No"), function or ""]
 
 
-# --- CSV ------------------------------------------------------------------------------------
-
-
-def csv_lines(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
-    """CSV for Swedish Excel: UTF-8 with BOM, `;` separated, text neutralised, one line at a time."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-
-    def line(values: list[Any]) -> str:
-        writer.writerow([_csv_value(v) for v in values])
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    yield "\ufeff" + line(headers)
-    for row in rows:
-        yield line(row)
-
-
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return neutralise(value)
-    return value
-
-
-# --- XLSX -----------------------------------------------------------------------------------
-
-
-class _Sheet:
-    """A worksheet written row by row, with typed cells and a frozen header."""
-
-    def __init__(self, book: Any, name: str, headers: list[str], widths: list[int]) -> None:
-        self.book = book
-        self.ws = book.add_worksheet(name)
-        self.row = 0
-        bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        for col, width in enumerate(widths):
-            self.ws.set_column(col, col, width)
-        if headers:
-            self.ws.freeze_panes(1, 0)
-            for col, text in enumerate(headers):
-                self.ws.write_string(0, col, text, bold)
-            self.row = 1
-
-    def write(self, values: list[Any], formats: dict[int, Any] | None = None) -> None:
-        formats = formats or {}
-        for col, value in enumerate(values):
-            fmt = formats.get(col)
-            if value is None or value == "":
-                self.ws.write_blank(self.row, col, None, fmt)
-            elif isinstance(value, bool):
-                self.ws.write_boolean(self.row, col, value, fmt)
-            elif isinstance(value, int | float):
-                self.ws.write_number(self.row, col, value, fmt)
-            elif isinstance(value, datetime | date):
-                self.ws.write_datetime(self.row, col, value, fmt or self.book.date_format)
-            else:
-                self.ws.write_string(self.row, col, neutralise(str(value)), fmt)
-        self.row += 1
-
-
 def write_workbook(
     inventory: NeedsInventory, *, generated_by: Person, generated_at: datetime, language: str
 ) -> IO[bytes]:
     """Write the workbook to a temporary file and return it, positioned at the start."""
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - returned to the caller, which closes it
-    book = xlsxwriter.Workbook(
-        out, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False}
-    )
-    book.date_format = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    book, out = new_workbook()
     day_format = book.add_format({"num_format": "yyyy-mm-dd"})
     share_format = book.add_format({"num_format": "0%"})
     avg_format = book.add_format({"num_format": "0.00"})
@@ -264,7 +170,7 @@ def write_workbook(
     areas = all_areas()
     cells = heat_map(inventory)
     rates = {r.id: r for r in response_rates(inventory)}
-    summary = _Sheet(
+    summary = Sheet(
         book,
         "Sammanfattning",
         [
@@ -297,13 +203,13 @@ def write_workbook(
                 {6: share_format, 7: avg_format},
             )
 
-    answers = _Sheet(
+    answers = Sheet(
         book, "Svar", answer_headers(), [28, 28, 26, 30, 10, 20, 40, 10, 14, 50, 26, 17]
     )
     for row in answer_rows(inventory, language):
         answers.write(row)
 
-    missing = _Sheet(
+    missing = Sheet(
         book,
         "Ej svarat",
         [_("Department"), _("Unit"), _("Name"), _("E-mail"), _("Key person"), _("Function")],
@@ -312,7 +218,7 @@ def write_workbook(
     for row in not_answered_rows(inventory):
         missing.write(row)
 
-    about = _Sheet(book, "Om exporten", [], [26, 70])
+    about = Sheet(book, "Om exporten", [], [26, 70])
     for label, value, fmt in [
         (_("Inventory"), inventory.title, None),
         (_("Description"), inventory.description, None),

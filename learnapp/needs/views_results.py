@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from learnapp import spreadsheets
 from learnapp.audit.services import record
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -138,7 +139,7 @@ def export_xlsx(inventory_id: int) -> Response:
         handle,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         as_attachment=True,
-        download_name=export.file_name(inventory, export.local(now).date(), "xlsx"),  # type: ignore[union-attr]
+        download_name=export.file_name(inventory, spreadsheets.local(now).date(), "xlsx"),  # type: ignore[union-attr]
         max_age=0,
     )
 
@@ -150,9 +151,9 @@ def export_csv(inventory_id: int) -> Response:
     now = utcnow()
     _audit_export(inventory, "csv")
     inventory = get_inventory_or_404(inventory_id)
-    name = export.file_name(inventory, export.local(now).date(), "csv")  # type: ignore[union-attr]
+    name = export.file_name(inventory, spreadsheets.local(now).date(), "csv")  # type: ignore[union-attr]
     language = str(get_locale())
-    lines = export.csv_lines(export.answer_headers(), export.answer_rows(inventory, language))
+    lines = spreadsheets.csv_lines(export.answer_headers(), export.answer_rows(inventory, language))
     response = Response(
         stream_with_context(line.encode("utf-8") for line in lines),
         mimetype="text/csv",

@@ -1,0 +1,3 @@
+"""Views of the quizzes feature."""
+
+from learnapp.quizzes import bp  # noqa: F401

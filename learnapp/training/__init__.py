@@ -1,0 +1,7 @@
+"""Assignments and reporting: rules, stored statuses, manager and coordinator views, exports."""
+
+from flask import Blueprint
+
+bp = Blueprint("training", __name__)
+
+from learnapp.training import views  # noqa: E402,F401

@@ -1,0 +1,129 @@
+"""Assignment rules, assignments, the stored status of each person on each course, reminders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learnapp.courses.models import Course
+from learnapp.db import TimestampMixin, UTCDateTime, utcnow
+from learnapp.extensions import db
+
+
+class RuleScope(StrEnum):
+    """Who an assignment rule reaches."""
+
+    EVERYONE = "everyone"
+    DEPARTMENT = "department"  # everyone in a förvaltning
+    UNIT = "unit"  # a unit and every unit below it
+    KEY_PERSONS = "key_persons"  # key persons, optionally within one department
+    ROLE = "role"  # people holding a role (manager, coordinator, admin)
+
+
+class Status(StrEnum):
+    """A person's status on a course. Stored (CourseStatus) and kept up to date by events."""
+
+    NOT_ASSIGNED = "not_assigned"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    EXPIRED = "expired"
+    OVERDUE = "overdue"
+
+
+class AssignmentRule(TimestampMixin, db.Model):
+    """Course × scope × due in N days × mandatory. Reaches people who join or move later too.
+
+    Removing a rule sets `removed_at`: its not-started assignments are withdrawn, history stays.
+    """
+
+    __tablename__ = "assignment_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(20))  # RuleScope
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    role: Mapped[str | None] = mapped_column(String(20))
+    due_days: Mapped[int] = mapped_column(Integer, default=30)
+    mandatory: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    course: Mapped[Course] = relationship()
+
+
+class Assignment(db.Model):
+    """A course assigned to a person, by a rule or by someone (`assigned_by_id`)."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        Index("ix_assignment_person_course", "person_id", "course_id"),
+        Index("ix_assignment_rule", "rule_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("assignment_rule.id"))
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    source: Mapped[str] = mapped_column(String(20), default="rule")  # rule, manual, needs
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    mandatory: Mapped[bool] = mapped_column(Boolean, default=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    course: Mapped[Course] = relationship()
+    rule: Mapped[AssignmentRule | None] = relationship()
+
+
+class CourseStatus(db.Model):
+    """The stored status of one person on one course; reports aggregate over these rows.
+
+    A row exists once a person is assigned a course or opens it. `unit_id`, `department_id`
+    and `is_key_person` copy the person's, so a report is one GROUP BY over one table; they are
+    updated when the person moves. `due_on` and `mandatory` summarise the active assignments
+    (earliest due date; mandatory if any is).
+    """
+
+    __tablename__ = "course_status"
+    __table_args__ = (
+        Index("ix_course_status_dept_course", "department_id", "course_id", "status"),
+        Index("ix_course_status_unit_course", "unit_id", "course_id", "status"),
+        Index("ix_course_status_course_status", "course_id", "status"),
+    )
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default=Status.NOT_ASSIGNED)
+    assigned: Mapped[bool] = mapped_column(Boolean, default=False)
+    mandatory: Mapped[bool] = mapped_column(Boolean, default=False)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    is_key_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    lessons_read: Mapped[int] = mapped_column(Integer, default=0)
+    lessons_total: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    score: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    course: Mapped[Course] = relationship()
+
+
+class ReminderSent(db.Model):
+    """A reminder e-mail that went out: to a person for an assignment, or a manager's summary."""
+
+    __tablename__ = "reminder_sent"
+    __table_args__ = (Index("ix_reminder_sent_person_kind", "person_id", "kind", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # due, overdue, manager_summary
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

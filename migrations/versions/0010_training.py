@@ -1,0 +1,26 @@
+"""Assignments, statuses and reports (reserved; empty until that feature needs a schema change)
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-11-25 12:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import learnapp.db
+
+
+# revision identifiers, used by Alembic.
+revision = '0010'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
