@@ -8,9 +8,8 @@ from learnapp.courses.models import Course, Lesson
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit
 from learnapp.org.services import add_managed_unit, create_department, create_person, create_unit
+from learnapp.quizzes.bank import store_questions
 from learnapp.quizzes.gift import load_gift
-from learnapp.quizzes.gift_writer import question_to_gift
-from learnapp.quizzes.models import QuizQuestion
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -72,15 +71,6 @@ def course(
             )
         )
     if quiz is not None:
-        for position, question in enumerate(load_gift(quiz), start=1):
-            db.session.add(
-                QuizQuestion(
-                    course_id=c.id,
-                    position=position,
-                    type=question.type,
-                    title=question.title,
-                    gift=question_to_gift(question),
-                )
-            )
+        store_questions(c, load_gift(quiz), source="folder", replace=True)
     db.session.flush()
     return c

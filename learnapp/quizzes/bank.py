@@ -1,0 +1,69 @@
+"""A course's question bank in the database: store parsed GIFT questions, read them back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select, update
+
+from learnapp.courses.models import Course
+from learnapp.extensions import db
+from learnapp.quizzes.gift import Question, load_gift
+from learnapp.quizzes.gift_writer import question_to_gift
+from learnapp.quizzes.models import QuizQuestion
+
+
+def store_questions(
+    course: Course, questions: Iterable[Question], *, source: str, replace: bool
+) -> list[QuizQuestion]:
+    """Add questions to the course's quiz; with `replace`, retire the active ones first.
+
+    Retired questions stay (active=False) so that earlier attempts can still be shown.
+    """
+    if replace:
+        db.session.execute(
+            update(QuizQuestion)
+            .where(QuizQuestion.course_id == course.id, QuizQuestion.active.is_(True))
+            .values(active=False)
+        )
+        start = 0
+    else:
+        start = (
+            db.session.scalar(
+                select(func.max(QuizQuestion.position)).where(
+                    QuizQuestion.course_id == course.id, QuizQuestion.active.is_(True)
+                )
+            )
+            or 0
+        )
+    rows = [
+        QuizQuestion(
+            course_id=course.id,
+            position=start + i,
+            type=q.type,
+            title=q.title,
+            gift=question_to_gift(q),
+            source=source,
+        )
+        for i, q in enumerate(questions, start=1)
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    return rows
+
+
+def active_questions(course: Course) -> list[QuizQuestion]:
+    """The course's current quiz, in order."""
+    return list(
+        db.session.scalars(
+            select(QuizQuestion)
+            .where(QuizQuestion.course_id == course.id, QuizQuestion.active.is_(True))
+            .order_by(QuizQuestion.position)
+        )
+    )
+
+
+def parsed(row: QuizQuestion) -> Question:
+    """The stored question as the GIFT model (for scoring and display)."""
+    (question,) = load_gift(row.gift)
+    return question
