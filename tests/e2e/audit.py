@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from playwright.sync_api import Page
 
 from tests.e2e.crawl import crawl, kind
-from tests.e2e.helpers import Violation, axe_violations, horizontal_overflow
+from tests.e2e.helpers import NARROW_RULES, Violation, axe_violations, horizontal_overflow
 
 NARROW = {"width": 320, "height": 720}
 # 200 % zoom of a 1280 x 800 window: the layout gets half as many CSS pixels.
@@ -71,7 +71,7 @@ def audit(page: Page, origin: str, role: str, start: str = "/", max_pages: int =
     forms: dict[str, tuple[str, int]] = {}
     for visit in crawl(page, origin, start=start, max_pages=max_pages):
         record.violations += axe_violations(page)
-        record.pages.append(_layout(page, visit.url))
+        record.pages.append(_layout(page, visit.url, record))
         for form in page.evaluate(FORMS_JS):
             key = f"{kind(visit.path)} -> {kind(form['action'].replace(origin, ''))}"
             if (
@@ -87,10 +87,11 @@ def audit(page: Page, origin: str, role: str, start: str = "/", max_pages: int =
     return record
 
 
-def _layout(page: Page, url: str) -> PageRecord:
+def _layout(page: Page, url: str, record: Audit) -> PageRecord:
     h1_count = page.locator("h1").count()
     page.set_viewport_size(NARROW)
     narrow = horizontal_overflow(page)
+    record.violations += axe_violations(page, f"{url} (320 px)", NARROW_RULES)
     page.set_viewport_size(ZOOMED)
     zoomed = horizontal_overflow(page)
     heading = page.locator("h1").first
