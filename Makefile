@@ -45,6 +45,14 @@ run: $(VENV)/.installed translations
 test: $(VENV)/.installed-test translations
 	$(BIN)/python -m pytest
 
+## make e2e: only the browser tests (tests/e2e: a live server and Debian's /usr/bin/chromium)
+e2e: $(VENV)/.installed-test translations
+	$(BIN)/python -m pytest tests/e2e
+
+## make screenshots: regenerate docs/screenshots/*.png from the demo data in a real browser
+screenshots: $(VENV)/.installed-test translations
+	$(BIN)/python tools/screenshots.py
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check learnapp tests bench
 	$(BIN)/ruff format --check learnapp tests bench
