@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
@@ -35,9 +37,19 @@ def set_language() -> ResponseReturnValue:
     return redirect(target if target and is_safe_next(target) else url_for("home.index"))
 
 
+# The accessibility statement's dates: change them when the service is assessed again.
+STATEMENT_ASSESSED_ON = date(2026, 11, 25)
+STATEMENT_UPDATED_ON = date(2026, 11, 25)
+
+
 @bp.route("/tillganglighet")
 def accessibility() -> ResponseReturnValue:
-    return render_template("home/accessibility.html")
+    return render_template(
+        "home/accessibility.html",
+        contact=current_app.config["ACCESSIBILITY_CONTACT"],
+        assessed_on=STATEMENT_ASSESSED_ON,
+        updated_on=STATEMENT_UPDATED_ON,
+    )
 
 
 @slots.register("home", "profile", order=90)

@@ -64,9 +64,11 @@ def audit(page: Page, origin: str, role: str, start: str = "/", max_pages: int =
     record = Audit(role=role)
     page.on(
         "console",
-        lambda m: record.csp_errors.append(f"{page.url}: {m.text}")
-        if m.type == "error" and "Content Security Policy" in m.text
-        else None,
+        lambda m: (
+            record.csp_errors.append(f"{page.url}: {m.text}")
+            if m.type == "error" and "Content Security Policy" in m.text
+            else None
+        ),
     )
     forms: dict[str, tuple[str, int]] = {}
     for visit in crawl(page, origin, start=start, max_pages=max_pages):

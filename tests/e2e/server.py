@@ -86,7 +86,9 @@ def run_command(app: Flask, args: list[str]) -> str:
     runner = CliRunner()
     result = runner.invoke(flask_cli, args, obj=ScriptInfo(create_app=lambda: app))
     if result.exit_code != 0:
-        raise CommandFailed(f"flask {' '.join(args)} failed:\n{result.output}\n{result.exception!r}")
+        raise CommandFailed(
+            f"flask {' '.join(args)} failed:\n{result.output}\n{result.exception!r}"
+        )
     return result.output
 
 

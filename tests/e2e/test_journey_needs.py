@@ -62,9 +62,9 @@ def test_an_inventory_goes_from_opening_to_answer_to_workbook(
     answer_inventory(staff, title, comment)
     staff.goto("/")
     expect(
-        staff.get_by_role("region", name="Utbildningsbehov").get_by_role("listitem").filter(
-            has_text=title
-        )
+        staff.get_by_role("region", name="Utbildningsbehov")
+        .get_by_role("listitem")
+        .filter(has_text=title)
     ).to_contain_text("Inskickad")
 
     coordinator.goto(detail_url)
