@@ -60,7 +60,14 @@ class Audit:
     forms_without_errors: list[str] = field(default_factory=list)
 
 
-def audit(page: Page, origin: str, role: str, start: str = "/", max_pages: int = 40) -> Audit:
+def audit(
+    page: Page,
+    origin: str,
+    role: str,
+    start: str = "/",
+    max_pages: int = 40,
+    known: set[str] | None = None,
+) -> Audit:
     record = Audit(role=role)
     page.on(
         "console",
@@ -71,7 +78,7 @@ def audit(page: Page, origin: str, role: str, start: str = "/", max_pages: int =
         ),
     )
     forms: dict[str, tuple[str, int]] = {}
-    for visit in crawl(page, origin, start=start, max_pages=max_pages):
+    for visit in crawl(page, origin, start=start, max_pages=max_pages, known=known):
         record.violations += axe_violations(page)
         record.pages.append(_layout(page, visit.url, record))
         for form in page.evaluate(FORMS_JS):

@@ -46,8 +46,14 @@ def crawl(
     max_pages: int = 40,
     max_depth: int = 4,
     per_kind: int = 1,
+    known: set[str] | None = None,
 ) -> Iterator[Visit]:
-    """Visit pages breadth-first; yield each while the page shows it (the caller checks it)."""
+    """Visit pages breadth-first; yield each while the page shows it (the caller checks it).
+
+    `known` holds the kinds of page another walk has already checked; past the menu's own pages
+    (depth 2 and on) they are not visited again. Every kind visited is added to it.
+    """
+    known = set() if known is None else known
     queue: deque[tuple[str, int]] = deque([(start, 0)])
     seen: set[str] = set()
     kinds: dict[str, int] = {}
@@ -56,12 +62,15 @@ def crawl(
         path, depth = queue.popleft()
         if path in seen or kinds.get(kind(path), 0) >= per_kind:
             continue
+        if depth >= 2 and kind(path) in known:
+            continue
         seen.add(path)
         kinds[kind(path)] = kinds.get(kind(path), 0) + 1
         response = page.goto(origin + path)
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
         visited += 1
+        known.add(kind(path))
         yield Visit(url=page.url, path=path, depth=depth)
         if depth >= max_depth:
             continue

@@ -20,8 +20,16 @@ ROLES = ["anonymous", "staff", "manager", "coordinator", "admin"]
 AT_LEAST = {"anonymous": 3, "staff": 3, "manager": 5, "coordinator": 8, "admin": 4}
 
 
+@pytest.fixture(scope="module")
+def known_kinds() -> set[str]:
+    """Kinds of page already checked by an earlier role's walk (shared, to keep the walks short)."""
+    return set()
+
+
 @pytest.fixture(scope="module", params=ROLES)
-def walk(request: pytest.FixtureRequest, browser: Browser, server: LiveServer) -> Iterator[Audit]:
+def walk(
+    request: pytest.FixtureRequest, browser: Browser, server: LiveServer, known_kinds: set[str]
+) -> Iterator[Audit]:
     role = request.param
     context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 800})
     context.set_default_timeout(15_000)
@@ -29,7 +37,8 @@ def walk(request: pytest.FixtureRequest, browser: Browser, server: LiveServer) -
     if role != "anonymous":
         sign_in(page, ACCOUNTS[role])
     try:
-        yield audit(page, server.url, role, start="/login" if role == "anonymous" else "/")
+        start = "/login" if role == "anonymous" else "/"
+        yield audit(page, server.url, role, start=start, known=known_kinds)
     finally:
         context.close()
 
