@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e import journeys
 from tests.e2e.conftest import NewPage
 from tests.e2e.server import ACCOUNTS, DEMO_PASSWORD
 
@@ -56,3 +57,11 @@ def test_a_signed_in_person_switches_language_and_the_account_remembers_it(
     again.get_by_role("button", name="På svenska").click()
     expect(again.locator("html")).to_have_attribute("lang", "sv")
     expect(again.get_by_role("heading", level=1)).to_have_text("Välkommen, Demo Administratör")
+
+
+def test_signing_in_by_keyboard_alone_shows_the_focus_at_every_step(page: Page) -> None:
+    page.goto("/login")
+    journeys.type_into(page, "E-postadress", ACCOUNTS["manager"])
+    journeys.type_into(page, "Lösenord", DEMO_PASSWORD)
+    journeys.activate(page, "Logga in")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen, Demo Chef")
