@@ -35,7 +35,9 @@ OPTIONAL = ("max_attempts", "attempt_wait_minutes", "published")
 MAX_LENGTH = {"title": 200, "audience": 300}
 
 # Inline links and images: [text](target "title") and ![alt](target).
-_INLINE_LINK = re.compile(r"(!?)\[(?:[^\[\]\\]|\\.|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?")
+_INLINE_LINK = re.compile(
+    r"(!?)\[(?:[^\[\]\\]|\\.|\[[^\]]*\])*\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?"
+)
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -311,7 +313,7 @@ class _CourseReader:
         for question in result.questions:
             if not question.gradable:
                 self.error(
-                    QUIZ_FILE, question.line, f"A {question.type} question cannot be scored; a "
+                    QUIZ_FILE, question.line, f"This {question.type} question cannot be scored; a "
                     "course quiz may use only questions with right answers.",
                 )  # fmt: skip
         if not result.questions and not result.errors:

@@ -67,7 +67,7 @@ def catalogue(person: Person, area_code: str | None = None) -> list[CatalogueRow
     if area_code:
         stmt = stmt.where(Course.areas.any(CompetenceArea.code == area_code))
     rows = []
-    for course, stored, lessons_read, lessons_total in db.session.execute(stmt).tuples():
+    for course, stored, lessons_read, lessons_total in db.session.execute(stmt):
         rows.append(
             CatalogueRow(
                 course=course,

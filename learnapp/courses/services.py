@@ -64,7 +64,7 @@ def check_courses(root: Path, prefix: str = "/courses") -> LoadResult:
     """Read and check every folder, and that no version went down. Writes nothing."""
     result = load_courses(root, known_area_codes(), prefix)
     try:
-        stored = dict(db.session.execute(select(Course.slug, Course.version)).tuples().all())
+        stored = {slug: version for slug, version in db.session.execute(select(Course.slug, Course.version))}
     except SQLAlchemyError:
         db.session.rollback()
         stored = {}
