@@ -44,7 +44,9 @@ def sync(check: bool, path: Path | None) -> None:
         db.session.rollback()
         shown = _shown(root)
         for error in errors:
-            click.echo(f"{shown}/{error}" if not error.file.startswith(str(root)) else str(error), err=True)
+            click.echo(
+                f"{shown}/{error}" if not error.file.startswith(str(root)) else str(error), err=True
+            )
         click.echo(f"{len(errors)} error(s); nothing was loaded.", err=True)
         raise SystemExit(1)
     if check:

@@ -57,7 +57,9 @@ def split(text: str) -> FrontMatter:
         ) from exc
     if values is None:
         values, node = {}, None
-    if not isinstance(values, dict) or (node is not None and not isinstance(node, yaml.MappingNode)):
+    if not isinstance(values, dict) or (
+        node is not None and not isinstance(node, yaml.MappingNode)
+    ):
         raise FrontMatterError(2, "The front matter must be fields written 'name: value'.")
     key_lines: dict[str, int] = {}
     duplicates: list[tuple[str, int]] = []

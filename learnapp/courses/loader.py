@@ -101,7 +101,9 @@ class LoadResult:
         return not self.errors
 
 
-def load_courses(root: Path, area_codes: Collection[str], url_prefix: str = "/courses") -> LoadResult:
+def load_courses(
+    root: Path, area_codes: Collection[str], url_prefix: str = "/courses"
+) -> LoadResult:
     """Read every course folder under `root` (folders starting with '.' or '_' are skipped)."""
     result = LoadResult()
     if not root.is_dir():
@@ -136,12 +138,16 @@ class _CourseReader:
         self.errors: list[ContentError] = []
 
     def error(self, name: str, line: int, message: str) -> None:
-        self.errors.append(ContentError(f"{self.slug}/{name}" if name else self.slug, line, message))
+        self.errors.append(
+            ContentError(f"{self.slug}/{name}" if name else self.slug, line, message)
+        )
 
     def read(self) -> CourseSource | None:
         if not SLUG.match(self.slug):
             self.error(
-                "", 0, "The folder name is the course's slug: use only a-z, 0-9 and '-' (no å, ä, ö)."
+                "",
+                0,
+                "The folder name is the course's slug: use only a-z, 0-9 and '-' (no å, ä, ö).",
             )
         lesson_files = self._lesson_files()
         links = Links(
@@ -241,7 +247,9 @@ class _CourseReader:
         title = fm.values.get("title")
         for key in fm.values:
             if key != "title":
-                self.error(name, fm.line_of(key), f"Unknown field {key!r}: a lesson has only 'title'.")
+                self.error(
+                    name, fm.line_of(key), f"Unknown field {key!r}: a lesson has only 'title'."
+                )
         if title is None:
             self.error(name, 1, "The lesson has no title (add 'title: …' to the front matter).")
         elif not isinstance(title, str) or not title.strip():
@@ -386,7 +394,9 @@ class _FieldChecker:
             self.report(self.fm.line_of(key), f"{key!r} must be text.")
             return ""
         if key in MAX_LENGTH and len(value) > MAX_LENGTH[key]:
-            self.report(self.fm.line_of(key), f"{key!r} is longer than {MAX_LENGTH[key]} characters.")
+            self.report(
+                self.fm.line_of(key), f"{key!r} is longer than {MAX_LENGTH[key]} characters."
+            )
         return value.strip()
 
     def integer(self, key: str, *, minimum: int, default: int = 0) -> int:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -64,7 +65,10 @@ def check_courses(root: Path, prefix: str = "/courses") -> LoadResult:
     """Read and check every folder, and that no version went down. Writes nothing."""
     result = load_courses(root, known_area_codes(), prefix)
     try:
-        stored = {slug: version for slug, version in db.session.execute(select(Course.slug, Course.version))}
+        stored = {
+            slug: version
+            for slug, version in db.session.execute(select(Course.slug, Course.version))
+        }
     except SQLAlchemyError:
         db.session.rollback()
         stored = {}
@@ -179,10 +183,8 @@ def record_view(person: Person, lesson: Lesson) -> bool:
     }
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    inserted = db.session.execute(
-        insert(LessonProgress).values(**values).on_conflict_do_nothing()
-    ).rowcount
-    first_time = bool(inserted)
+    result = db.session.execute(insert(LessonProgress).values(**values).on_conflict_do_nothing())
+    first_time = bool(cast(CursorResult[Any], result).rowcount)
     if not first_time:
         progress = db.session.get(LessonProgress, (person.id, lesson.id))
         if progress is not None:

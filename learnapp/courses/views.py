@@ -95,7 +95,12 @@ def lesson(slug: str, lesson_slug: str) -> str:
 def file(slug: str, filename: str) -> Response:
     """An image from the course's own folder; nothing else, and nothing outside it."""
     course = _course_or_404(slug)
-    if "/" in filename or "\\" in filename or filename.startswith(".") or not is_image_name(filename):
+    if (
+        "/" in filename
+        or "\\" in filename
+        or filename.startswith(".")
+        or not is_image_name(filename)
+    ):
         abort(404)
     folder = services.courses_dir(current_app) / course.slug
     mimetype = IMAGE_TYPES["." + filename.rsplit(".", 1)[1].lower()]

@@ -97,9 +97,7 @@ def root(tmp_path: Path) -> Path:
 def make_course(root: Path) -> Callable[..., Path]:
     """Write (or change) a course folder: make_course("slug", {"course.md": ..., "03-ny.md": ...})."""
 
-    def make(
-        slug: str = "testkurs", changes: dict[str, str | bytes | None] | None = None
-    ) -> Path:
+    def make(slug: str = "testkurs", changes: dict[str, str | bytes | None] | None = None) -> Path:
         return write_course(root, slug, files(changes))
 
     return make

@@ -19,7 +19,11 @@ def page(client, url: str) -> str:
 
 
 def read_ids(person) -> set[int]:
-    return set(db.session.scalars(select(LessonProgress.lesson_id).where(LessonProgress.person_id == person.id)))
+    return set(
+        db.session.scalars(
+            select(LessonProgress.lesson_id).where(LessonProgress.person_id == person.id)
+        )
+    )
 
 
 def test_course_pages_need_sign_in(client, org):
@@ -41,10 +45,15 @@ def test_catalogue_lists_published_courses_only(client, login, org):
 
 def test_catalogue_filters_by_competence_area(make_course, sync, client, login, org):
     make_course("med-rutin")
-    make_course("utan-rutin", {"course.md": (
-        "---\ntitle: Utan rutin\nversion: 1\nsummary: S\nlanguage: sv\nminutes: 5\n"
-        "areas: [lokaler]\npass_mark: 0.8\nvalidity_months: 0\naudience: Alla\n---\nIntro.\n"
-    )})
+    make_course(
+        "utan-rutin",
+        {
+            "course.md": (
+                "---\ntitle: Utan rutin\nversion: 1\nsummary: S\nlanguage: sv\nminutes: 5\n"
+                "areas: [lokaler]\npass_mark: 0.8\nvalidity_months: 0\naudience: Alla\n---\nIntro.\n"
+            )
+        },
+    )
     sync()
     login(org.staff)
     html = page(client, "/courses/?area=rutin")
@@ -69,7 +78,9 @@ def test_catalogue_shows_time_and_status_in_text(client, login, org):
     assert '<span class="status status-not_started">Inte påbörjad</span>' in html
     client.get("/courses/kurs/lektion-1")
     assert '<span class="status status-in_progress">Pågår</span>' in page(client, "/courses/")
-    db.session.add(CourseStatus(person_id=org.staff.id, course_id=course.id, status=Status.COMPLETED))
+    db.session.add(
+        CourseStatus(person_id=org.staff.id, course_id=course.id, status=Status.COMPLETED)
+    )
     db.session.commit()
     assert '<span class="status status-completed">Klar</span>' in page(client, "/courses/")
 
@@ -207,7 +218,9 @@ def test_coordinator_may_preview_an_unpublished_course(client, login, org):
     assert "Kursen är inte publicerad" in page(client, "/courses/dold/")
 
 
-def test_images_are_served_from_the_course_folder(courses_app, make_course, sync, client, login, org):
+def test_images_are_served_from_the_course_folder(
+    courses_app, make_course, sync, client, login, org
+):
     make_course()
     sync()
     login(org.staff)
@@ -217,7 +230,9 @@ def test_images_are_served_from_the_course_folder(courses_app, make_course, sync
     assert response.data.startswith(b"\x89PNG")
 
 
-def test_files_outside_the_folder_or_not_images_are_refused(courses_app, root, make_course, sync, client, login, org):
+def test_files_outside_the_folder_or_not_images_are_refused(
+    courses_app, root, make_course, sync, client, login, org
+):
     make_course()
     make_course("annan")
     sync()
@@ -235,7 +250,9 @@ def test_files_outside_the_folder_or_not_images_are_refused(courses_app, root, m
         assert client.get(url).status_code == 404, url
 
 
-def test_images_of_an_unpublished_course_answer_404_to_staff(courses_app, make_course, sync, client, login, org):
+def test_images_of_an_unpublished_course_answer_404_to_staff(
+    courses_app, make_course, sync, client, login, org
+):
     make_course()
     sync()
     db.session.scalar(select(Course)).published = False
@@ -244,7 +261,9 @@ def test_images_of_an_unpublished_course_answer_404_to_staff(courses_app, make_c
     assert client.get("/courses/testkurs/files/bild.png").status_code == 404
 
 
-def test_a_synced_lesson_links_to_the_next_lesson_and_its_image(courses_app, make_course, sync, client, login, org):
+def test_a_synced_lesson_links_to_the_next_lesson_and_its_image(
+    courses_app, make_course, sync, client, login, org
+):
     make_course()
     sync()
     login(org.staff)

@@ -177,7 +177,9 @@ def test_two_lessons_with_the_same_slug_are_an_error(root, make_course):
 
 def test_a_badly_named_lesson_file_is_an_error(root, make_course):
     make_course(changes={"3-tredje.md": LESSON_1})
-    assert any(e.startswith("testkurs/3-tredje.md: A lesson file is named") for e in errors_of(root))
+    assert any(
+        e.startswith("testkurs/3-tredje.md: A lesson file is named") for e in errors_of(root)
+    )
 
 
 def test_missing_course_md_and_quiz_are_errors(root, make_course):
@@ -189,7 +191,9 @@ def test_missing_course_md_and_quiz_are_errors(root, make_course):
 
 def test_a_folder_name_that_is_not_a_slug_is_an_error(root, make_course):
     make_course("Testkurs Två")
-    assert any(e.startswith("Testkurs Två: The folder name is the course's slug") for e in errors_of(root))
+    assert any(
+        e.startswith("Testkurs Två: The folder name is the course's slug") for e in errors_of(root)
+    )
 
 
 def test_every_error_is_reported_at_once_and_the_course_is_left_out(root, make_course):
@@ -214,4 +218,6 @@ def test_links_inside_code_are_not_checked(root, make_course):
 
 
 def test_a_missing_courses_folder_is_an_error(tmp_path):
-    assert errors_of(tmp_path / "finns-inte") == [f"{tmp_path / 'finns-inte'}: The courses folder does not exist."]
+    assert errors_of(tmp_path / "finns-inte") == [
+        f"{tmp_path / 'finns-inte'}: The courses folder does not exist."
+    ]

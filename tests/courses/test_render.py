@@ -25,7 +25,7 @@ def test_event_handler_attributes_are_removed():
 
 
 def test_javascript_links_lose_their_address():
-    html = render("[klicka](javascript:alert(1))\n\n<a href=\"javascript:alert(2)\">här</a>\n")
+    html = render('[klicka](javascript:alert(1))\n\n<a href="javascript:alert(2)">här</a>\n')
     assert "javascript:" not in html
     assert "klicka" in html and "här" in html
 
@@ -66,7 +66,7 @@ def test_tables_lists_quotes_and_code_are_rendered():
         "| A | B |\n|:--|--:|\n| 1 | 2 |\n\n- ett\n- två\n\n> citat\n\n```\n<b>kod</b>\n```\n"
     )
     assert '<th align="left" scope="col">A</th>' in html
-    assert "<td align=\"right\">2</td>" in html
+    assert '<td align="right">2</td>' in html
     assert "<li>ett</li>" in html
     assert "<blockquote>" in html
     assert "&lt;b&gt;kod&lt;/b&gt;" in html

@@ -47,7 +47,9 @@ def test_sync_loads_course_lessons_areas_and_quiz_on_a_fresh_database(make_cours
 
 def test_nothing_is_loaded_when_one_folder_is_broken(app, root, make_course):
     make_course("bra-kurs")
-    make_course("trasig-kurs", {"course.md": COURSE_MD.replace("areas: [grunder, rutin]", "areas: [x]")})
+    make_course(
+        "trasig-kurs", {"course.md": COURSE_MD.replace("areas: [grunder, rutin]", "areas: [x]")}
+    )
     report = sync_courses(root)
     assert [e.file for e in report.errors] == ["trasig-kurs/course.md"]
     assert db.session.scalar(select(func.count()).select_from(Course)) == 0
@@ -57,7 +59,7 @@ def test_a_second_sync_of_unchanged_folders_changes_nothing(make_course, sync):
     make_course()
     sync()
     sent = []
-    signals.course_synced.connect(receiver := lambda sender, **kw: sent.append(kw))  # noqa: F841
+    signals.course_synced.connect(receiver := lambda sender, **kw: sent.append(kw))
     try:
         report = sync()
     finally:
@@ -122,7 +124,12 @@ def test_a_removed_lesson_is_kept_inactive_with_its_progress(make_course, sync, 
     second = course().lessons[1]
     db.session.add(LessonProgress(person_id=org.staff.id, lesson_id=second.id))
     db.session.commit()
-    make_course(changes={"02-andra.md": None, "01-forsta.md": LESSON_1.replace("02-andra.md", "01-forsta.md")})
+    make_course(
+        changes={
+            "02-andra.md": None,
+            "01-forsta.md": LESSON_1.replace("02-andra.md", "01-forsta.md"),
+        }
+    )
     sync()
     assert lesson_rows() == [("andra", 2, False), ("forsta", 1, True)]
     assert [lesson.slug for lesson in course().lessons] == ["forsta"]
@@ -132,7 +139,12 @@ def test_a_removed_lesson_is_kept_inactive_with_its_progress(make_course, sync, 
 def test_a_lesson_that_comes_back_is_active_again_at_its_new_place(make_course, sync):
     make_course()
     sync()
-    make_course(changes={"02-andra.md": None, "01-forsta.md": LESSON_1.replace("02-andra.md", "01-forsta.md")})
+    make_course(
+        changes={
+            "02-andra.md": None,
+            "01-forsta.md": LESSON_1.replace("02-andra.md", "01-forsta.md"),
+        }
+    )
     sync()
     make_course(
         changes={
