@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
 
 from flask import Flask
-from sqlalchemy import CursorResult, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -183,8 +182,8 @@ def record_view(person: Person, lesson: Lesson) -> bool:
     }
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = db.session.execute(insert(LessonProgress).values(**values).on_conflict_do_nothing())
-    first_time = bool(cast(CursorResult[Any], result).rowcount)
+    stmt = insert(LessonProgress).values(**values).on_conflict_do_nothing()
+    first_time = db.session.execute(stmt.returning(LessonProgress.lesson_id)).first() is not None
     if not first_time:
         progress = db.session.get(LessonProgress, (person.id, lesson.id))
         if progress is not None:
