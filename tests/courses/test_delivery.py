@@ -279,3 +279,13 @@ def test_pages_are_in_english_when_chosen(client, login, org):
     client.post("/language", data={"lang": "en"})
     html = page(client, "/courses/kurs/lektion-1")
     assert "Lesson 1 of 2" in html and "Next lesson" in html
+
+
+def test_course_pages_have_one_h1_and_a_labelled_filter(client, login, org):
+    factories.course("kurs")
+    db.session.commit()
+    login(org.staff)
+    for url in ("/courses/", "/courses/kurs/", "/courses/kurs/lektion-1"):
+        assert page(client, url).count("<h1") == 1, url
+    catalogue = page(client, "/courses/")
+    assert '<label for="area">' in catalogue and '<select id="area" name="area">' in catalogue
