@@ -27,6 +27,7 @@ from learnapp.quizzes.gift import Question, parse_gift
 
 QUIZ_FILE = "quiz.gift"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 100
 
 # Inline links and images: [text](target "title") and ![alt](target).
 _INLINE_LINK = re.compile(
@@ -137,11 +138,12 @@ class _CourseReader:
         )
 
     def read(self) -> CourseSource | None:
-        if not SLUG.match(self.slug):
+        if not SLUG.match(self.slug) or len(self.slug) > MAX_SLUG:
             self.error(
                 "",
                 0,
-                "The folder name is the course's slug: use only a-z, 0-9 and '-' (no å, ä, ö).",
+                "The folder name is the course's slug: use only a-z, 0-9 and '-' (no å, ä, ö), "
+                f"at most {MAX_SLUG} characters.",
             )
         lesson_files = self._lesson_files()
         links = Links(
@@ -182,7 +184,9 @@ class _CourseReader:
                 )  # fmt: skip
                 continue
             position, slug = int(match.group(1)), match.group(2)
-            if position in found:
+            if len(slug) > MAX_SLUG:
+                self.error(name, 0, f"The lesson slug is longer than {MAX_SLUG} characters.")
+            elif position in found:
                 self.error(name, 0, f"Lesson number {position} is also used by {found[position]}.")
             elif slug in slugs:
                 self.error(name, 0, f"Duplicate lesson slug {slug!r}: also used by {slugs[slug]}.")

@@ -227,3 +227,10 @@ def test_sync_command_loads_the_real_courses(runner):
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Course)) == 6
     assert db.session.scalar(select(func.count()).select_from(Lesson)) >= 18
+
+
+def test_sync_command_reads_the_courses_dir_setting(courses_app, make_course, runner):
+    make_course()
+    result = runner.invoke(args=["courses", "sync"])
+    assert result.exit_code == 0, result.output
+    assert course().title == "Testkurs"
