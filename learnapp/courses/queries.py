@@ -115,3 +115,26 @@ def read_lesson_ids(person: Person, course: Course) -> set[int]:
 
 def first_unread(lessons: list[Lesson], read: set[int]) -> Lesson | None:
     return next((lesson for lesson in lessons if lesson.id not in read), None)
+
+
+def lesson_counts(person: Person, course: Course) -> tuple[int, int]:
+    """(active lessons the person has read, active lessons) — for "all lessons read" checks."""
+    read = (
+        select(func.count())
+        .select_from(LessonProgress)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(
+            LessonProgress.person_id == person.id,
+            Lesson.course_id == course.id,
+            Lesson.active.is_(True),
+        )
+        .scalar_subquery()
+    )
+    total = (
+        select(func.count())
+        .select_from(Lesson)
+        .where(Lesson.course_id == course.id, Lesson.active.is_(True))
+        .scalar_subquery()
+    )
+    done, count = db.session.execute(select(read, total)).one()
+    return int(done), int(count)

@@ -297,3 +297,18 @@ def test_the_area_filter_has_a_label_tied_to_it(client, login, org):
     login(org.staff)
     catalogue = page(client, "/courses/")
     assert '<label for="area">' in catalogue and '<select id="area" name="area">' in catalogue
+
+
+def test_lesson_counts_ignore_lessons_removed_from_the_course(client, login, org):
+    from learnapp.courses.queries import lesson_counts
+
+    course = factories.course("kurs", lessons=3)
+    db.session.commit()
+    login(org.staff)
+    client.get("/courses/kurs/lektion-1")
+    client.get("/courses/kurs/lektion-3")
+    db.session.expire_all()
+    assert lesson_counts(org.staff, course) == (2, 3)
+    course.lessons[2].active = False
+    db.session.flush()
+    assert lesson_counts(org.staff, course) == (1, 2)
