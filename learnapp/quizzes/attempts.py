@@ -207,3 +207,21 @@ def form_values(shown: Sequence[ShownQuestion], form: Any) -> dict[str, Any]:
         else:
             values[item.name] = set(form.getlist(item.name))
     return values
+
+
+def describe_response(item: ShownQuestion, response: Any) -> list[str]:
+    """The person's stored response as the texts they chose or wrote."""
+    if response is None:
+        return []
+    answers = item.question.answers
+    match item.type:
+        case "multichoice":
+            return [answers[response].text] if 0 <= response < len(answers) else []
+        case "multiresponse":
+            return [answers[i].text for i in response if 0 <= i < len(answers)]
+        case "truefalse":
+            return ["true" if response else "false"]
+        case "matching":
+            return [f"{left.text} → {response.get(str(left.index), '')}" for left in item.items]
+        case _:
+            return [str(response)]

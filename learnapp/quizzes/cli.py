@@ -39,8 +39,8 @@ def check(file: Path, as_json: bool) -> None:
     else:
         for question in result.questions:
             click.echo(describe(question))
-    for error in result.errors:
-        click.echo(f"{file}:{error.line}: {error.message}", err=True)
+    for issue in result.errors:
+        click.echo(f"{file}:{issue.line}: {issue.message}", err=True)
     if result.errors:
         click.echo(f"{len(result.errors)} error(s); fix them and check again.", err=True)
         raise SystemExit(1)
