@@ -75,7 +75,9 @@ def answers_for(attempt_id: int, right: bool = True) -> dict[str, Any]:
             want = [o for o in item.options if (answers[o.index].fraction == 1) == right]
             data[item.name] = want[0].value
         elif item.type == "multiresponse":
-            data[item.name] = [o.value for o in item.options if (answers[o.index].fraction > 0) == right]
+            data[item.name] = [
+                o.value for o in item.options if (answers[o.index].fraction > 0) == right
+            ]
         elif item.type == "truefalse":
             value = answers[0].text if right else answers[1].text
             data[item.name] = value

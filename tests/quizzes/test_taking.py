@@ -18,7 +18,9 @@ def test_quiz_is_closed_until_every_lesson_is_read_and_names_those_left(client, 
     assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
 
 
-def test_passing_after_reading_every_lesson_completes_the_course(client, login, org, course, read_lessons):
+def test_passing_after_reading_every_lesson_completes_the_course(
+    client, login, org, course, read_lessons
+):
     read_lessons(org.staff, course)
     login(org.staff)
     attempt_id = start(client)
