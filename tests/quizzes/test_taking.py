@@ -238,11 +238,18 @@ def test_submitting_sends_quiz_submitted_and_course_completed(app, org, course, 
     seen = []
     attempt = services.start_attempt(org.staff, course)
     responses = {str(item.row.id): right_response(item) for item in shown_questions(attempt)}
-    with signals.quiz_submitted.connected_to(lambda s, **kw: seen.append(("quiz", kw["attempt"]))):
-        with signals.course_completed.connected_to(
-            lambda s, **kw: seen.append(("completed", kw["completion"]))
-        ):
-            completion = services.submit_attempt(attempt, org.staff, responses)
+
+    def on_quiz(_sender, **kw):
+        seen.append(("quiz", kw["attempt"]))
+
+    def on_completed(_sender, **kw):
+        seen.append(("completed", kw["completion"]))
+
+    with (
+        signals.quiz_submitted.connected_to(on_quiz),
+        signals.course_completed.connected_to(on_completed),
+    ):
+        completion = services.submit_attempt(attempt, org.staff, responses)
     assert seen == [("quiz", attempt), ("completed", completion)]
     assert completion.score == 1.0
 
