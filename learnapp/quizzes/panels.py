@@ -33,3 +33,18 @@ def person_panel(person: Person, viewer: Person | None = None, **_: Any) -> str 
         completions=completions,
         is_valid=services.is_valid,
     )
+
+
+@slots.register("home", "certificates", order=60)
+def home_panel(person: Person, **_: Any) -> str | None:
+    """Your own completions and certificates on the start page, once there are any."""
+    completions = services.person_completions(person)
+    if not completions:
+        return None
+    return render_template(
+        "quizzes/_person_panel.html",
+        person=person,
+        completions=completions,
+        is_valid=services.is_valid,
+        own=True,
+    )

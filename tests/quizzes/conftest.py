@@ -97,3 +97,17 @@ def start(client: Any, slug: str = "prov") -> int:
     match = re.search(r"/quiz/attempts/(\d+)$", response.headers["Location"])
     assert match, response.headers["Location"]
     return int(match.group(1))
+
+
+def right_response(item: Any) -> Any:
+    """The fully right response to a shown question, in the scorer's shape."""
+    question = item.question
+    if question.type == "multichoice":
+        return next(i for i, a in enumerate(question.answers) if a.fraction == 1)
+    if question.type == "multiresponse":
+        return [i for i, a in enumerate(question.answers) if a.fraction > 0]
+    if question.type == "truefalse":
+        return question.answers[0].text == "true"
+    if question.type == "matching":
+        return {str(i): a.match for i, a in enumerate(question.answers) if a.text}
+    return question.answers[0].text

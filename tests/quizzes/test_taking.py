@@ -16,7 +16,7 @@ from learnapp.quizzes.bank import active_questions, store_questions
 from learnapp.quizzes.gift import load_gift
 from learnapp.quizzes.models import Completion, QuizAttempt
 from tests import factories
-from tests.quizzes.conftest import QUIZ, answers_for, start
+from tests.quizzes.conftest import QUIZ, answers_for, right_response, start
 
 
 def test_quiz_is_closed_until_every_lesson_is_read_and_names_those_left(client, login, org, course):
@@ -252,16 +252,3 @@ def test_submitting_sends_quiz_submitted_and_course_completed(app, org, course, 
         completion = services.submit_attempt(attempt, org.staff, responses)
     assert seen == [("quiz", attempt), ("completed", completion)]
     assert completion.score == 1.0
-
-
-def right_response(item):
-    question = item.question
-    if question.type == "multichoice":
-        return next(i for i, a in enumerate(question.answers) if a.fraction == 1)
-    if question.type == "multiresponse":
-        return [i for i, a in enumerate(question.answers) if a.fraction > 0]
-    if question.type == "truefalse":
-        return question.answers[0].text == "true"
-    if question.type == "matching":
-        return {str(i): a.match for i, a in enumerate(question.answers) if a.text}
-    return question.answers[0].text
