@@ -61,3 +61,15 @@ def gift_message(issue: GiftIssue) -> str:
         return issue.message
     params = {key: str(value) for key, value in issue.params.items()}
     return str(message) % params if params else str(message).replace("%%", "%")
+
+
+QUESTION_TYPES: dict[str, LazyString] = {
+    "multichoice": _l("Multiple choice, one answer"),
+    "multiresponse": _l("Multiple choice, several answers"),
+    "truefalse": _l("True or false"),
+    "shortanswer": _l("Short answer"),
+    "matching": _l("Matching"),
+    "numerical": _l("Number"),
+    "essay": _l("Essay (not scored)"),
+    "description": _l("Description (not scored)"),
+}

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import joinedload
 
 from learnapp import signals
 from learnapp.courses.models import Course, Lesson, LessonProgress
@@ -105,8 +106,6 @@ def latest_completion(person: Person, course: Course) -> Completion | None:
 
 def person_completions(person: Person) -> list[Completion]:
     """Every completion of the person, newest first, with its course (one query)."""
-    from sqlalchemy.orm import joinedload
-
     return list(
         db.session.scalars(
             select(Completion)

@@ -15,6 +15,7 @@ from learnapp.quizzes.access import COORDINATION, get_course_or_404
 from learnapp.quizzes.bank import active_questions
 from learnapp.quizzes.forms import ConfirmForm, UploadForm
 from learnapp.quizzes.gift import Question
+from learnapp.quizzes.messages import QUESTION_TYPES
 
 
 def _answer_mark(question: Question, fraction: float) -> str:
@@ -63,6 +64,7 @@ def import_bank(slug: str) -> Response | tuple[str, int] | str:
         checked=checked,
         current_count=len(active_questions(course)),
         answer_mark=_answer_mark,
+        question_types=QUESTION_TYPES,
     )
     return page, status
 
