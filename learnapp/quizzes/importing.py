@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from learnapp.audit.services import record
 from learnapp.courses.models import Course
+from learnapp.extensions import db
 from learnapp.org.models import Person
 from learnapp.quizzes.bank import active_questions, parsed, store_questions
 from learnapp.quizzes.gift import Question, parse_gift
@@ -122,3 +124,14 @@ def export_text(course: Course, *, actor: Person) -> str:
     questions = [parsed(row) for row in active_questions(course)]
     record("quiz.export", actor=actor, target=course, questions=len(questions))
     return to_gift(questions)
+
+
+def bank_overview() -> list[tuple[Course, int]]:
+    """Every course with the number of active questions in its quiz (one query)."""
+    count = (
+        select(func.count(QuizQuestion.id))
+        .where(QuizQuestion.course_id == Course.id, QuizQuestion.active.is_(True))
+        .scalar_subquery()
+    )
+    rows = db.session.execute(select(Course, count).order_by(Course.title)).all()
+    return [(course, int(questions)) for course, questions in rows]

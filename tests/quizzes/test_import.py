@@ -173,3 +173,16 @@ def test_exported_file_imported_again_gives_the_same_quiz(client, login, org, co
     assert confirm(client, page, "replace").status_code == 302
     db.session.expire_all()
     assert [parsed(q) for q in active_questions(course)] == list(load_gift(QUIZ))
+
+
+def test_question_banks_page_lists_courses_with_their_question_counts(client, login, org, course):
+    login(org.coordinator)
+    page = client.get("/quiz/banks").get_data(as_text=True)
+    assert course.title in page and "<td>6</td>" in page
+    assert "/quiz/prov/import" in page and "/quiz/prov/export.gift" in page
+
+
+def test_question_banks_page_is_forbidden_to_staff(client, login, org, course):
+    login(org.staff)
+    assert client.get("/quiz/banks").status_code == 403
+    assert "/quiz/banks" not in client.get("/").get_data(as_text=True)
