@@ -339,9 +339,9 @@ def new_code() -> str:
 
 
 def normalise_code(text: str) -> str:
-    """A code as typed ("abcd-efgh …") in its stored form, or "" when it cannot be one."""
-    code = "".join(char for char in text.upper() if char.isalnum())
-    if len(code) != CODE_LENGTH or any(char not in CODE_ALPHABET for char in code):
+    """A code as typed ("abcd-efgh …") without separators, or "" when it cannot be a code."""
+    code = "".join(char for char in text if char.isalnum())
+    if not code.isascii() or not 8 <= len(code) <= 32:
         return ""
     return code
 
@@ -351,7 +351,10 @@ def display_code(code: str) -> str:
 
 
 def find_completion(code: str) -> Completion | None:
+    """The completion with this code, typed in any letter case and with any separators."""
     code = normalise_code(code)
     if not code:
         return None
-    return db.session.scalar(select(Completion).where(Completion.code == code))
+    return db.session.scalars(
+        select(Completion).where(Completion.code.in_({code, code.upper(), code.lower()}))
+    ).first()

@@ -132,3 +132,14 @@ def test_course_panel_shows_the_completion_and_certificate(app, org, course, com
         login_user(org.staff)
         (panel,) = slots.render("course", course=course, person=org.staff)
         assert "giltig till" in panel and f"/quiz/certificates/{completion.id}" in panel
+
+
+def test_a_code_in_another_letter_case_is_found(client, org, course):
+    hex_code = "3fa94c0e12ab77d1"  # codes need not come from new_code(), e.g. demo data
+    db.session.add(
+        Completion(person_id=org.staff.id, course_id=course.id, course_version=1, code=hex_code)
+    )
+    db.session.commit()
+    r = client.get("/quiz/verify", query_string={"code": "3FA9-4C0E-12AB-77D1"})
+    assert client.get(r.headers["Location"]).status_code == 200
+    assert "Giltig" in client.get(r.headers["Location"]).get_data(as_text=True)
