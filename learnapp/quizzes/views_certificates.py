@@ -34,7 +34,8 @@ def verify(code: str | None) -> Response | str:
     if code is None and asked:
         normal = services.normalise_code(form.code.data or "")
         if normal:
-            return redirect(url_for("quizzes.verify", code=normal))
+            found = services.find_completion(normal)
+            return redirect(url_for("quizzes.verify", code=found.code if found else normal))
     completion = services.find_completion(code or form.code.data or "") if asked else None
     if code is not None:
         form.code.data = services.display_code(code) if completion else code[:40]
