@@ -79,7 +79,7 @@ def test_verification_of_an_expired_certificate_says_expired(client, org, comple
     completion.expires_at = utcnow() - timedelta(days=1)
     db.session.commit()
     page = client.get(f"/quiz/verify/{completion.code}").get_data(as_text=True)
-    assert "Utgången" in page and org.staff.name not in page
+    assert "Har gått ut" in page and org.staff.name not in page
 
 
 def test_verification_of_an_unknown_code_says_unknown(client, completion):

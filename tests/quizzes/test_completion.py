@@ -78,7 +78,7 @@ def test_after_expiry_the_course_is_taken_again_and_history_is_kept(
     first.expires_at = utcnow() - timedelta(days=35)
     db.session.commit()
     page = client.get("/quiz/prov/").get_data(as_text=True)
-    assert "Utgången" in page and "/quiz/prov/start" in page
+    assert "Har gått ut" in page and "/quiz/prov/start" in page
     pass_quiz(client)
     completions = db.session.scalars(select(Completion).order_by(Completion.completed_at)).all()
     assert len(completions) == 2
