@@ -98,6 +98,10 @@ def page(new_page: NewPage) -> Page:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
     report = yield
+    reason = chromium_missing_reason()
+    if reason and report.skipped and isinstance(report.longrepr, tuple):
+        # One place for every browser test, so the summary shows the reason on one line.
+        report.longrepr = ("tests/e2e/conftest.py", 1, f"Skipped: {reason}")
     if report.when == "call" and report.failed:
         for i, page in enumerate(getattr(item, "e2e_pages", [])):
             if page.is_closed():
