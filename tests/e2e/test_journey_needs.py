@@ -11,8 +11,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from tests.e2e import journeys
 from tests.e2e.conftest import NewPage
-from tests.e2e.server import ACCOUNTS
+from tests.e2e.server import ACCOUNTS, DEMO_PASSWORD
 
 STAFF_NAME = "Demo Medarbetare"  # medarbetare@example.org: a key person at Söderskolan
 
@@ -89,3 +90,25 @@ def test_an_inventory_goes_from_opening_to_answer_to_workbook(
     assert title in about.values()
     not_answered = [r[2] for r in book["Ej svarat"].iter_rows(values_only=True)]
     assert STAFF_NAME not in not_answered
+
+
+def test_a_key_person_answers_an_inventory_with_the_keyboard_alone(new_page: NewPage) -> None:
+    page = new_page()
+    page.goto("/login")
+    journeys.type_into(page, "E-postadress", ACCOUNTS["manager"])  # a key person (rektor)
+    journeys.type_into(page, "Lösenord", DEMO_PASSWORD)
+    journeys.activate(page, "Logga in")
+    journeys.activate(page, re.compile(r"\(demo\)$"), within="main .panel")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("(demo)")
+
+    # Knowledge "3" and need "some" in every area: arrow keys within each group of radios.
+    radios = page.locator("main form input[type=radio]")
+    ids = [radios.nth(i).get_attribute("id") or "" for i in range(radios.count())]
+    desired = {i: i.endswith("-knowledge-3") or i.endswith("-need-some") for i in ids}
+    assert sum(desired.values()) >= 10
+    journeys.answer_with_keyboard(page, desired, "Skicka in svaren")
+
+    expect(page.get_by_role("status")).to_contain_text("Tack! Svaren är inskickade.")
+    for radio_id, wanted in desired.items():
+        if wanted:
+            expect(page.locator(f"[id='{radio_id}']")).to_be_checked()
