@@ -83,7 +83,7 @@ def test_catalogue_shows_time_and_status_in_text(client, login, org):
         CourseStatus(person_id=org.staff.id, course_id=course.id, status=Status.COMPLETED)
     )
     db.session.commit()
-    assert '<span class="status status-completed">Genomförd</span>' in page(client, "/courses/")
+    assert '<span class="status status-completed">Klar</span>' in page(client, "/courses/")
 
 
 def test_catalogue_uses_the_same_number_of_queries_for_more_courses(client, login, org):
