@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 # Links that leave the page for a file, sign out, or change something on GET.
 SKIP = re.compile(
-    r"(logout|export|download|\.xlsx|\.csv|\.pdf|\.zip|/static/|mailto:|tel:)", re.IGNORECASE
+    r"(logout|export|download|\.xlsx|\.csv|\.json|\.gift|\.pdf|\.zip|/static/|mailto:|tel:)",
+    re.IGNORECASE,
 )
 LINKS_JS = """() => Array.from(document.querySelectorAll(
     'nav.main-nav a[href], main a[href], footer a[href]'
@@ -66,7 +68,12 @@ def crawl(
             continue
         seen.add(path)
         kinds[kind(path)] = kinds.get(kind(path), 0) + 1
-        response = page.goto(origin + path)
+        try:
+            response = page.goto(origin + path)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue  # a file, not a page
+            raise
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
         visited += 1
