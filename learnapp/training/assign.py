@@ -132,8 +132,9 @@ def assign_people(
                 literal(mandatory),
             ).where(Person.id.in_(new_people)),
         )
+        .returning(Assignment.id)
     )
-    added = result.rowcount or 0  # type: ignore[attr-defined]
+    added = len(result.all())
     _add_missing_status_rows(select(ids), course, now)
     status.recompute_people(select(ids), course.id)
     return added
