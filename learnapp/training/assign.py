@@ -24,6 +24,7 @@ from sqlalchemy import (
     true,
     update,
 )
+from sqlalchemy.orm import joinedload
 
 from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.db import utcnow
@@ -110,7 +111,8 @@ def assign_people(
     same.append(Assignment.rule_id == rule.id if rule else Assignment.source == source)
     new_people = select(Person.id).where(Person.id.in_(select(ids)), ~exists().where(*same))
     result = db.session.execute(
-        insert(Assignment).from_select(
+        insert(Assignment)
+        .from_select(
             [
                 "person_id",
                 "course_id",
@@ -300,3 +302,89 @@ def person_changed(person: Person, now: datetime | None = None) -> None:
             )
             if withdrawn.rowcount:  # type: ignore[attr-defined]
                 status.recompute_people([person.id], rule.course_id)
+
+
+@dataclass
+class RuleRow:
+    rule: AssignmentRule
+    active: int  # active assignments
+    target: str  # the department's or unit's name, when the scope has one
+
+
+def _rule_rows(rules: list[AssignmentRule]) -> list[RuleRow]:
+    ids = [r.id for r in rules]
+    counts = dict(
+        db.session.execute(  # type: ignore[arg-type]
+            select(Assignment.rule_id, func.count())
+            .where(Assignment.rule_id.in_(ids), Assignment.withdrawn_at.is_(None))
+            .group_by(Assignment.rule_id)
+        ).all()
+    )
+    departments = {
+        d.id: d.name
+        for d in db.session.scalars(
+            select(Department).where(Department.id.in_({r.department_id for r in rules}))
+        )
+    }
+    units = {
+        u.id: u.name
+        for u in db.session.scalars(select(Unit).where(Unit.id.in_({r.unit_id for r in rules})))
+    }
+    rows = []
+    for r in rules:
+        target = units.get(r.unit_id or 0) or departments.get(r.department_id or 0) or ""
+        rows.append(RuleRow(r, counts.get(r.id, 0), target))
+    return rows
+
+
+def rules_with_counts() -> list[RuleRow]:
+    """The active rules with their number of active assignments (three queries)."""
+    rules = list(
+        db.session.scalars(
+            select(AssignmentRule)
+            .options(joinedload(AssignmentRule.course))
+            .where(AssignmentRule.removed_at.is_(None))
+            .order_by(AssignmentRule.created_at.desc(), AssignmentRule.id.desc())
+        )
+    )
+    return _rule_rows(rules)
+
+
+def removed_rules(limit: int = 50) -> list[RuleRow]:
+    rules = list(
+        db.session.scalars(
+            select(AssignmentRule)
+            .options(joinedload(AssignmentRule.course))
+            .where(AssignmentRule.removed_at.is_not(None))
+            .order_by(AssignmentRule.removed_at.desc())
+            .limit(limit)
+        )
+    )
+    return _rule_rows(rules)
+
+
+def assign_courses(
+    people: Select[Any],
+    courses: list[Course],
+    *,
+    due_days: int,
+    mandatory: bool,
+    source: str,
+    assigned_by: Person,
+    now: datetime | None = None,
+) -> int:
+    """Assign several courses to the people `people` selects (their ids); return new assignments."""
+    now = now or utcnow()
+    due_on = now.date() + timedelta(days=due_days)
+    return sum(
+        assign_people(
+            people,
+            course,
+            due_on=due_on,
+            mandatory=mandatory,
+            source=source,
+            assigned_by=assigned_by,
+            now=now,
+        )
+        for course in courses
+    )
