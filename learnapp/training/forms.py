@@ -43,6 +43,7 @@ class RuleForm(FlaskForm):
     unit = SelectField(_l("Unit"), coerce=_optional_int, choices=[], validate_choice=False)
     role = SelectField(
         _l("Role"),
+        validate_choice=False,
         choices=[
             ("", _l("Choose a role")),
             (Role.MANAGER.value, _l("Managers")),
@@ -82,7 +83,7 @@ class RuleForm(FlaskForm):
             raise ValidationError(_l("Choose a unit."))
 
     def validate_role(self, field: Any) -> None:
-        if self.scope.data == RuleScope.ROLE.value and not field.data:
+        if self.scope.data == RuleScope.ROLE.value and not (field.data and self._known(field)):
             raise ValidationError(_l("Choose a role."))
 
 

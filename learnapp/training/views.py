@@ -61,7 +61,7 @@ def person_section(person: Person, viewer: Person) -> str | None:
 
 def _rule_form() -> RuleForm:
     form = RuleForm()
-    none = (None, _("Choose"))
+    none = ("", _("Choose"))
     form.course.choices = [none] + [
         (c.id, c.title)
         for c in db.session.scalars(select(Course).where(Course.published).order_by(Course.title))
@@ -162,7 +162,7 @@ def team() -> ResponseReturnValue:
 def filters_from_request(unit: Unit) -> tuple[FilterForm, queries.Filters]:
     form = FilterForm(request.args)
     courses = queries.courses_assigned(queries.unit_subtree_condition(unit))
-    form.course.choices = [(None, _("All courses"))] + [(c.id, c.title) for c in courses]
+    form.course.choices = [("", _("All courses"))] + [(c.id, c.title) for c in courses]
     known = {c.id for c in courses}
     course_id = form.course.data if form.course.data in known else None
     return form, queries.Filters(

@@ -7,7 +7,9 @@ from learnapp.training.models import RuleScope
 from tests.training.conftest import complete, days
 
 
-def test_my_training_lists_an_assigned_course_with_its_status(client, login, org, course, make_rule):
+def test_my_training_lists_an_assigned_course_with_its_status(
+    client, login, org, course, make_rule
+):
     make_rule(RuleScope.KEY_PERSONS)
     login(org.staff)
     page = client.get("/training/mine").get_data(as_text=True)
@@ -87,7 +89,9 @@ def test_reminder_button_mails_an_overdue_person(client, login, org, course, mak
     assert [m["To"] for m in outbox] == [org.staff.email]
 
 
-def test_reminder_button_sends_nothing_without_overdue_courses(client, login, org, course, make_rule, outbox):
+def test_reminder_button_sends_nothing_without_overdue_courses(
+    client, login, org, course, make_rule, outbox
+):
     make_rule(RuleScope.EVERYONE)
     login(org.manager)
     client.post(f"/training/team/people/{org.staff.id}/remind")
