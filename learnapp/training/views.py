@@ -69,7 +69,9 @@ def _rule_form() -> RuleForm:
     form.department.choices = [none] + [(d.id, d.name) for d in queries.departments()]
     form.unit.choices = [none] + [
         (u.id, f"{u.department.code} · {'– ' * u.depth}{u.name}")
-        for u in db.session.scalars(select(Unit).join(Unit.department).order_by(Unit.path))
+        for u in db.session.scalars(
+            select(Unit).join(Unit.department).order_by(Department.name, Unit.path)
+        )
     ]
     return form
 
