@@ -314,7 +314,7 @@ class RuleRow:
 def _rule_rows(rules: list[AssignmentRule]) -> list[RuleRow]:
     ids = [r.id for r in rules]
     counts = dict(
-        db.session.execute(  # type: ignore[arg-type]
+        db.session.execute(
             select(Assignment.rule_id, func.count())
             .where(Assignment.rule_id.in_(ids), Assignment.withdrawn_at.is_(None))
             .group_by(Assignment.rule_id)

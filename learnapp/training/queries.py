@@ -190,7 +190,7 @@ def team_summary(scope: Scope) -> list[UnitSummary]:
         )
     }
     heads = dict(
-        db.session.execute(  # type: ignore[arg-type]
+        db.session.execute(
             select(Person.unit_id, func.count())
             .where(Person.active, Person.unit_id.in_(ids))
             .group_by(Person.unit_id)
@@ -325,7 +325,7 @@ def status_report(rates: dict[int, float | None]) -> list[ReportDepartment]:
         CourseStatus.mandatory.is_(True),
     )
     overdue = dict(
-        db.session.execute(  # type: ignore[arg-type]
+        db.session.execute(
             select(CourseStatus.department_id, func.count())
             .where(
                 OVERDUE, CourseStatus.mandatory.is_(True), CourseStatus.department_id.is_not(None)

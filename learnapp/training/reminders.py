@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, format_date
@@ -125,16 +126,15 @@ def send_reminders(now: datetime | None = None) -> SendResult:
 
 def overdue_people(scope: Scope) -> list[tuple[Person, Unit | None, int]]:
     """People in a scope with overdue courses: (person, unit, number overdue), one query."""
-    rows = db.session.execute(
-        scope.filter_people(
-            select(Person, Unit, func.count())
-            .join(CourseStatus, CourseStatus.person_id == Person.id)
-            .outerjoin(Unit, Unit.id == Person.unit_id)
-            .where(Person.active, CourseStatus.status == Status.OVERDUE.value)
-            .group_by(Person.id, Unit.id)
-            .order_by(Person.name)
-        )
+    stmt: Any = (
+        select(Person, Unit, func.count())
+        .join(CourseStatus, CourseStatus.person_id == Person.id)
+        .outerjoin(Unit, Unit.id == Person.unit_id)
+        .where(Person.active, CourseStatus.status == Status.OVERDUE.value)
+        .group_by(Person.id, Unit.id)
+        .order_by(Person.name)
     )
+    rows = db.session.execute(scope.filter_people(stmt)).all()
     return [(p, u, int(n)) for p, u, n in rows]
 
 

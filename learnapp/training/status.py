@@ -107,7 +107,7 @@ def sync_assignment_summary(*where: ColumnElement[bool]) -> None:
         .where(*where)
         .values(
             assigned=exists(_active_assignment()),
-            mandatory=exists(_active_assignment(Assignment.mandatory)),
+            mandatory=exists(_active_assignment(Assignment.mandatory.is_(True))),
             due_on=(
                 select(func.min(Assignment.due_on))
                 .where(
@@ -306,7 +306,7 @@ def refresh(now: datetime | None = None) -> RefreshResult:
 
 def recompute_people(person_ids: Iterable[int] | Any, course_id: int | None = None) -> None:
     """Re-sync assignment summaries and statuses for some people (ids or a subquery)."""
-    where = [CourseStatus.person_id.in_(person_ids)]
+    where: list[ColumnElement[bool]] = [CourseStatus.person_id.in_(person_ids)]
     if course_id is not None:
         where.append(CourseStatus.course_id == course_id)
     sync_assignment_summary(*where)
