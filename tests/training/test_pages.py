@@ -126,3 +126,47 @@ def test_status_report_page(client, login, org, course, make_rule):
     login(org.coordinator)
     page = client.get("/training/report").get_data(as_text=True)
     assert "Utbildningsförvaltningen" in page and "100" in page and "print" in page
+
+
+def count_queries(client, url):
+    from sqlalchemy import event
+
+    seen = []
+
+    def listener(*args, **kwargs):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_people_table_uses_a_fixed_number_of_queries(client, login, org, course, make_rule):
+    from tests import factories
+
+    make_rule(RuleScope.EVERYONE)
+    login(org.manager)
+    url = f"/training/team/units/{org.soder.id}"
+    few = count_queries(client, url)
+    for _ in range(15):
+        factories.person(org.soder)
+    db.session.commit()
+    make_rule(RuleScope.UNIT, unit=org.soder, course=factories.course("extra"))
+    assert count_queries(client, url) == few
+
+
+def test_overview_uses_a_fixed_number_of_queries(client, login, org, course, make_rule):
+    from tests import factories
+
+    make_rule(RuleScope.EVERYONE)
+    login(org.coordinator)
+    few = count_queries(client, "/training/overview")
+    for _n in range(3):
+        dept = factories.department()
+        factories.person(factories.unit(dept))
+    db.session.commit()
+    make_rule(RuleScope.EVERYONE, course=factories.course("extra"))
+    assert count_queries(client, "/training/overview") == few
