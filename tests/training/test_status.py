@@ -167,3 +167,19 @@ def test_new_person_in_a_unit_gets_the_unit_rule(org, course, make_rule):
     signals.person_changed.send(person=newcomer, created=True, moved=False, deactivated=False)
     db.session.commit()
     assert status_of(newcomer, course) == "not_started"
+
+
+def test_an_overdue_course_becomes_completed_on_completion(org, course, make_rule):
+    make_rule(RuleScope.EVERYONE, due_days=1)
+    status.refresh(now=utcnow() + days(3))
+    db.session.commit()
+    complete(org.staff, course)
+    assert status_of(org.staff, course) == "completed"
+
+
+def test_a_course_in_progress_becomes_overdue_after_the_due_date(org, course, make_rule):
+    make_rule(RuleScope.EVERYONE, due_days=1)
+    read_lesson(org.staff, course.lessons[0])
+    status.refresh(now=utcnow() + days(3))
+    db.session.commit()
+    assert status_of(org.staff, course) == "overdue"
