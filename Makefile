@@ -32,6 +32,7 @@ run: $(VENV)/.installed translations
 	LEARNAPP_ENV=development $(FLASK) courses sync
 	LEARNAPP_ENV=development $(FLASK) demo load --password '$(DEMO_PASSWORD)'
 	LEARNAPP_ENV=development $(FLASK) needs demo
+	LEARNAPP_ENV=development $(FLASK) training demo
 	@echo
 	@echo "  learnapp runs at http://$(HOST):$(PORT)/"
 	@echo "  Demo logins (password: $(DEMO_PASSWORD)):"

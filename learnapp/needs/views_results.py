@@ -5,13 +5,17 @@ from __future__ import annotations
 from flask import (
     Response,
     abort,
+    flash,
+    redirect,
     render_template,
     request,
     send_file,
     stream_with_context,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -91,13 +95,41 @@ def compare(inventory_id: int) -> str:
     )
 
 
-@bp.route("/<int:inventory_id>/areas/<int:area_id>/assign")
+@bp.route("/<int:inventory_id>/areas/<int:area_id>/assign", methods=["GET", "POST"])
 @roles_required(*COORDINATION)
-def assign_preview(inventory_id: int, area_id: int) -> str:
-    """Who would be assigned which courses. Assigning itself waits for the assignments feature."""
+def assign_preview(inventory_id: int, area_id: int) -> ResponseReturnValue:
+    """Who would be assigned which courses; a POST (the confirmation) assigns them."""
+    from learnapp.training.assign import assign_courses
+    from learnapp.training.forms import NeedsAssignForm
+
     inventory = get_inventory_or_404(inventory_id)
     area = db.session.get(CompetenceArea, area_id) or abort(404)
     people_stmt = reports.people_with_great_need(inventory, area.id)
+    courses = reports.courses_by_area().get(area.id, [])
+    form = NeedsAssignForm()
+    if form.validate_on_submit() and courses:
+        added = assign_courses(
+            people_stmt.with_only_columns(Person.id),
+            courses,
+            due_days=form.due_days.data or 0,
+            mandatory=bool(form.mandatory.data),
+            source="needs",
+            assigned_by=current_user,
+        )
+        record(
+            "training.assigned_from_needs",
+            actor=current_user,
+            target=inventory,
+            client_address=request.remote_addr,
+            area=area.code,
+            courses=[c.slug for c in courses],
+            due_days=form.due_days.data,
+            mandatory=bool(form.mandatory.data),
+            assignments=added,
+        )
+        db.session.commit()
+        flash(_("%(n)d new assignments were made.", n=added))
+        return redirect(url_for("needs.assign_preview", inventory_id=inventory.id, area_id=area.id))
     count = db.session.scalar(select(func.count()).select_from(people_stmt.subquery())) or 0
     people = db.session.scalars(
         people_stmt.options(selectinload(Person.unit)).limit(KEY_PERSON_LIMIT)
@@ -108,8 +140,9 @@ def assign_preview(inventory_id: int, area_id: int) -> str:
         area=area,
         people=people,
         count=count,
-        courses=reports.courses_by_area().get(area.id, []),
-        can_assign=False,
+        courses=courses,
+        can_assign=bool(courses) and count > 0,
+        form=form,
     )
 
 

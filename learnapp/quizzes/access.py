@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
-from learnapp.courses.models import Course, Lesson
+from learnapp.courses.models import Course
 from learnapp.extensions import db
 from learnapp.org.models import Person, Role
 from learnapp.permissions import current_scope
@@ -41,18 +40,3 @@ def get_completion_or_404(completion_id: int) -> tuple[Completion, Person]:
     if person is None or not current_scope().covers_person(person):
         abort(404)
     return completion, person
-
-
-def course_url(course: Course) -> str | None:
-    """The course page, once the courses feature serves it."""
-    try:
-        return url_for("courses.course", slug=course.slug)
-    except BuildError:
-        return None
-
-
-def lesson_url(course: Course, lesson: Lesson) -> str | None:
-    try:
-        return url_for("courses.lesson", slug=course.slug, lesson_slug=lesson.slug)
-    except BuildError:
-        return None

@@ -9,12 +9,7 @@ from werkzeug.wrappers import Response
 
 from learnapp.extensions import db
 from learnapp.quizzes import bp, services
-from learnapp.quizzes.access import (
-    course_url,
-    get_course_or_404,
-    get_own_attempt_or_404,
-    lesson_url,
-)
+from learnapp.quizzes.access import get_course_or_404, get_own_attempt_or_404
 from learnapp.quizzes.attempts import (
     describe_response,
     form_values,
@@ -30,8 +25,6 @@ from learnapp.quizzes.render import text_html
 def quiz_helpers() -> dict[str, object]:
     return {
         "quiz_text": text_html,
-        "quiz_course_url": course_url,
-        "quiz_lesson_url": lesson_url,
         "quiz_code": services.display_code,
     }
 

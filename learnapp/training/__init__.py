@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("training", __name__)
 
-from learnapp.training import views  # noqa: E402,F401
+from learnapp.training import cli, receivers, views, views_reports  # noqa: E402,F401

@@ -1,3 +1,222 @@
-"""Views of the training feature."""
+"""Pages for everyone and for managers: my training, rules (coordinator), my unit, reminders."""
 
-from learnapp.training import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from learnapp import navigation, slots
+from learnapp.audit.services import record
+from learnapp.courses.models import Course
+from learnapp.extensions import db
+from learnapp.org.models import Department, Person, Role, Unit
+from learnapp.permissions import (
+    current_scope,
+    get_person_or_404,
+    get_unit_or_404,
+    roles_required,
+)
+from learnapp.training import assign, bp, queries, reminders
+from learnapp.training.forms import FilterForm, RuleForm
+from learnapp.training.models import AssignmentRule, RuleScope
+
+COORDINATION = (Role.COORDINATOR, Role.ADMIN)
+FOLLOWERS = (Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
+
+navigation.register("training.mine", _l("My training"), 10)
+navigation.register("training.team", _l("My unit"), 20, roles={Role.MANAGER})
+navigation.register("training.overview", _l("Training overview"), 25, roles=set(COORDINATION))
+navigation.register("training.rules", _l("Assignment rules"), 26, roles=set(COORDINATION))
+
+
+@bp.route("/mine")
+@login_required
+def mine() -> ResponseReturnValue:
+    return render_template(
+        "training/mine.html", mine=queries.group_mine(queries.my_statuses(current_user))
+    )
+
+
+@slots.register("home", "training", order=10)
+def home_panel(person: Person) -> str:
+    return render_template("training/_panel_home.html", rows=queries.next_due(person))
+
+
+@slots.register("person", "training", order=20)
+def person_section(person: Person, viewer: Person) -> str | None:
+    if person.id != viewer.id and not viewer.has_role(*FOLLOWERS):
+        return None
+    return render_template(
+        "training/_person.html", person=person, rows=queries.person_statuses(person)
+    )
+
+
+# --- assignment rules (coordinator) ---------------------------------------------------------
+
+
+def _rule_form() -> RuleForm:
+    form = RuleForm()
+    none = ("", _("Choose"))
+    form.course.choices = [none] + [
+        (c.id, c.title)
+        for c in db.session.scalars(select(Course).where(Course.published).order_by(Course.title))
+    ]
+    form.department.choices = [none] + [(d.id, d.name) for d in queries.departments()]
+    form.unit.choices = [none] + [
+        (u.id, f"{u.department.code} · {'– ' * u.depth}{u.name}")
+        for u in db.session.scalars(
+            select(Unit).join(Unit.department).order_by(Department.name, Unit.path)
+        )
+    ]
+    return form
+
+
+def _rule_input(form: RuleForm) -> assign.RuleInput:
+    scope = RuleScope(form.scope.data)
+    department = (
+        db.session.get(Department, form.department.data)
+        if scope in (RuleScope.DEPARTMENT, RuleScope.KEY_PERSONS) and form.department.data
+        else None
+    )
+    return assign.RuleInput(
+        course=db.session.get(Course, form.course.data) or abort(404),
+        scope=scope,
+        due_days=form.due_days.data or 0,
+        mandatory=form.mandatory.data == "1",
+        department=department,
+        unit=db.session.get(Unit, form.unit.data) if scope == RuleScope.UNIT else None,
+        role=form.role.data if scope == RuleScope.ROLE else None,
+    )
+
+
+@bp.route("/rules")
+@roles_required(*COORDINATION)
+def rules() -> ResponseReturnValue:
+    return render_template(
+        "training/rules.html", rules=assign.rules_with_counts(), removed=assign.removed_rules()
+    )
+
+
+@bp.route("/rules/new", methods=["GET", "POST"])
+@roles_required(*COORDINATION)
+def new_rule() -> ResponseReturnValue:
+    form = _rule_form()
+    reach = None
+    if form.validate_on_submit():
+        data = _rule_input(form)
+        if "confirm" not in request.form:
+            reach = assign.people_reached(data)
+        else:
+            rule, added = assign.create_rule(data, current_user)
+            record(
+                "training.rule_created",
+                actor=current_user,
+                target=rule,
+                client_address=request.remote_addr,
+                course=data.course.slug,
+                scope=rule.scope,
+                department_id=rule.department_id,
+                unit_id=rule.unit_id,
+                role=rule.role,
+                due_days=rule.due_days,
+                mandatory=rule.mandatory,
+                assignments=added,
+            )
+            db.session.commit()
+            flash(_("The rule is saved. %(n)d people were assigned the course.", n=added))
+            return redirect(url_for("training.rules"))
+    return render_template("training/rule_form.html", form=form, reach=reach)
+
+
+@bp.route("/rules/<int:rule_id>/remove", methods=["POST"])
+@roles_required(*COORDINATION)
+def remove_rule(rule_id: int) -> ResponseReturnValue:
+    rule = db.session.get(AssignmentRule, rule_id)
+    if rule is None or rule.removed_at is not None:
+        abort(404)
+    withdrawn = assign.remove_rule(rule)
+    record(
+        "training.rule_removed",
+        actor=current_user,
+        target=rule,
+        client_address=request.remote_addr,
+        withdrawn=withdrawn,
+    )
+    db.session.commit()
+    flash(_("The rule is removed. %(n)d assignments not yet started were withdrawn.", n=withdrawn))
+    return redirect(url_for("training.rules"))
+
+
+# --- my unit (managers; coordinators may use it too) ----------------------------------------
+
+
+@bp.route("/team")
+@roles_required(*FOLLOWERS)
+def team() -> ResponseReturnValue:
+    return render_template("training/team.html", units=queries.team_summary(current_scope()))
+
+
+def filters_from_request(unit: Unit) -> tuple[FilterForm, queries.Filters]:
+    form = FilterForm(request.args)
+    courses = queries.courses_assigned(queries.unit_subtree_condition(unit))
+    form.course.choices = [("", _("All courses"))] + [(c.id, c.title) for c in courses]
+    known = {c.id for c in courses}
+    course_id = form.course.data if form.course.data in known else None
+    return form, queries.Filters(
+        overdue=bool(form.overdue.data),
+        key_persons=bool(form.key_persons.data),
+        course_id=course_id,
+    )
+
+
+@bp.route("/team/units/<int:unit_id>")
+@roles_required(*FOLLOWERS)
+def team_unit(unit_id: int) -> ResponseReturnValue:
+    unit = get_unit_or_404(unit_id)
+    form, filters = filters_from_request(unit)
+    return render_template(
+        "training/team_unit.html",
+        unit=unit,
+        form=form,
+        table=queries.people_table(unit, filters),
+        export_args={k: v for k, v in request.args.items() if v},
+    )
+
+
+@bp.route("/team/people/<int:person_id>/remind", methods=["POST"])
+@roles_required(*FOLLOWERS)
+def remind(person_id: int) -> ResponseReturnValue:
+    person = get_person_or_404(person_id)
+    if person.id == current_user.id:
+        abort(404)
+    sent = reminders.remind_overdue(person, sender=current_user)
+    if sent:
+        record(
+            "training.reminder_sent",
+            actor=current_user,
+            target=person,
+            client_address=request.remote_addr,
+            courses=sent,
+        )
+        db.session.commit()
+        flash(_("A reminder was sent to %(name)s.", name=person.name))
+    else:
+        flash(_("%(name)s has no overdue courses; no reminder was sent.", name=person.name))
+    target = request.form.get("next_unit", type=int)
+    if target and current_scope().covers_unit(target):
+        return redirect(url_for("training.team_unit", unit_id=target))
+    return redirect(url_for("training.team"))
+
+
+@bp.app_template_global()
+def course_url(course: Course) -> str | None:
+    """The course page's address; None while the course pages are not installed."""
+    try:
+        return url_for("courses.course", slug=course.slug)
+    except BuildError:
+        return None

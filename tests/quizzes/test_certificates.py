@@ -143,3 +143,12 @@ def test_a_code_in_another_letter_case_is_found(client, org, course):
     r = client.get("/quiz/verify", query_string={"code": "3FA9-4C0E-12AB-77D1"})
     assert client.get(r.headers["Location"]).status_code == 200
     assert "Giltig" in client.get(r.headers["Location"]).get_data(as_text=True)
+
+
+def test_course_page_shows_the_quiz_panel_and_lessons_link_to_the_lesson_pages(
+    client, login, org, course
+):
+    login(org.staff)
+    page = client.get("/courses/prov/").get_data(as_text=True)
+    assert 'id="panel-quiz"' in page and "Quizet öppnas när du har läst alla lektioner" in page
+    assert "/courses/prov/lektion-1" in page

@@ -17,6 +17,7 @@ from learnapp.quizzes.gift import load_gift
 from learnapp.quizzes.models import Completion, QuizAttempt
 from tests import factories
 from tests.quizzes.conftest import QUIZ, answers_for, right_response, start
+from tests.quizzes.test_cli import QUIZ_FILES
 
 
 def test_quiz_is_closed_until_every_lesson_is_read_and_names_those_left(client, login, org, course):
@@ -252,3 +253,19 @@ def test_submitting_sends_quiz_submitted_and_course_completed(app, org, course, 
         completion = services.submit_attempt(attempt, org.staff, responses)
     assert seen == [("quiz", attempt), ("completed", completion)]
     assert completion.score == 1.0
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.parent.name)
+def test_every_course_quiz_can_be_taken_and_passed_with_the_right_answers(
+    client, login, org, read_lessons, path
+):
+    real = factories.course("riktig", quiz=path.read_text(encoding="utf-8"))
+    db.session.commit()
+    read_lessons(org.staff, real)
+    login(org.staff)
+    attempt_id = start(client, "riktig")
+    assert client.get(f"/quiz/attempts/{attempt_id}").status_code == 200
+    r = client.post(f"/quiz/attempts/{attempt_id}", data=answers_for(attempt_id))
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(QuizAttempt, attempt_id).score == 1.0

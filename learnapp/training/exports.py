@@ -1,0 +1,172 @@
+"""CSV and XLSX of the manager's table (people × courses) and the coordinator's overview,
+and the status report workbook. Everything goes through `learnapp.spreadsheets`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import IO, Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from learnapp import spreadsheets
+from learnapp.courses.models import Course
+from learnapp.extensions import db
+from learnapp.org.models import Person, Unit
+from learnapp.training import queries
+from learnapp.training.models import CourseStatus, Status
+
+STATUS_LABELS = {
+    Status.NOT_ASSIGNED.value: _l("Not assigned"),
+    Status.NOT_STARTED.value: _l("Not started"),
+    Status.IN_PROGRESS.value: _l("In progress"),
+    Status.COMPLETED.value: _l("Completed"),
+    Status.EXPIRED.value: _l("Expired"),
+    Status.OVERDUE.value: _l("Overdue"),
+}
+
+
+def file_name(kind: str, name: str, day: date, ext: str) -> str:
+    return f"{kind}-{spreadsheets.slug(name)}-{day.isoformat()}.{ext}"
+
+
+def people_headers() -> list[str]:
+    return [
+        _("Name"),
+        _("E-mail"),
+        _("Unit"),
+        _("Key person"),
+        _("Course"),
+        _("Status"),
+        _("Mandatory"),
+        _("Due date"),
+        _("Lessons read"),
+        _("Lessons"),
+        _("Completed"),
+        _("Expires"),
+        _("Score"),
+    ]
+
+
+def people_rows(unit: Unit, filters: queries.Filters) -> Iterator[list[Any]]:
+    """One row per person × course in the unit's subtree, streamed from one query."""
+    people = queries.people_in_subtree(unit, filters).subquery()
+    stmt = (
+        select(
+            Person.name, Person.email, Unit.name, Person.is_key_person, Course.title, CourseStatus
+        )
+        .join(people, people.c.id == Person.id)
+        .join(CourseStatus, CourseStatus.person_id == Person.id)
+        .join(Course, Course.id == CourseStatus.course_id)
+        .outerjoin(Unit, Unit.id == Person.unit_id)
+        .where(CourseStatus.status != Status.NOT_ASSIGNED.value)
+        .order_by(Person.name, Person.id, Course.title)
+    )
+    if filters.course_id:
+        stmt = stmt.where(CourseStatus.course_id == filters.course_id)
+    for name, email, unit_name, key, title, cs in db.session.execute(
+        stmt.execution_options(yield_per=1000)
+    ):
+        yield [
+            name,
+            email,
+            unit_name or "",
+            _("Yes") if key else _("No"),
+            title,
+            str(STATUS_LABELS.get(cs.status, cs.status)),
+            _("Yes") if cs.mandatory else _("No"),
+            cs.due_on,
+            cs.lessons_read,
+            cs.lessons_total,
+            spreadsheets.local(cs.completed_at),
+            spreadsheets.local(cs.expires_at),
+            cs.score,
+        ]
+
+
+def overview_headers() -> list[str]:
+    return [
+        _("Department"),
+        _("Course"),
+        _("Assigned"),
+        _("Completed"),
+        _("Completed (share)"),
+        _("Overdue"),
+        _("Key persons assigned"),
+        _("Key persons completed"),
+        _("Key persons completed (share)"),
+    ]
+
+
+def overview_rows() -> list[list[Any]]:
+    cells = queries.department_cells()
+    courses = {c.id: c for c in queries.courses_assigned()}
+    rows = []
+    for dept in queries.departments():
+        for course in courses.values():
+            cell = cells.get((dept.id, course.id))
+            if cell is None:
+                continue
+            rows.append(
+                [
+                    dept.name,
+                    course.title,
+                    cell.assigned,
+                    cell.completed,
+                    cell.share,
+                    cell.overdue,
+                    cell.key_assigned,
+                    cell.key_completed,
+                    cell.key_share,
+                ]
+            )
+    return rows
+
+
+def workbook(
+    title: str, headers: list[str], rows: Any, widths: list[int], percent_cols: set[int]
+) -> IO[bytes]:
+    book, out = spreadsheets.new_workbook()
+    share = book.add_format({"num_format": "0%"})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet = spreadsheets.Sheet(book, title[:31], headers, widths)
+    for row in rows:
+        formats = {i: share for i in percent_cols}
+        for i, value in enumerate(row):
+            if isinstance(value, date) and not isinstance(value, datetime):
+                formats[i] = day
+        sheet.write(row, formats)
+    book.close()
+    out.seek(0)
+    return out
+
+
+def report_workbook(
+    report: list[queries.ReportDepartment],
+    courses: list[Course],
+    generated_on: date,
+) -> IO[bytes]:
+    """The status report as one sheet: per department, key persons' completion per course."""
+    headers = [_("Department")]
+    for c in courses:
+        headers.append(_("%(course)s: key persons assigned", course=c.title))
+        headers.append(_("%(course)s: key persons completed (share)", course=c.title))
+    headers += [_("Overdue (mandatory)"), _("Response rate, newest inventory")]
+    percent_cols = {2 + 2 * i for i in range(len(courses))} | {len(headers) - 1}
+    body: list[list[Any]] = []
+    for item in report:
+        row: list[Any] = [item.department.name]
+        for c in courses:
+            cell = item.cells.get(c.id)
+            row += [cell.key_assigned if cell else 0, cell.key_share if cell else None]
+        row += [item.overdue, item.response_rate]
+        body.append(row)
+    return workbook(
+        f"{_('Status report')} {generated_on.isoformat()}",
+        headers,
+        body,
+        [34] + [16] * (len(headers) - 1),
+        percent_cols,
+    )

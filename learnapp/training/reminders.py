@@ -1,0 +1,205 @@
+"""Reminder e-mails: due and overdue mandatory assignments, managers' weekly summaries.
+
+Each person gets at most one reminder per assignment per week (ReminderSent), in their own
+language. A manager gets at most one summary a week, listing the overdue people in their scope.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from sqlalchemy import exists, func, select
+
+from learnapp.courses.models import Course
+from learnapp.db import utcnow
+from learnapp.extensions import db
+from learnapp.mail import send_mail
+from learnapp.org.models import Person, Unit, UnitManager
+from learnapp.permissions import Scope
+from learnapp.training.models import Assignment, CourseStatus, ReminderSent, Status
+
+DUE_WITHIN_DAYS = 7
+WEEK = timedelta(days=7)
+UNFINISHED = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.OVERDUE, Status.EXPIRED)
+
+
+@dataclass
+class SendResult:
+    people: int = 0
+    assignments: int = 0
+    managers: int = 0
+
+
+def _link(endpoint: str) -> str:
+    """An address for e-mails: BASE_URL when configured, else the request's host, else a path."""
+    base = current_app.config.get("BASE_URL")
+    path = current_app.url_map.bind("localhost").build(endpoint)
+    if base:
+        return base.rstrip("/") + path
+    if has_request_context():
+        return url_for(endpoint, _external=True)
+    return path
+
+
+def _course_line(title: str, due_on: date | None, today: date) -> str:
+    if due_on is None:
+        return f"- {title}"
+    if due_on < today:
+        return "- " + _("%(title)s (overdue since %(date)s)", title=title, date=format_date(due_on))
+    return "- " + _("%(title)s (due %(date)s)", title=title, date=format_date(due_on))
+
+
+def _person_mail(person: Person, lines: list[tuple[str, date | None]], today: date) -> None:
+    with force_locale(person.language or "sv"):
+        body = "\n".join(
+            [
+                _("Hello %(name)s,", name=person.name),
+                "",
+                _("These mandatory courses are due soon or overdue:"),
+                "",
+                *[_course_line(t, d, today) for t, d in lines],
+                "",
+                _("Take them here: %(link)s", link=_link("training.mine")),
+            ]
+        )
+        send_mail(person.email, _("Reminder: mandatory training"), body)
+
+
+def due_assignments(now: datetime) -> list[tuple[Assignment, Person, Course]]:
+    """Mandatory, active, unfinished assignments due within a week or overdue, not reminded
+    about in the last week (one query)."""
+    today = now.date()
+    reminded = exists().where(
+        ReminderSent.assignment_id == Assignment.id, ReminderSent.sent_at > now - WEEK
+    )
+    rows = db.session.execute(
+        select(Assignment, Person, Course)
+        .join(Person, Person.id == Assignment.person_id)
+        .join(Course, Course.id == Assignment.course_id)
+        .join(
+            CourseStatus,
+            (CourseStatus.person_id == Assignment.person_id)
+            & (CourseStatus.course_id == Assignment.course_id),
+        )
+        .where(
+            Person.active,
+            Assignment.withdrawn_at.is_(None),
+            Assignment.mandatory,
+            Assignment.due_on.is_not(None),
+            Assignment.due_on <= today + timedelta(days=DUE_WITHIN_DAYS),
+            CourseStatus.status.in_([s.value for s in UNFINISHED]),
+            ~reminded,
+        )
+        .order_by(Person.id, Assignment.due_on)
+    )
+    return [(a, p, c) for a, p, c in rows]
+
+
+def send_reminders(now: datetime | None = None) -> SendResult:
+    """Send the week's reminders and managers' summaries; record each one. Flushes."""
+    now = now or utcnow()
+    today = now.date()
+    result = SendResult()
+    per_person: dict[int, list[tuple[Assignment, Person, Course]]] = defaultdict(list)
+    for a, p, c in due_assignments(now):
+        per_person[p.id].append((a, p, c))
+    for items in per_person.values():
+        person = items[0][1]
+        _person_mail(person, [(c.title, a.due_on) for a, _p, c in items], today)
+        for a, _p, _c in items:
+            kind = "overdue" if a.due_on and a.due_on < today else "due"
+            db.session.add(
+                ReminderSent(person_id=person.id, assignment_id=a.id, kind=kind, sent_at=now)
+            )
+        result.people += 1
+        result.assignments += len(items)
+        db.session.flush()
+    result.managers = send_manager_summaries(now)
+    return result
+
+
+def overdue_people(scope: Scope) -> list[tuple[Person, Unit | None, int]]:
+    """People in a scope with overdue courses: (person, unit, number overdue), one query."""
+    stmt: Any = (
+        select(Person, Unit, func.count())
+        .join(CourseStatus, CourseStatus.person_id == Person.id)
+        .outerjoin(Unit, Unit.id == Person.unit_id)
+        .where(Person.active, CourseStatus.status == Status.OVERDUE.value)
+        .group_by(Person.id, Unit.id)
+        .order_by(Person.name)
+    )
+    rows = db.session.execute(scope.filter_people(stmt)).all()
+    return [(p, u, int(n)) for p, u, n in rows]
+
+
+def send_manager_summaries(now: datetime) -> int:
+    """One summary per manager a week, when someone in their scope is overdue."""
+    summarised = exists().where(
+        ReminderSent.person_id == Person.id,
+        ReminderSent.kind == "manager_summary",
+        ReminderSent.sent_at > now - WEEK,
+    )
+    managers = db.session.scalars(
+        select(Person)
+        .where(
+            Person.active,
+            Person.id.in_(select(UnitManager.person_id)),
+            ~summarised,
+        )
+        .order_by(Person.id)
+    ).all()
+    sent = 0
+    for manager in managers:
+        people = [row for row in overdue_people(Scope.of(manager)) if row[0].id != manager.id]
+        if not people:
+            continue
+        with force_locale(manager.language or "sv"):
+            lines = [
+                "- "
+                + _(
+                    "%(name)s, %(unit)s: %(n)d overdue",
+                    name=p.name,
+                    unit=u.name if u else "–",
+                    n=n,
+                )
+                for p, u, n in people
+            ]
+            body = "\n".join(
+                [
+                    _("Hello %(name)s,", name=manager.name),
+                    "",
+                    _("These people in your units have overdue mandatory training:"),
+                    "",
+                    *lines,
+                    "",
+                    _("See your units here: %(link)s", link=_link("training.team")),
+                ]
+            )
+            send_mail(manager.email, _("Weekly summary: overdue training in your units"), body)
+        db.session.add(ReminderSent(person_id=manager.id, kind="manager_summary", sent_at=now))
+        db.session.flush()
+        sent += 1
+    return sent
+
+
+def remind_overdue(person: Person, sender: Person, now: datetime | None = None) -> int:
+    """The manager's reminder button: e-mail the person their overdue courses; return how many."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(CourseStatus, Course)
+        .join(Course, Course.id == CourseStatus.course_id)
+        .where(CourseStatus.person_id == person.id, CourseStatus.status == Status.OVERDUE.value)
+        .order_by(CourseStatus.due_on)
+    ).all()
+    if not rows or not person.active:
+        return 0
+    _person_mail(person, [(c.title, cs.due_on) for cs, c in rows], now.date())
+    db.session.add(ReminderSent(person_id=person.id, kind="manual", sent_at=now))
+    db.session.flush()
+    return len(rows)

@@ -1,0 +1,313 @@
+"""The status engine: the stored status of a person on a course (CourseStatus), kept up to date.
+
+A CourseStatus row holds the facts (assigned, due date, lessons read, completion dates) and the
+status derived from them. The status is always derived by ONE SQL expression, `status_expression`,
+so events (one row) and the nightly `flask training refresh` (every row) agree. Precedence:
+
+1. **completed** — the newest completion has not expired (`expires_at` empty or in the future).
+2. **overdue** — assigned, the due date has passed, and no valid completion.
+3. **expired** — there is a completion but it has expired (and the course is not overdue).
+4. **in progress** — a lesson read or a quiz taken, no completion yet.
+5. **not started** — assigned, nothing done yet.
+6. **not assigned** — no active assignment and nothing done (e.g. the rule was removed).
+
+An expired completion makes an assigned course due again. The new due date is set when
+`flask training refresh` notices the expiry: RECERTIFY_DAYS days after that day, on every active
+assignment of the course for that person (only ever moved later, never earlier). Until then the
+course shows as expired, not overdue. Date-driven changes (overdue, expired) happen only in the
+refresh; events (lessons, quizzes, completions, rules, people) update their own rows at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
+
+from learnapp.courses.models import Lesson, LessonProgress
+from learnapp.db import utcnow
+from learnapp.extensions import db
+from learnapp.org.models import Person, Unit
+from learnapp.training.models import Assignment, CourseStatus, Status
+
+RECERTIFY_DAYS = 30
+
+
+def today_for(now: datetime) -> date:
+    return now.date()
+
+
+def status_expression(now: datetime) -> ColumnElement[str]:
+    """The status of a CourseStatus row as SQL, following the precedence in the module docstring."""
+    cs = CourseStatus
+    valid = and_(cs.completed_at.is_not(None), or_(cs.expires_at.is_(None), cs.expires_at > now))
+    return case(
+        (valid, Status.COMPLETED.value),
+        (
+            and_(cs.assigned, cs.due_on.is_not(None), cs.due_on < today_for(now)),
+            Status.OVERDUE.value,
+        ),
+        (cs.completed_at.is_not(None), Status.EXPIRED.value),
+        (or_(cs.lessons_read > 0, cs.started_at.is_not(None)), Status.IN_PROGRESS.value),
+        (cs.assigned, Status.NOT_STARTED.value),
+        else_=Status.NOT_ASSIGNED.value,
+    )
+
+
+def _expire_loaded() -> None:
+    """Bulk UPDATEs bypass the identity map: forget loaded statuses and assignments."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, CourseStatus | Assignment):
+            db.session.expire(obj)
+
+
+def recompute(*where: ColumnElement[bool], now: datetime | None = None) -> int:
+    """Set the derived status of the rows matching `where` (all rows when empty); return changes."""
+    now = now or utcnow()
+    expr = status_expression(now)
+    result = db.session.execute(
+        update(CourseStatus)
+        .where(*where, CourseStatus.status != expr)
+        .values(status=expr, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    _expire_loaded()
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+def _active_assignment(*extra: ColumnElement[bool]) -> Any:
+    return (
+        select(Assignment.id)
+        .where(
+            Assignment.person_id == CourseStatus.person_id,
+            Assignment.course_id == CourseStatus.course_id,
+            Assignment.withdrawn_at.is_(None),
+            *extra,
+        )
+        .correlate(CourseStatus)
+    )
+
+
+def sync_assignment_summary(*where: ColumnElement[bool]) -> None:
+    """Copy the active assignments' summary (assigned, mandatory, earliest due) onto the rows."""
+    db.session.execute(
+        update(CourseStatus)
+        .where(*where)
+        .values(
+            assigned=exists(_active_assignment()),
+            mandatory=exists(_active_assignment(Assignment.mandatory.is_(True))),
+            due_on=(
+                select(func.min(Assignment.due_on))
+                .where(
+                    Assignment.person_id == CourseStatus.person_id,
+                    Assignment.course_id == CourseStatus.course_id,
+                    Assignment.withdrawn_at.is_(None),
+                )
+                .correlate(CourseStatus)
+                .scalar_subquery()
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def lessons_total(course_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Lesson.id)).where(Lesson.course_id == course_id, Lesson.active)
+        )
+        or 0
+    )
+
+
+def lessons_read(person_id: int, course_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(LessonProgress.lesson_id))
+            .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+            .where(
+                LessonProgress.person_id == person_id,
+                Lesson.course_id == course_id,
+                Lesson.active,
+            )
+        )
+        or 0
+    )
+
+
+def row_for(person: Person, course_id: int) -> CourseStatus:
+    """The person's status row for a course, created (with the person's copies) when missing."""
+    row = db.session.get(CourseStatus, (person.id, course_id))
+    if row is None:
+        unit = db.session.get(Unit, person.unit_id) if person.unit_id else None
+        row = CourseStatus(
+            person_id=person.id,
+            course_id=course_id,
+            status=Status.NOT_ASSIGNED.value,
+            assigned=False,
+            mandatory=False,
+            lessons_read=0,
+            lessons_total=lessons_total(course_id),
+            is_key_person=person.is_key_person and person.active,
+            unit_id=unit.id if unit and person.active else None,
+            department_id=unit.department_id if unit and person.active else None,
+            updated_at=utcnow(),
+        )
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def _one(person_id: int, course_id: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return CourseStatus.person_id == person_id, CourseStatus.course_id == course_id
+
+
+def record_lesson(person: Person, course_id: int, now: datetime | None = None) -> None:
+    """A lesson was read: count the lessons read and mark the course started."""
+    now = now or utcnow()
+    row = row_for(person, course_id)
+    row.lessons_read = lessons_read(person.id, course_id)
+    row.lessons_total = lessons_total(course_id)
+    if row.started_at is None:
+        row.started_at = now
+    db.session.flush()
+    recompute(*_one(person.id, course_id), now=now)
+
+
+def record_attempt(person: Person, course_id: int, score: float | None) -> None:
+    """A quiz attempt was submitted: the course counts as started; keep the latest score."""
+    now = utcnow()
+    row = row_for(person, course_id)
+    if row.started_at is None:
+        row.started_at = now
+    if row.completed_at is None and score is not None:
+        row.score = score
+    db.session.flush()
+    recompute(*_one(person.id, course_id), now=now)
+
+
+def record_completion(
+    person: Person,
+    course_id: int,
+    completed_at: datetime,
+    expires_at: datetime | None,
+    score: float | None,
+) -> None:
+    """A completion was recorded: it becomes the row's completion when it is the newest."""
+    row = row_for(person, course_id)
+    if row.completed_at is None or completed_at >= row.completed_at:
+        row.completed_at = completed_at
+        row.expires_at = expires_at
+        row.score = score
+    if row.started_at is None:
+        row.started_at = completed_at
+    db.session.flush()
+    recompute(*_one(person.id, course_id))
+
+
+def update_person_copies(person: Person) -> None:
+    """Copy the person's unit, department and key-person flag onto their rows.
+
+    A deactivated person's rows lose their unit and department, so they drop out of every report;
+    reactivating them restores the copies.
+    """
+    unit = db.session.get(Unit, person.unit_id) if person.unit_id else None
+    active = person.active
+    db.session.execute(
+        update(CourseStatus)
+        .where(CourseStatus.person_id == person.id)
+        .values(
+            unit_id=unit.id if unit and active else None,
+            department_id=unit.department_id if unit and active else None,
+            is_key_person=bool(person.is_key_person and active),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    _expire_loaded()
+
+
+def update_lessons_total(course_id: int) -> int:
+    """A course was synced: its lesson count may have changed."""
+    total = lessons_total(course_id)
+    result = db.session.execute(
+        update(CourseStatus)
+        .where(CourseStatus.course_id == course_id, CourseStatus.lessons_total != total)
+        .values(lessons_total=total)
+        .execution_options(synchronize_session=False)
+    )
+    _expire_loaded()
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+@dataclass
+class RefreshResult:
+    due_again: int  # assignments given a new due date because the completion expired
+    changed: dict[str, int]  # rows that changed status, by new status
+
+    @property
+    def total(self) -> int:
+        return sum(self.changed.values())
+
+
+def refresh(now: datetime | None = None) -> RefreshResult:
+    """The date-driven changes for every row, in a few set-based UPDATEs. Idempotent."""
+    now = now or utcnow()
+    new_due = today_for(now) + timedelta(days=RECERTIFY_DAYS)
+    newly_expired = exists(
+        select(CourseStatus.person_id).where(
+            CourseStatus.person_id == Assignment.person_id,
+            CourseStatus.course_id == Assignment.course_id,
+            CourseStatus.status == Status.COMPLETED.value,
+            CourseStatus.expires_at.is_not(None),
+            CourseStatus.expires_at <= now,
+        )
+    )
+    due_again = db.session.execute(
+        update(Assignment)
+        .where(
+            Assignment.withdrawn_at.is_(None),
+            Assignment.due_on.is_not(None),
+            Assignment.due_on < new_due,
+            newly_expired,
+        )
+        .values(due_on=new_due)
+        .execution_options(synchronize_session=False)
+    )
+    expired_rows = and_(
+        CourseStatus.status == Status.COMPLETED.value,
+        CourseStatus.expires_at.is_not(None),
+        CourseStatus.expires_at <= now,
+    )
+    sync_assignment_summary(expired_rows)
+    expr = status_expression(now)
+    counts = dict(
+        db.session.execute(
+            select(expr, func.count())
+            .select_from(CourseStatus)
+            .where(CourseStatus.status != expr)
+            .group_by(expr)
+        ).all()
+    )
+    recompute(now=now)
+    return RefreshResult(due_again=due_again.rowcount or 0, changed=counts)  # type: ignore[attr-defined]
+
+
+def recompute_people(person_ids: Iterable[int] | Any, course_id: int | None = None) -> None:
+    """Re-sync assignment summaries and statuses for some people (ids or a subquery)."""
+    where: list[ColumnElement[bool]] = [CourseStatus.person_id.in_(person_ids)]
+    if course_id is not None:
+        where.append(CourseStatus.course_id == course_id)
+    sync_assignment_summary(*where)
+    recompute(*where)

@@ -1,0 +1,164 @@
+"""The coordinator's overview and status report, and the exports of the manager's and the
+coordinator's tables. Every export is written to the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import IO, Any
+
+from flask import Response, abort, render_template, request, send_file, stream_with_context
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from learnapp import spreadsheets
+from learnapp.audit.services import record
+from learnapp.db import utcnow
+from learnapp.extensions import db
+from learnapp.needs.models import NeedsInventory
+from learnapp.needs.reports import response_rates
+from learnapp.org.models import Department
+from learnapp.permissions import get_unit_or_404, roles_required
+from learnapp.training import bp, exports, queries
+from learnapp.training.models import CourseStatus
+from learnapp.training.views import COORDINATION, FOLLOWERS, filters_from_request
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _today() -> Any:
+    return spreadsheets.local(utcnow()).date()  # type: ignore[union-attr]
+
+
+def _audit(kind: str, fmt: str, target: Any = None, **details: Any) -> None:
+    record(
+        f"training.exported_{kind}",
+        actor=current_user,
+        target=target,
+        client_address=request.remote_addr,
+        format=fmt,
+        **details,
+    )
+    db.session.commit()
+
+
+def _csv(name: str, headers: list[str], rows: Iterable[list[Any]]) -> Response:
+    response = Response(
+        stream_with_context(line.encode("utf-8") for line in spreadsheets.csv_lines(headers, rows)),
+        mimetype="text/csv",
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _xlsx(name: str, handle: IO[bytes]) -> Response:
+    return send_file(handle, mimetype=XLSX, as_attachment=True, download_name=name, max_age=0)
+
+
+@bp.route("/overview")
+@roles_required(*COORDINATION)
+def overview() -> ResponseReturnValue:
+    today = utcnow().date()
+    series = queries.month_series(
+        queries.completions_per_month(utcnow() - timedelta(days=370)), today
+    )
+    return render_template(
+        "training/overview.html",
+        departments=queries.departments(),
+        courses=queries.courses_assigned(),
+        cells=queries.department_cells(),
+        series=series,
+        peak=max([n for _m, n in series] + [1]),
+    )
+
+
+@bp.route("/overview/departments/<int:department_id>")
+@roles_required(*COORDINATION)
+def overview_department(department_id: int) -> ResponseReturnValue:
+    department = db.session.get(Department, department_id) or abort(404)
+    in_dept = CourseStatus.department_id == department.id
+    return render_template(
+        "training/overview_department.html",
+        department=department,
+        units=queries.units_of_department(department),
+        courses=queries.courses_assigned(in_dept),
+        cells=queries.unit_cells(in_dept),
+    )
+
+
+@bp.route("/overview/units/<int:unit_id>")
+@roles_required(*COORDINATION)
+def overview_unit(unit_id: int) -> ResponseReturnValue:
+    unit = get_unit_or_404(unit_id)
+    form, filters = filters_from_request(unit)
+    return render_template(
+        "training/team_unit.html",
+        unit=unit,
+        form=form,
+        table=queries.people_table(unit, filters),
+        export_args={k: v for k, v in request.args.items() if v},
+        coordinator_view=True,
+    )
+
+
+def _report_data() -> tuple[Any, list[Any], Any]:
+    inventory = db.session.scalars(
+        select(NeedsInventory)
+        .where(NeedsInventory.state != "draft")
+        .order_by(NeedsInventory.created_at.desc(), NeedsInventory.id.desc())
+        .limit(1)
+    ).first()
+    rates = {r.id: r.share for r in response_rates(inventory)} if inventory else {}
+    return inventory, queries.mandatory_courses(), queries.status_report(rates)
+
+
+@bp.route("/report")
+@roles_required(*COORDINATION)
+def report() -> ResponseReturnValue:
+    inventory, courses, rows = _report_data()
+    return render_template(
+        "training/report.html",
+        today=_today(),
+        inventory=inventory,
+        courses=courses,
+        rows=rows,
+    )
+
+
+@bp.route("/report.xlsx")
+@roles_required(*COORDINATION)
+def report_xlsx() -> ResponseReturnValue:
+    _audit("report", "xlsx")
+    _inventory, courses, rows = _report_data()
+    today = _today()
+    handle = exports.report_workbook(rows, courses, today)
+    return _xlsx(f"lagesrapport-{today.isoformat()}.xlsx", handle)
+
+
+@bp.route("/overview.<any(csv, xlsx):fmt>")
+@roles_required(*COORDINATION)
+def overview_export(fmt: str) -> ResponseReturnValue:
+    _audit("overview", fmt)
+    name = f"utbildningsoversikt-{_today().isoformat()}.{fmt}"
+    headers, rows = exports.overview_headers(), exports.overview_rows()
+    if fmt == "csv":
+        return _csv(name, headers, rows)
+    return _xlsx(name, exports.workbook(_("Overview"), headers, rows, [34, 34] + [14] * 7, {4, 8}))
+
+
+@bp.route("/team/units/<int:unit_id>/export.<any(csv, xlsx):fmt>")
+@roles_required(*FOLLOWERS)
+def team_export(unit_id: int, fmt: str) -> ResponseReturnValue:
+    unit = get_unit_or_404(unit_id)
+    _form, filters = filters_from_request(unit)
+    _audit("team", fmt, target=unit)
+    unit = get_unit_or_404(unit_id)
+    name = exports.file_name("utbildning", unit.name, _today(), fmt)
+    headers, rows = exports.people_headers(), exports.people_rows(unit, filters)
+    if fmt == "csv":
+        return _csv(name, headers, rows)
+    widths = [28, 30, 24, 10, 34, 16, 10, 12, 10, 10, 16, 16, 8]
+    return _xlsx(name, exports.workbook(_("Training"), headers, rows, widths, {12}))

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from learnapp.db import utcnow
+from learnapp.extensions import db
+from learnapp.training import status
+from learnapp.training.models import RuleScope
+from tests.training.conftest import complete, days
+
+
+def test_my_training_lists_an_assigned_course_with_its_status(
+    client, login, org, course, make_rule
+):
+    make_rule(RuleScope.KEY_PERSONS)
+    login(org.staff)
+    page = client.get("/training/mine").get_data(as_text=True)
+    assert "Grunder om extremism" in page and "status-not_started" in page
+
+
+def test_my_training_marks_overdue_with_text(client, login, org, course, make_rule):
+    make_rule(RuleScope.KEY_PERSONS, due_days=1)
+    status.refresh(now=utcnow() + days(3))
+    db.session.commit()
+    login(org.staff)
+    page = client.get("/training/mine", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "status-overdue" in page and "row-overdue" in page
+
+
+def test_my_training_shows_a_completion_date(client, login, org, course, make_rule):
+    make_rule(RuleScope.KEY_PERSONS)
+    complete(org.staff, course, expires=utcnow() + days(365))
+    login(org.staff)
+    page = client.get("/training/mine").get_data(as_text=True)
+    assert "status-completed" in page
+
+
+def test_home_panel_shows_the_next_due_course(client, login, org, course, make_rule):
+    make_rule(RuleScope.KEY_PERSONS)
+    login(org.staff)
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="panel-training"' in page and "Grunder om extremism" in page
+
+
+def test_manager_sees_the_people_table_of_their_unit(client, login, org, course, make_rule):
+    make_rule(RuleScope.EVERYONE)
+    login(org.manager)
+    page = client.get(f"/training/team/units/{org.soder.id}").get_data(as_text=True)
+    assert "Lärare Söder" in page and "status-not_started" in page
+
+
+def test_team_filter_key_persons(client, login, org, course, make_rule):
+    make_rule(RuleScope.EVERYONE)
+    login(org.manager)
+    page = client.get(f"/training/team/units/{org.soder.id}?key_persons=y").get_data(as_text=True)
+    assert "Lärare Söder" in page and "Rektor Söder</a>" not in page
+
+
+def test_team_filter_overdue(client, login, org, course, make_rule):
+    make_rule(RuleScope.EVERYONE)
+    complete(org.manager, course)
+    status.refresh(now=utcnow() + days(40))
+    db.session.commit()
+    login(org.manager)
+    page = client.get(f"/training/team/units/{org.soder.id}?overdue=y").get_data(as_text=True)
+    assert "Lärare Söder" in page and "Rektor Söder</a>" not in page
+
+
+def test_team_summary_lists_the_managed_unit(client, login, org, course, make_rule):
+    make_rule(RuleScope.EVERYONE)
+    login(org.manager)
+    page = client.get("/training/team").get_data(as_text=True)
+    assert "Söderskolan" in page and "Norrskolan" not in page
+
+
+def test_person_page_has_a_training_section(client, login, org, course, make_rule):
+    make_rule(RuleScope.EVERYONE)
+    complete(org.staff, course, score=0.85)
+    login(org.manager)
+    page = client.get(f"/org/people/{org.staff.id}").get_data(as_text=True)
+    assert 'id="person-training"' in page and "85" in page
+
+
+def test_reminder_button_mails_an_overdue_person(client, login, org, course, make_rule, outbox):
+    make_rule(RuleScope.EVERYONE, due_days=1)
+    status.refresh(now=utcnow() + days(3))
+    db.session.commit()
+    login(org.manager)
+    response = client.post(f"/training/team/people/{org.staff.id}/remind")
+    assert response.status_code == 302
+    assert [m["To"] for m in outbox] == [org.staff.email]
+
+
+def test_reminder_button_sends_nothing_without_overdue_courses(
+    client, login, org, course, make_rule, outbox
+):
+    make_rule(RuleScope.EVERYONE)
+    login(org.manager)
+    client.post(f"/training/team/people/{org.staff.id}/remind")
+    assert outbox == []
+
+
+def test_coordinator_overview_shows_percentages(client, login, org, course, make_rule):
+    make_rule(RuleScope.UNIT, unit=org.soder)
+    complete(org.staff, course)
+    login(org.coordinator)
+    page = client.get("/training/overview").get_data(as_text=True)
+    assert "50" in page and "Utbildningsförvaltningen" in page and "<svg" in page
+
+
+def test_coordinator_drills_down_to_a_department(client, login, org, course, make_rule):
+    make_rule(RuleScope.UNIT, unit=org.soder)
+    login(org.coordinator)
+    page = client.get(f"/training/overview/departments/{org.school_dept.id}").get_data(as_text=True)
+    assert "Söderskolan" in page
+
+
+def test_coordinator_drills_down_to_a_unit(client, login, org, course, make_rule):
+    make_rule(RuleScope.UNIT, unit=org.soder)
+    login(org.coordinator)
+    page = client.get(f"/training/overview/units/{org.soder.id}").get_data(as_text=True)
+    assert "Lärare Söder" in page
+
+
+def test_status_report_page(client, login, org, course, make_rule):
+    make_rule(RuleScope.KEY_PERSONS)
+    complete(org.staff, course)
+    login(org.coordinator)
+    page = client.get("/training/report").get_data(as_text=True)
+    assert "Utbildningsförvaltningen" in page and "100" in page and "print" in page
+
+
+def count_queries(client, url):
+    from sqlalchemy import event
+
+    seen = []
+
+    def listener(*args, **kwargs):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_people_table_uses_a_fixed_number_of_queries(client, login, org, course, make_rule):
+    from tests import factories
+
+    make_rule(RuleScope.EVERYONE)
+    login(org.manager)
+    url = f"/training/team/units/{org.soder.id}"
+    few = count_queries(client, url)
+    for _ in range(15):
+        factories.person(org.soder)
+    db.session.commit()
+    make_rule(RuleScope.UNIT, unit=org.soder, course=factories.course("extra"))
+    assert count_queries(client, url) == few
+
+
+def test_overview_uses_a_fixed_number_of_queries(client, login, org, course, make_rule):
+    from tests import factories
+
+    make_rule(RuleScope.EVERYONE)
+    login(org.coordinator)
+    few = count_queries(client, "/training/overview")
+    for _n in range(3):
+        dept = factories.department()
+        factories.person(factories.unit(dept))
+    db.session.commit()
+    make_rule(RuleScope.EVERYONE, course=factories.course("extra"))
+    assert count_queries(client, "/training/overview") == few

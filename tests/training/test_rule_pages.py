@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from learnapp.audit.models import AuditEvent
+from learnapp.extensions import db
+from learnapp.training.models import Assignment, AssignmentRule, RuleScope
+
+
+def form(the_course, **values):
+    data = {
+        "course": str(the_course.id),
+        "scope": "key_persons",
+        "due_days": "30",
+        "mandatory": "1",
+    }
+    data.update(values)
+    return data
+
+
+def rule_count():
+    return db.session.scalar(select(func.count(AssignmentRule.id)))
+
+
+def test_preview_says_how_many_people_the_rule_reaches(client, login, org, course):
+    login(org.coordinator)
+    page = client.post(
+        "/training/rules/new", data=form(course, scope="unit", unit=str(org.schools.id))
+    )
+    assert "3" in page.get_data(as_text=True) and 'id="preview"' in page.get_data(as_text=True)
+    assert rule_count() == 0
+
+
+def test_confirming_saves_the_rule_and_assigns(client, login, org, course):
+    login(org.coordinator)
+    response = client.post("/training/rules/new", data=form(course, confirm="1"))
+    assert response.status_code == 302
+    assert rule_count() == 1
+    assert db.session.scalar(select(func.count(Assignment.id))) == 1  # the one key person
+
+
+def test_saving_a_rule_is_audited(client, login, org, course):
+    login(org.coordinator)
+    client.post("/training/rules/new", data=form(course, confirm="1"))
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "training.rule_created")
+    ).one()
+    assert event.actor_id == org.coordinator.id and event.details["assignments"] == 1
+
+
+@pytest.mark.parametrize(
+    ("values", "field_id"),
+    [
+        ({"course": ""}, "course"),
+        ({"course": "99999"}, "course"),
+        ({"due_days": "-3"}, "due_days"),
+        ({"due_days": "100000"}, "due_days"),
+        ({"due_days": "soon"}, "due_days"),
+        ({"scope": "department", "department": ""}, "department"),
+        ({"scope": "unit", "unit": "99999"}, "unit"),
+        ({"scope": "role", "role": ""}, "role"),
+    ],
+)
+def test_bad_rule_input_is_a_field_error(client, login, org, course, values, field_id):
+    login(org.coordinator)
+    response = client.post("/training/rules/new", data=form(course, confirm="1", **values))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'id="{field_id}-error"' in page
+    assert rule_count() == 0
+
+
+def test_rule_pages_list_and_remove(client, login, org, course, make_rule):
+    rule = make_rule(RuleScope.UNIT, unit=org.soder)
+    login(org.coordinator)
+    assert "Söderskolan" in client.get("/training/rules").get_data(as_text=True)
+    client.post(f"/training/rules/{rule.id}/remove")
+    db.session.expire_all()
+    assert db.session.get(AssignmentRule, rule.id).removed_at is not None
+    assert (
+        db.session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "training.rule_removed")
+        )
+        == 1
+    )
+
+
+def test_removing_a_removed_rule_is_404(client, login, org, course, make_rule):
+    rule = make_rule(RuleScope.UNIT, unit=org.soder)
+    login(org.coordinator)
+    client.post(f"/training/rules/{rule.id}/remove")
+    assert client.post(f"/training/rules/{rule.id}/remove").status_code == 404
