@@ -64,6 +64,8 @@ class RowError:
     def __str__(self) -> str:
         if self.row == 0:
             return f"{self.column}: {self.message}" if self.column else self.message
+        if not self.column:
+            return _("row %(row)s: %(message)s", row=self.row, message=self.message)
         return _(
             "row %(row)s: %(column)s: %(message)s",
             row=self.row,

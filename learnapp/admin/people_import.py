@@ -370,7 +370,7 @@ def _planned_managers(rows: list[HrRow], units: _Units) -> list[tuple[str, str]]
             select(Person.email, UnitManager.unit_id).join(
                 UnitManager, UnitManager.person_id == Person.id
             )
-        ).tuples()
+        )
     )
     planned = []
     for email, key in sorted(pairs):

@@ -27,12 +27,10 @@ def unit_rows() -> list[UnitRow]:
             select(Person.unit_id, func.count(Person.id))
             .where(Person.active)
             .group_by(Person.unit_id)
-        ).tuples()
+        )
     )
     managers = dict(
-        db.session.execute(
-            select(UnitManager.unit_id, func.count()).group_by(UnitManager.unit_id)
-        ).tuples()
+        db.session.execute(select(UnitManager.unit_id, func.count()).group_by(UnitManager.unit_id))
     )
     rows = db.session.execute(
         select(Unit, Department)
@@ -71,7 +69,7 @@ def department_rows() -> list[tuple[Department, int]]:
             select(Department, func.coalesce(counts.c.n, 0))
             .outerjoin(counts, counts.c.department_id == Department.id)
             .order_by(Department.name)
-        ).tuples()
+        )
     )
 
 
@@ -91,4 +89,4 @@ def people_units(people: list[Person]) -> dict[int, Any]:
     ids = {p.unit_id for p in people if p.unit_id}
     if not ids:
         return {}
-    return dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).tuples())
+    return dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))))
