@@ -365,13 +365,14 @@ def _planned_managers(rows: list[HrRow], units: _Units) -> list[tuple[str, str]]
     pairs = {(r.manager_email, _row_key(r)) for r in rows if r.manager_email}
     if not pairs:
         return []
-    existing = set(
-        db.session.execute(
+    existing = {
+        (email, unit_id)
+        for email, unit_id in db.session.execute(
             select(Person.email, UnitManager.unit_id).join(
                 UnitManager, UnitManager.person_id == Person.id
             )
         )
-    )
+    }
     planned = []
     for email, key in sorted(pairs):
         unit = units.resolved.get(key)

@@ -27,16 +27,18 @@ def unit_rows() -> list[UnitRow]:
             select(Person.unit_id, func.count(Person.id))
             .where(Person.active)
             .group_by(Person.unit_id)
-        )
+        ).all()
     )
     managers = dict(
-        db.session.execute(select(UnitManager.unit_id, func.count()).group_by(UnitManager.unit_id))
+        db.session.execute(
+            select(UnitManager.unit_id, func.count()).group_by(UnitManager.unit_id)
+        ).all()
     )
     rows = db.session.execute(
         select(Unit, Department)
         .join(Department, Department.id == Unit.department_id)
         .order_by(Department.name, Unit.path)
-    ).tuples()
+    )
     units = list(rows)
     names = {u.id: u.name for u, _ in units}
     result = []
@@ -89,4 +91,4 @@ def people_units(people: list[Person]) -> dict[int, Any]:
     ids = {p.unit_id for p in people if p.unit_id}
     if not ids:
         return {}
-    return dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))))
+    return dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all())

@@ -101,7 +101,7 @@ def test_a_missing_department_is_an_error(app: object) -> None:
 
 
 def test_a_row_with_too_many_fields_is_an_error(app: object) -> None:
-    parsed = hr_import.parse(csv_bytes([HEADER, ROW + ["extra"]]))
+    parsed = hr_import.parse(csv_bytes([HEADER, [*ROW, "extra"]]))
     assert messages(parsed) == ["row 2: the row has 7 fields but the header has 6"]
 
 
