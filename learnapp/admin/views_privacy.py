@@ -41,8 +41,9 @@ def _download(body: object, mimetype: str, extension: str) -> Response:
 @privacy_bp.route("/my-data.json")
 @login_required
 def my_data_json() -> Response:
-    data = privacy.personal_data(current_user)
-    record("privacy.data_downloaded", actor=current_user, target=current_user, format="json")
+    me: Person = current_user._get_current_object()  # type: ignore[attr-defined]
+    data = privacy.personal_data(me)
+    record("privacy.data_downloaded", actor=me, target=me, format="json")
     db.session.commit()
     return _download(json.dumps(data, ensure_ascii=False, indent=2), "application/json", "json")
 
@@ -50,8 +51,9 @@ def my_data_json() -> Response:
 @privacy_bp.route("/my-data.csv")
 @login_required
 def my_data_csv() -> Response:
-    data = privacy.personal_data(current_user)
-    record("privacy.data_downloaded", actor=current_user, target=current_user, format="csv")
+    me: Person = current_user._get_current_object()  # type: ignore[attr-defined]
+    data = privacy.personal_data(me)
+    record("privacy.data_downloaded", actor=me, target=me, format="csv")
     db.session.commit()
     return _download("".join(privacy.personal_data_csv(data)), "text/csv; charset=utf-8", "csv")
 
