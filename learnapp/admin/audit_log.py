@@ -31,9 +31,11 @@ def _local_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
-def _filtered(f: AuditFilter) -> Select[Any]:
+def _filtered(f: AuditFilter) -> Select[AuditEvent, str]:
     actor = aliased(Person)
-    stmt = select(AuditEvent, actor.email).outerjoin(actor, actor.id == AuditEvent.actor_id)
+    stmt = select(AuditEvent, actor.email).outerjoin(
+        actor, actor.id == AuditEvent.actor_id
+    )
     if f.action:
         stmt = stmt.where(AuditEvent.action == f.action)
     if f.actor.strip():

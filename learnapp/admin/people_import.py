@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -269,7 +270,8 @@ def run_import(
         services.set_active(person, False, actor, reason="hr_import")
     _write_managers(parsed.rows, units, actor)
     report.applied = True
-    record("people.import", actor=actor, filename=filename, **report.counts())
+    counts: dict[str, Any] = dict(report.counts())
+    record("people.import", actor=actor, filename=filename, **counts)
     return report
 
 

@@ -57,7 +57,7 @@ def unit_choices(
         if exclude_below is not None and row.unit.is_within(exclude_below):
             continue
         choices.append((row.unit.id, row.label))
-    return choices  # type: ignore[return-value]
+    return choices
 
 
 def department_rows() -> list[tuple[Department, int]]:

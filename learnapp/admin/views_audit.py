@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from flask import Response, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -66,7 +69,7 @@ def audit_csv() -> Response:
     headers = [_("When"), _("Action"), _("Done by"), _("Object type"), _("Object id"),
                _("Client address"), _("Details")]  # fmt: skip
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[list[Any]]:
         for row in audit_log.export_rows(filters):
             row[0] = local(row[0])
             yield row

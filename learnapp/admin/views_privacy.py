@@ -41,7 +41,7 @@ def _download(body: object, mimetype: str, extension: str) -> Response:
 @privacy_bp.route("/my-data.json")
 @login_required
 def my_data_json() -> Response:
-    me: Person = current_user._get_current_object()  # type: ignore[attr-defined]
+    me: Person = current_user._get_current_object()
     data = privacy.personal_data(me)
     record("privacy.data_downloaded", actor=me, target=me, format="json")
     db.session.commit()
@@ -51,7 +51,7 @@ def my_data_json() -> Response:
 @privacy_bp.route("/my-data.csv")
 @login_required
 def my_data_csv() -> Response:
-    me: Person = current_user._get_current_object()  # type: ignore[attr-defined]
+    me: Person = current_user._get_current_object()
     data = privacy.personal_data(me)
     record("privacy.data_downloaded", actor=me, target=me, format="csv")
     db.session.commit()

@@ -74,9 +74,7 @@ def test_a_token_is_only_valid_for_the_admin_who_uploaded(
     assert db.session.scalar(select(Person).where(Person.email == "ny@example.org")) is None
 
 
-def test_an_upload_declared_over_50_mb_is_refused_unread(
-    client: Any, login: Any, org: Any
-) -> None:
+def test_an_upload_declared_over_50_mb_is_refused_unread(client: Any, login: Any, org: Any) -> None:
     login(org.admin)
     response = client.post(
         "/admin/import",

@@ -58,9 +58,7 @@ def test_a_parent_in_another_department_is_refused(client: Any, login: Any, org:
     assert db.session.scalar(select(Unit).where(Unit.name == "Fel")) is None
 
 
-def test_moving_a_unit_rewrites_the_paths_of_its_subtree(
-    client: Any, login: Any, org: Any
-) -> None:
+def test_moving_a_unit_rewrites_the_paths_of_its_subtree(client: Any, login: Any, org: Any) -> None:
     below = factories.unit(org.school_dept, "Klass 7", parent=org.soder)
     db.session.commit()
     login(org.admin)

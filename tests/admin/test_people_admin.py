@@ -160,14 +160,14 @@ def test_a_deactivated_person_cannot_sign_in_and_keeps_history(
     assert events("person.deactivated")[0].actor_id == org.admin.id
 
 
-def test_a_reactivated_person_can_sign_in_again(client: Any, login: Any, org: Any, app: Any) -> None:
+def test_a_reactivated_person_can_sign_in_again(
+    client: Any, login: Any, org: Any, app: Any
+) -> None:
     login(org.admin)
     client.post(f"/admin/people/{org.staff.id}/active", data={"active": "0"})
     client.post(f"/admin/people/{org.staff.id}/active", data={"active": "1"})
     other = app.test_client()
-    response = other.post(
-        "/login", data={"email": org.staff.email, "password": factories.PASSWORD}
-    )
+    response = other.post("/login", data={"email": org.staff.email, "password": factories.PASSWORD})
     assert response.status_code == 302
     assert [e.action for e in events("person.reactivated")] == ["person.reactivated"]
 

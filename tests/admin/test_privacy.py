@@ -112,9 +112,10 @@ def test_anonymising_removes_identity_but_keeps_the_numbers(
     assert db.session.scalar(select(CourseStatus.status)) == "completed"
     assert db.session.scalar(select(Completion.code)) == "CERT1"
     assert db.session.scalar(select(LoginFailure)) is None
-    assert db.session.scalar(
-        select(AuditEvent).where(AuditEvent.action == "person.anonymised")
-    ) is not None
+    assert (
+        db.session.scalar(select(AuditEvent).where(AuditEvent.action == "person.anonymised"))
+        is not None
+    )
 
 
 def test_anonymising_needs_the_confirmation(client: Any, login: Any, org: Any) -> None:
