@@ -33,9 +33,7 @@ def _local_start(day: date) -> datetime:
 
 def _filtered(f: AuditFilter) -> Select[AuditEvent, str]:
     actor = aliased(Person)
-    stmt = select(AuditEvent, actor.email).outerjoin(
-        actor, actor.id == AuditEvent.actor_id
-    )
+    stmt = select(AuditEvent, actor.email).outerjoin(actor, actor.id == AuditEvent.actor_id)
     if f.action:
         stmt = stmt.where(AuditEvent.action == f.action)
     if f.actor.strip():
