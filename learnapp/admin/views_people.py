@@ -62,7 +62,13 @@ def _data(form: PersonForm, person: Person | None) -> services.PersonData | None
         form.email.errors.append(_("Another person already has this e-mail address."))
     if number and services.employee_number_taken(number, except_id):
         form.employee_number.errors.append(_("Another person already has this employee number."))
-    if form.email.errors or form.employee_number.errors:
+    if (
+        person is not None
+        and person.id == current_user.id
+        and "admin" not in (form.roles.data or [])
+    ):
+        form.roles.errors = [_("You cannot remove your own administrator role.")]
+    if form.email.errors or form.employee_number.errors or form.roles.errors:
         return None
     unit = db.session.get(Unit, form.unit.data) if form.unit.data else None
     managed = [u for u in (db.session.get(Unit, i) for i in form.managed.data or []) if u]

@@ -179,3 +179,13 @@ def test_an_admin_cannot_deactivate_themselves(client: Any, login: Any, org: Any
     assert person is not None
     db.session.refresh(person)
     assert person.active
+
+
+def test_an_admin_cannot_remove_their_own_admin_role(client: Any, login: Any, org: Any) -> None:
+    login(org.admin)
+    response = client.post(f"/admin/people/{org.admin.id}", data=person_form(org.admin, roles=[]))
+    assert response.status_code == 422
+    person = db.session.get(Person, org.admin.id)
+    assert person is not None
+    db.session.refresh(person)
+    assert Role.ADMIN in person.roles
