@@ -29,6 +29,7 @@ translations: $(VENV)/.installed
 ## make run: install, migrate, load courses and demo data, serve on http://127.0.0.1:5000
 run: $(VENV)/.installed translations
 	LEARNAPP_ENV=development $(FLASK) db upgrade
+	LEARNAPP_ENV=development $(FLASK) courses sync
 	LEARNAPP_ENV=development $(FLASK) demo load --password '$(DEMO_PASSWORD)'
 	LEARNAPP_ENV=development $(FLASK) needs demo
 	@echo

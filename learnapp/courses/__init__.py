@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("courses", __name__)
 
-from learnapp.courses import views  # noqa: E402,F401
+from learnapp.courses import cli, views  # noqa: E402,F401

@@ -1,3 +1,109 @@
-"""Views of the courses feature."""
+"""The catalogue, a course's page, its lessons, and its images."""
 
-from learnapp.courses import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request, send_from_directory
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from learnapp import navigation, slots
+from learnapp.courses import bp, queries, services
+from learnapp.courses.models import Course
+from learnapp.courses.render import IMAGE_TYPES, is_image_name
+from learnapp.extensions import db
+from learnapp.training.models import Status
+
+navigation.register("courses.catalogue", _l("Courses"), 10)
+
+STATUS_LABELS = {
+    Status.NOT_ASSIGNED: _l("Not started"),
+    Status.NOT_STARTED: _l("Not started"),
+    Status.IN_PROGRESS: _l("In progress"),
+    Status.COMPLETED: _l("Completed"),
+    Status.EXPIRED: _l("Expired"),
+    Status.OVERDUE: _l("Overdue"),
+}
+
+
+@bp.context_processor
+def helpers() -> dict[str, object]:
+    return {"status_labels": STATUS_LABELS}
+
+
+def _course_or_404(slug: str) -> Course:
+    return queries.visible_course(slug, current_user) or abort(404)
+
+
+@bp.route("/")
+@login_required
+def catalogue() -> str:
+    areas = queries.areas_in_catalogue()
+    chosen = request.args.get("area", "").strip()
+    if chosen not in {area.code for area in areas}:
+        chosen = ""
+    return render_template(
+        "courses/catalogue.html",
+        rows=queries.catalogue(current_user, chosen or None),
+        areas=areas,
+        chosen=chosen,
+    )
+
+
+@bp.route("/<slug>/")
+@login_required
+def course(slug: str) -> str:
+    course = _course_or_404(slug)
+    lessons = course.lessons
+    read = queries.read_lesson_ids(current_user, course)
+    done = sum(1 for lesson in lessons if lesson.id in read)
+    return render_template(
+        "courses/course.html",
+        course=course,
+        lessons=lessons,
+        read=read,
+        done=done,
+        next_lesson=queries.first_unread(lessons, read),
+        panels=slots.render("course", course=course, person=current_user),
+    )
+
+
+@bp.route("/<slug>/<lesson_slug>")
+@login_required
+def lesson(slug: str, lesson_slug: str) -> str:
+    course = _course_or_404(slug)
+    lessons = course.lessons
+    index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
+    if index is None:
+        abort(404)
+    lesson = lessons[index]
+    services.record_view(current_user, lesson)
+    db.session.commit()
+    return render_template(
+        "courses/lesson.html",
+        course=course,
+        lesson=lesson,
+        number=index + 1,
+        total=len(lessons),
+        previous=lessons[index - 1] if index > 0 else None,
+        following=lessons[index + 1] if index + 1 < len(lessons) else None,
+    )
+
+
+@bp.route("/<slug>/files/<path:filename>")
+@login_required
+def file(slug: str, filename: str) -> Response:
+    """An image from the course's own folder; nothing else, and nothing outside it."""
+    course = _course_or_404(slug)
+    if (
+        "/" in filename
+        or "\\" in filename
+        or filename.startswith(".")
+        or not is_image_name(filename)
+    ):
+        abort(404)
+    folder = services.courses_dir(current_app) / course.slug
+    mimetype = IMAGE_TYPES["." + filename.rsplit(".", 1)[1].lower()]
+    response = send_from_directory(folder, filename, mimetype=mimetype, max_age=3600)
+    response.headers["Content-Disposition"] = "inline"
+    return response

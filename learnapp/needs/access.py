@@ -21,7 +21,7 @@ def get_inventory_or_404(inventory_id: int) -> NeedsInventory:
     inventory = db.session.get(NeedsInventory, inventory_id)
     if inventory is None:
         abort(404)
-    if inventory.is_draft and not is_coordinator(current_user):  # type: ignore[arg-type]
+    if inventory.is_draft and not is_coordinator(current_user):
         abort(404)
     return inventory
 

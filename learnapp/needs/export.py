@@ -80,7 +80,7 @@ def answer_headers() -> list[str]:
     ]
 
 
-def _answer_statement(inventory: NeedsInventory, language: str) -> Select[Any]:
+def _answer_statement(inventory: NeedsInventory, language: str) -> Select[*tuple[Any, ...]]:
     entered_by = aliased(Person)
     area_name = CompetenceArea.name_en if language == "en" else CompetenceArea.name_sv
     return (

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import ColumnElement, Select, and_, exists, select
 
 from learnapp.audit.services import record
 from learnapp.db import utcnow
@@ -135,7 +135,7 @@ def copy_inventory(source: NeedsInventory, actor: Person) -> NeedsInventory:
     return copy
 
 
-def in_scope_condition(inventory: NeedsInventory):  # type: ignore[no-untyped-def]
+def in_scope_condition(inventory: NeedsInventory) -> ColumnElement[bool]:
     """A condition on Person (joined with Unit) that is true for the people the inventory asks."""
     base = and_(Person.active, Person.unit_id.is_not(None))
     if inventory.scope == InventoryScope.KEY_PERSONS:
@@ -148,7 +148,7 @@ def in_scope_condition(inventory: NeedsInventory):  # type: ignore[no-untyped-de
     return base
 
 
-def people_in_scope(inventory: NeedsInventory) -> Select[tuple[Person]]:
+def people_in_scope(inventory: NeedsInventory) -> Select[Person]:
     """Every person the inventory asks (join with Unit is part of the statement)."""
     return select(Person).join(Unit, Person.unit_id == Unit.id).where(in_scope_condition(inventory))
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from learnapp import slots
 from learnapp.extensions import db
@@ -17,6 +17,7 @@ from learnapp.needs.forms import NO_PERSONAL_DATA
 from learnapp.needs.models import (
     COMMENT_MAX,
     OTHER_NEEDS_MAX,
+    CompetenceArea,
     InventoryState,
     InventoryStateError,
     Need,
@@ -55,7 +56,7 @@ NEED_CHOICES = [
 ]
 
 
-def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> Response | str:
+def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> ResponseReturnValue:
     areas = services.active_areas()
     answers, submission = services.load_answers(inventory, person)
     errors: dict[str, str] = {}
@@ -109,7 +110,7 @@ def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> Respo
     )
 
 
-def _answers_from_form(areas: list) -> services.Answers:  # type: ignore[type-arg]
+def _answers_from_form(areas: list[CompetenceArea]) -> services.Answers:
     """What was posted, kept as typed so the person does not lose it when there is an error."""
     answers = services.Answers(other_needs=request.form.get("other_needs", ""))
     for area in areas:
@@ -125,7 +126,7 @@ def _answers_from_form(areas: list) -> services.Answers:  # type: ignore[type-ar
 
 @bp.route("/<int:inventory_id>/answer", methods=["GET", "POST"])
 @login_required
-def answer(inventory_id: int) -> Response | str:
+def answer(inventory_id: int) -> ResponseReturnValue:
     inventory = get_inventory_or_404(inventory_id)
     if inventory.is_draft or not services.person_in_scope(inventory, current_user):
         abort(404)
@@ -134,7 +135,7 @@ def answer(inventory_id: int) -> Response | str:
 
 @bp.route("/<int:inventory_id>/people/<int:person_id>/answer", methods=["GET", "POST"])
 @roles_required(Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
-def answer_for(inventory_id: int, person_id: int) -> Response | str:
+def answer_for(inventory_id: int, person_id: int) -> ResponseReturnValue:
     inventory = get_inventory_or_404(inventory_id)
     if inventory.is_draft:
         abort(404)

@@ -1,0 +1,63 @@
+"""`flask courses sync [--check] [--path DIR]`: check the course folders and load them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from learnapp.courses import bp
+from learnapp.courses.services import check_courses, courses_dir, sync_courses, url_prefix
+from learnapp.extensions import db
+
+
+def _shown(path: Path) -> str:
+    """The folder as the author would type it: relative to the working directory if inside."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+@bp.cli.command("sync")
+@click.option("--check", is_flag=True, help="Only check the folders; write nothing.")
+@click.option(
+    "--path",
+    "path",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The courses folder (default: the COURSES_DIR setting, else courses/).",
+)
+def sync(check: bool, path: Path | None) -> None:
+    """Check every course folder and, unless --check, load them all (or nothing on any error)."""
+    root = path or courses_dir(current_app)
+    prefix = url_prefix(current_app)
+    if check:
+        result = check_courses(root, prefix)
+        errors, count = result.errors, len(result.courses)
+    else:
+        report = sync_courses(root, prefix)
+        errors = report.errors
+        count = len(report.created) + len(report.changed) + len(report.unchanged)
+    if errors:
+        db.session.rollback()
+        shown = _shown(root)
+        for error in errors:
+            click.echo(
+                f"{shown}/{error}" if not error.file.startswith(str(root)) else str(error), err=True
+            )
+        click.echo(f"{len(errors)} error(s); nothing was loaded.", err=True)
+        raise SystemExit(1)
+    if check:
+        click.echo(f"Checked {count} course(s) in {_shown(root)}: no errors.")
+        return
+    db.session.commit()
+    click.echo(
+        f"Synced {count} course(s) from {_shown(root)}: {len(report.created)} new, "
+        f"{len(report.changed)} changed, {len(report.unchanged)} unchanged."
+    )
+    if report.quizzes:
+        click.echo("Quiz stored for: " + ", ".join(report.quizzes))
+    if report.unpublished:
+        click.echo("Unpublished (folder gone, history kept): " + ", ".join(report.unpublished))

@@ -1,0 +1,140 @@
+"""What the course pages show: the catalogue with the viewer's status, and lessons read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select
+
+from learnapp.courses.models import Course, Lesson, LessonProgress, course_area
+from learnapp.extensions import db
+from learnapp.needs.models import CompetenceArea
+from learnapp.org.models import Person, Role
+from learnapp.training.models import CourseStatus, Status
+
+
+def may_preview(person: Person) -> bool:
+    """Coordinators and admins also see unpublished courses (to check them before publishing)."""
+    return bool(person.has_role(Role.COORDINATOR, Role.ADMIN))
+
+
+def visible_course(slug: str, person: Person) -> Course | None:
+    """The course if the person may see it: published, or the person may preview it."""
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None or not (course.published or may_preview(person)):
+        return None
+    return course
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    course: Course
+    status: str  # a training.models.Status value
+    lessons_read: int
+    lessons_total: int
+
+
+def catalogue(person: Person, area_code: str | None = None) -> list[CatalogueRow]:
+    """Published courses (optionally one competence area's) with the person's status, one query.
+
+    The status is the stored CourseStatus when the person has one that says more than "not
+    assigned"; otherwise it is derived from the lessons read.
+    """
+    read = (
+        select(Lesson.course_id, func.count().label("n"))
+        .join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
+        .where(LessonProgress.person_id == person.id, Lesson.active.is_(True))
+        .group_by(Lesson.course_id)
+        .subquery()
+    )
+    total = (
+        select(Lesson.course_id, func.count().label("n"))
+        .where(Lesson.active.is_(True))
+        .group_by(Lesson.course_id)
+        .subquery()
+    )
+    stmt = (
+        select(Course, CourseStatus.status, read.c.n, total.c.n)
+        .outerjoin(
+            CourseStatus,
+            and_(CourseStatus.course_id == Course.id, CourseStatus.person_id == person.id),
+        )
+        .outerjoin(read, read.c.course_id == Course.id)
+        .outerjoin(total, total.c.course_id == Course.id)
+        .where(Course.published.is_(True))
+        .order_by(Course.title, Course.id)
+    )
+    if area_code:
+        stmt = stmt.where(Course.areas.any(CompetenceArea.code == area_code))
+    rows = []
+    for course, stored, lessons_read, lessons_total in db.session.execute(stmt):
+        rows.append(
+            CatalogueRow(
+                course=course,
+                status=derived_status(stored, lessons_read or 0),
+                lessons_read=lessons_read or 0,
+                lessons_total=lessons_total or 0,
+            )
+        )
+    return rows
+
+
+def derived_status(stored: str | None, lessons_read: int) -> str:
+    if stored and stored != Status.NOT_ASSIGNED:
+        return stored
+    return Status.IN_PROGRESS if lessons_read else Status.NOT_STARTED
+
+
+def areas_in_catalogue() -> list[CompetenceArea]:
+    """Competence areas that at least one published course covers, for the filter."""
+    return list(
+        db.session.scalars(
+            select(CompetenceArea)
+            .where(
+                CompetenceArea.id.in_(
+                    select(course_area.c.area_id)
+                    .join(Course, Course.id == course_area.c.course_id)
+                    .where(Course.published.is_(True))
+                )
+            )
+            .order_by(CompetenceArea.position, CompetenceArea.id)
+        )
+    )
+
+
+def read_lesson_ids(person: Person, course: Course) -> set[int]:
+    """Ids of the course's lessons the person has opened."""
+    return set(
+        db.session.scalars(
+            select(LessonProgress.lesson_id)
+            .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+            .where(LessonProgress.person_id == person.id, Lesson.course_id == course.id)
+        )
+    )
+
+
+def first_unread(lessons: list[Lesson], read: set[int]) -> Lesson | None:
+    return next((lesson for lesson in lessons if lesson.id not in read), None)
+
+
+def lesson_counts(person: Person, course: Course) -> tuple[int, int]:
+    """(active lessons the person has read, active lessons) — for "all lessons read" checks."""
+    read = (
+        select(func.count())
+        .select_from(LessonProgress)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(
+            LessonProgress.person_id == person.id,
+            Lesson.course_id == course.id,
+            Lesson.active.is_(True),
+        )
+        .scalar_subquery()
+    )
+    total = (
+        select(func.count())
+        .select_from(Lesson)
+        .where(Lesson.course_id == course.id, Lesson.active.is_(True))
+        .scalar_subquery()
+    )
+    done, count = db.session.execute(select(read, total)).one()
+    return int(done), int(count)

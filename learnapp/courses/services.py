@@ -1,0 +1,193 @@
+"""Courses: sync from the folders, and what a person has read. Functions flush, never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from learnapp import signals
+from learnapp.audit.services import record
+from learnapp.courses.loader import ContentError, CourseSource, LoadResult, load_courses
+from learnapp.courses.models import Course, Lesson, LessonProgress
+from learnapp.db import utcnow
+from learnapp.extensions import db
+from learnapp.needs.areas import DEFAULT_AREAS, areas_by_code, seed_default_areas
+from learnapp.needs.models import CompetenceArea
+from learnapp.org.models import Person
+from learnapp.quizzes.bank import store_questions
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def courses_dir(app: Flask) -> Path:
+    """The folder the courses are read from (setting COURSES_DIR, else <project>/courses)."""
+    configured = app.config.get("COURSES_DIR")
+    return Path(configured) if configured else PROJECT_DIR / "courses"
+
+
+def url_prefix(app: Flask) -> str:
+    """Where the courses blueprint answers, for the links rendered into lessons at sync."""
+    root = (app.config.get("APPLICATION_ROOT") or "/").rstrip("/")
+    return f"{root}/courses"
+
+
+@dataclass
+class SyncReport:
+    errors: list[ContentError] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    unpublished: list[str] = field(default_factory=list)
+    quizzes: list[str] = field(default_factory=list)  # courses whose quiz was stored
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def known_area_codes() -> set[str]:
+    """Area codes a course may name: those in the database and the defaults sync seeds."""
+    codes = {code for code, _sv, _en in DEFAULT_AREAS}
+    try:
+        codes.update(db.session.scalars(select(CompetenceArea.code)))
+    except SQLAlchemyError:  # a database not migrated yet: --check still works on the files
+        db.session.rollback()
+    return codes
+
+
+def check_courses(root: Path, prefix: str = "/courses") -> LoadResult:
+    """Read and check every folder, and that no version went down. Writes nothing."""
+    result = load_courses(root, known_area_codes(), prefix)
+    try:
+        stored = {
+            slug: version
+            for slug, version in db.session.execute(select(Course.slug, Course.version))
+        }
+    except SQLAlchemyError:
+        db.session.rollback()
+        stored = {}
+    for source in result.courses:
+        before = stored.get(source.slug)
+        if before is not None and source.version < before:
+            result.errors.append(
+                ContentError(
+                    f"{source.slug}/course.md",
+                    source.version_line,
+                    f"The version went down from {before} to {source.version}; a version only "
+                    "goes up.",
+                )
+            )
+    if result.errors:
+        result.courses = []
+    return result
+
+
+def sync_courses(root: Path, prefix: str = "/courses") -> SyncReport:
+    """Load every course folder, or nothing at all when any folder has an error.
+
+    A course whose folder has gone is unpublished; its lessons, progress and completions stay.
+    """
+    result = check_courses(root, prefix)
+    report = SyncReport(errors=list(result.errors))
+    if not result.ok:
+        return report
+    seed_default_areas()
+    areas = areas_by_code()
+    existing = {course.slug: course for course in db.session.scalars(select(Course))}
+    for source in result.courses:
+        course = existing.get(source.slug)
+        if course is not None and course.content_hash == source.content_hash:
+            report.unchanged.append(source.slug)
+            continue
+        previous = course.version if course is not None else None
+        if course is None:
+            course = Course(slug=source.slug)
+            db.session.add(course)
+            report.created.append(source.slug)
+        else:
+            report.changed.append(source.slug)
+        if _apply(course, source, areas):
+            report.quizzes.append(source.slug)
+        record("course.synced", target=course, version=course.version, previous=previous)
+        signals.course_synced.send(course=course, previous_version=previous)
+    present = {source.slug for source in result.courses}
+    for slug, course in existing.items():
+        if slug not in present and course.published:
+            course.published = False
+            course.content_hash = ""  # the folder coming back loads it again
+            db.session.flush()
+            report.unpublished.append(slug)
+            record("course.unpublished", target=course, reason="folder removed")
+            signals.course_synced.send(course=course, previous_version=course.version)
+    return report
+
+
+def _apply(course: Course, source: CourseSource, areas: dict[str, CompetenceArea]) -> bool:
+    """Copy a checked folder onto the course; return whether the quiz was stored."""
+    for name in (
+        "title", "summary", "version", "language", "minutes", "pass_mark", "validity_months",
+        "audience", "max_attempts", "attempt_wait_minutes", "published", "intro_html",
+    ):  # fmt: skip
+        setattr(course, name, getattr(source, name))
+    course.areas = [areas[code] for code in source.areas]
+    course.content_hash = source.content_hash
+    course.synced_at = utcnow()
+    db.session.flush()
+    _sync_lessons(course, source)
+    if source.quiz_hash == course.quiz_hash:
+        return False
+    store_questions(course, source.questions, source="folder", replace=True)
+    course.quiz_hash = source.quiz_hash
+    db.session.flush()
+    return True
+
+
+def _sync_lessons(course: Course, source: CourseSource) -> None:
+    """Upsert lessons by slug; one no longer in the folder is kept inactive (history stays)."""
+    stored = {
+        lesson.slug: lesson
+        for lesson in db.session.scalars(select(Lesson).where(Lesson.course_id == course.id))
+    }
+    for item in source.lessons:
+        lesson = stored.pop(item.slug, None)
+        if lesson is None:
+            lesson = Lesson(course_id=course.id, slug=item.slug)
+            db.session.add(lesson)
+        lesson.position = item.position
+        lesson.title = item.title
+        lesson.body_html = item.body_html
+        lesson.active = True
+    for lesson in stored.values():
+        lesson.active = False
+    db.session.flush()
+    db.session.expire(course, ["lessons"])
+
+
+def record_view(person: Person, lesson: Lesson) -> bool:
+    """Mark a lesson read by the person (first and last viewed); return whether it is the first time.
+
+    An insert that does nothing on conflict keeps two simultaneous first views from failing.
+    """
+    now = utcnow()
+    values = {
+        "person_id": person.id,
+        "lesson_id": lesson.id,
+        "first_viewed_at": now,
+        "last_viewed_at": now,
+    }
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(LessonProgress).values(**values).on_conflict_do_nothing()
+    first_time = db.session.execute(stmt.returning(LessonProgress.lesson_id)).first() is not None
+    if not first_time:
+        progress = db.session.get(LessonProgress, (person.id, lesson.id))
+        if progress is not None:
+            progress.last_viewed_at = now
+    db.session.flush()
+    signals.lesson_viewed.send(person=person, lesson=lesson, first_time=first_time)
+    return first_time
