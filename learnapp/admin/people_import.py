@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from learnapp import signals
@@ -25,6 +26,17 @@ from learnapp.org.models import Person, Unit, UnitManager
 from learnapp.org.services import create_person
 
 CHUNK = 500
+#: How the report names the fields that change.
+FIELD_LABELS = {
+    "name": _l("name"),
+    "email": _l("e-mail"),
+    "employee_number": _l("employee number"),
+    "unit": _l("unit"),
+    "job_title": _l("job title"),
+    "is_key_person": _l("key person"),
+    "key_function": _l("function"),
+    "active": _l("reactivated"),
+}
 
 
 @dataclass

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from learnapp.admin import bp, hr_import
 from learnapp.admin.forms import ConfirmImportForm, ImportForm
 from learnapp.admin.models import PendingImport
-from learnapp.admin.people_import import run_import
+from learnapp.admin.people_import import FIELD_LABELS, run_import
 from learnapp.admin.views import ADMIN
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -76,6 +76,7 @@ def import_upload() -> ResponseReturnValue:
         parsed=parsed,
         filename=filename,
         confirm=ConfirmImportForm(token=token),
+        field_labels=FIELD_LABELS,
     ), (200 if report.ok else 422)
 
 
@@ -118,6 +119,7 @@ def import_confirm() -> ResponseReturnValue:
             parsed=parsed,
             filename=pending.filename,
             confirm=ConfirmImportForm(token=""),
+            field_labels=FIELD_LABELS,
         ), 422
     db.session.delete(pending)
     db.session.commit()
