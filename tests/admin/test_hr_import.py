@@ -209,3 +209,9 @@ def test_the_command_reports_a_binary_file(run_import: Callable[..., Any]) -> No
     result = run_import(b"\x00\x01\x02binary")
     assert result.exit_code == 1
     assert "not a text (CSV) file" in result.output
+
+
+def test_errors_are_in_swedish_by_default(app: Any, run_import: Callable[..., Any]) -> None:
+    with force_locale("sv"):
+        result = run_import(hrdata.FIXTURE.read_bytes())
+    assert "rad 2: Förvaltning: okänd förvaltning: Utbildningsförvaltningen" in result.output

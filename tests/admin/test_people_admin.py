@@ -189,3 +189,33 @@ def test_an_admin_cannot_remove_their_own_admin_role(client: Any, login: Any, or
     assert person is not None
     db.session.refresh(person)
     assert Role.ADMIN in person.roles
+
+
+def test_deactivation_is_announced_to_the_assignment_rules(
+    client: Any, login: Any, org: Any
+) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def listener(sender: Any, person: Person, deactivated: bool, **kw: Any) -> None:
+        seen.append((person.email, deactivated))
+
+    login(org.admin)
+    with signals.person_changed.connected_to(listener):
+        client.post(f"/admin/people/{org.staff.id}/active", data={"active": "0"})
+    assert seen == [("staff@example.org", True)]
+
+
+def test_a_persons_own_page_links_to_their_data(client: Any, login: Any, org: Any) -> None:
+    login(org.staff)
+    page = client.get(f"/org/people/{org.staff.id}").text
+    assert 'href="/privacy/my-data.json"' in page and 'href="/privacy/my-data.csv"' in page
+    assert f'href="/admin/people/{org.staff.id}"' not in page
+
+
+def test_an_admin_sees_a_link_to_edit_from_the_person_page(
+    client: Any, login: Any, org: Any
+) -> None:
+    login(org.admin)
+    page = client.get(f"/org/people/{org.staff.id}").text
+    assert f'href="/admin/people/{org.staff.id}"' in page
+    assert "my-data.json" not in page
