@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from learnapp.admin import hr_import, privacy
-from learnapp.admin.people_import import ImportReport, run_import
+from learnapp.admin.people_import import ImportReport, discard_stale_uploads, run_import
 from learnapp.extensions import db
 
 people_cli = AppGroup("people", help="People and organisation.")
@@ -86,5 +86,6 @@ def purge(months: int | None, dry_run: bool) -> None:
         return
     for person in people:
         privacy.anonymise(person, actor=None, reason="retention")
+    discard_stale_uploads()
     db.session.commit()
     click.echo(f"Anonymised {len(people)} person(s) deactivated more than {months} months ago.")

@@ -10,22 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from learnapp import signals
 from learnapp.admin import services
 from learnapp.admin.hr_import import HrRow, ParsedFile, RowError
 from learnapp.admin.import_units import UnitKey, Units, row_key
+from learnapp.admin.models import PendingImport
 from learnapp.audit.services import record
+from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person, Unit, UnitManager
 from learnapp.org.services import create_person
 
 CHUNK = 500
+PENDING_HOURS = 12  # an uploaded file waits this long for the confirm button
 #: How the report names the fields that change.
 FIELD_LABELS = {
     "name": _l("name"),
@@ -355,3 +359,10 @@ def _leavers(parsed: ParsedFile, matched: set[int], actor: Person | None) -> lis
         and p.employee_number not in in_file_numbers
         and (actor is None or p.id != actor.id)
     ]
+
+
+def discard_stale_uploads(hours: int = PENDING_HOURS) -> int:
+    """Delete uploaded HR files that were never confirmed (they hold personal data)."""
+    cutoff = utcnow() - timedelta(hours=hours)
+    result = db.session.execute(delete(PendingImport).where(PendingImport.created_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -10,18 +10,21 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from learnapp.admin import bp, hr_import
 from learnapp.admin.forms import ConfirmImportForm, ImportForm
 from learnapp.admin.models import PendingImport
-from learnapp.admin.people_import import FIELD_LABELS, run_import
+from learnapp.admin.people_import import (
+    FIELD_LABELS,
+    PENDING_HOURS,
+    discard_stale_uploads,
+    run_import,
+)
 from learnapp.admin.views import ADMIN
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.permissions import roles_required
-
-PENDING_HOURS = 12
 
 
 def _too_large() -> bool:
@@ -57,7 +60,7 @@ def import_upload() -> ResponseReturnValue:
     token = ""
     if report.ok:
         token = secrets.token_urlsafe(32)
-        _purge_old()
+        discard_stale_uploads()
         db.session.add(
             PendingImport(
                 token=token,
@@ -78,11 +81,6 @@ def import_upload() -> ResponseReturnValue:
         confirm=ConfirmImportForm(token=token),
         field_labels=FIELD_LABELS,
     ), (200 if report.ok else 422)
-
-
-def _purge_old() -> None:
-    cutoff = utcnow() - timedelta(hours=PENDING_HOURS)
-    db.session.execute(delete(PendingImport).where(PendingImport.created_at < cutoff))
 
 
 @bp.route("/import/confirm", methods=["POST"])

@@ -109,9 +109,9 @@ def person(person_id: int) -> ResponseReturnValue:
             abort(403)
         labels = queries.unit_labels([person.unit_id or 0, *queries.managed_unit_ids(person)])
         return render_template("admin/person_view.html", person=person, labels=labels)
-    form = _person_form(person)
     if person.anonymised_at is not None:
         return render_template("admin/person_view.html", person=person, labels={})
+    form = _person_form(person)
     if form.validate_on_submit() and (data := _data(form, person)) is not None:
         changed = services.update_person(person, data, current_user)
         db.session.commit()
