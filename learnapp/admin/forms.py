@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -85,23 +87,24 @@ class PersonForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         description=_l("For example rektor or fältsekreterare."),
     )
-    language = RadioField(
-        _l("Language"), choices=[("sv", "Svenska"), ("en", "English")], default="sv"
-    )
-    roles = MultiCheckboxField(
-        _l("Roles"),
-        choices=[
-            (Role.MANAGER.value, _l("Manager")),
-            (Role.COORDINATOR.value, _l("Coordinator")),
-            (Role.ADMIN.value, _l("Administrator")),
-        ],
-    )
+    language = RadioField(_l("Language"), default="sv")
+    roles = MultiCheckboxField(_l("Roles"))
     managed = SelectMultipleField(
         _l("Units managed"),
         coerce=int,
         choices=[],
         description=_l("A manager sees these units and every unit below them."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Set here rather than on the class: wtforms warns about tuple choices given up front.
+        self.language.choices = [("sv", "Svenska"), ("en", "English")]
+        self.roles.choices = [
+            (Role.MANAGER.value, _l("Manager")),
+            (Role.COORDINATOR.value, _l("Coordinator")),
+            (Role.ADMIN.value, _l("Administrator")),
+        ]
 
 
 class ImportForm(FlaskForm):
