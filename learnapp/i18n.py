@@ -86,6 +86,26 @@ def merged_catalog(locale: str = "sv") -> dict[str, str]:
     return merged
 
 
+def conflicting_translations(locale: str = "sv") -> dict[str, dict[str, str]]:
+    """Message ids that two parts translate differently: {id: {part: translation}}.
+
+    Flask-Babel uses the first catalogue that has an id, so a second, different translation would
+    be silently ignored on some pages and not on others.
+    """
+    seen: dict[str, dict[str, str]] = {}
+    for po in po_files(locale):
+        part = po.parents[2].name
+        with po.open("rb") as f:
+            for message in read_po(f):
+                if not message.id or message.fuzzy or not message.string:
+                    continue
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                strings = message.string
+                value = strings if isinstance(strings, str) else strings[0]
+                seen.setdefault(key, {})[part] = value
+    return {k: v for k, v in seen.items() if len(set(v.values())) > 1}
+
+
 def _wanted_directory(dirpath: str) -> bool:
     # Babel skips folders starting with "_" by default; templates/_macros must be read.
     name = Path(dirpath).name

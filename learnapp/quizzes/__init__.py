@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
-bp = Blueprint("quizzes", __name__)
+# `flask gift ...` commands live on the blueprint (cli.py).
+bp = Blueprint("quizzes", __name__, cli_group="gift")
 
-from learnapp.quizzes import views  # noqa: E402,F401
+from learnapp.quizzes import cli, panels, views, views_bank, views_certificates  # noqa: E402,F401

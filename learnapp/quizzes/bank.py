@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from learnapp.courses.models import Course
 from learnapp.extensions import db
 from learnapp.quizzes.gift import Question, load_gift
-from learnapp.quizzes.gift_writer import question_to_gift
+from learnapp.quizzes.gift_writer import to_gift
 from learnapp.quizzes.models import QuizQuestion
 
 
@@ -42,7 +42,8 @@ def store_questions(
             position=start + i,
             type=q.type,
             title=q.title,
-            gift=question_to_gift(q),
+            # with its $CATEGORY line, so that an export gives the categories back
+            gift=to_gift([q]).strip(),
             source=source,
         )
         for i, q in enumerate(questions, start=1)

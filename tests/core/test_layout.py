@@ -125,3 +125,8 @@ def test_accessibility_statement_is_linked_from_every_page(client):
 def test_every_message_has_a_swedish_translation():
     missing = i18n.missing_translations()
     assert missing == {}, "\n".join(f"{v[0]}: {k}" for k, v in missing.items())
+
+
+def test_no_message_is_translated_two_ways_in_different_catalogues():
+    conflicts = i18n.conflicting_translations()
+    assert conflicts == {}, "\n".join(f"{k!r}: {v}" for k, v in conflicts.items())

@@ -23,3 +23,8 @@ def test_replacing_retires_the_old_questions_and_extending_appends(app):
     store_questions(course, load_gift(GIFT), source="import", replace=False)
     assert [q.position for q in active_questions(course)] == [1, 2, 3]
     assert db.session.scalar(select(func.count()).select_from(QuizQuestion)) == 5
+
+
+def test_stored_questions_keep_their_category(app):
+    course = factories.course(quiz="$CATEGORY: grunder\n\nFråga? {T}\n\n$CATEGORY:\n\nAnnan? {F}\n")
+    assert [parsed(q).category for q in active_questions(course)] == ["grunder", None]

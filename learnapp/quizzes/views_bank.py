@@ -1,0 +1,93 @@
+"""Question-bank import (upload, preview, confirm) and export, for coordinators and admins."""
+
+from __future__ import annotations
+
+from flask import Response as FlaskResponse
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from learnapp import navigation
+from learnapp.extensions import db
+from learnapp.permissions import roles_required
+from learnapp.quizzes import bp, importing
+from learnapp.quizzes.access import COORDINATION, get_course_or_404
+from learnapp.quizzes.bank import active_questions
+from learnapp.quizzes.forms import ConfirmForm, UploadForm
+from learnapp.quizzes.gift import Question
+from learnapp.quizzes.messages import QUESTION_TYPES
+
+
+def _answer_mark(question: Question, fraction: float) -> str:
+    if question.type == "matching":
+        return ""
+    if fraction >= 1:
+        return "right"
+    return "partly" if fraction > 0 else ("minus" if fraction < 0 else "wrong")
+
+
+navigation.register("quizzes.banks", _l("Question banks"), 70, roles=set(COORDINATION))
+
+
+@bp.route("/banks")
+@roles_required(*COORDINATION)
+def banks() -> str:
+    return render_template("quizzes/banks.html", rows=importing.bank_overview())
+
+
+@bp.route("/<slug>/import", methods=["GET", "POST"])
+@roles_required(*COORDINATION)
+def import_bank(slug: str) -> Response | tuple[str, int] | str:
+    course = get_course_or_404(slug)
+    upload = UploadForm()
+    confirm = ConfirmForm()
+    checked: importing.CheckedFile | None = None
+    status = 200
+    if request.method == "POST" and request.form.get("step") == "confirm":
+        if confirm.validate():
+            checked = importing.unseal(course, confirm.gift.data, confirm.digest.data)
+        if checked is None:
+            flash(_("The preview could not be read back. Upload the file again."), "error")
+            return redirect(url_for("quizzes.import_bank", slug=slug))
+        if checked.ok:
+            replace = confirm.mode.data == "replace"
+            rows = importing.import_questions(course, checked, replace=replace, actor=current_user)
+            db.session.commit()
+            flash(_("%(count)d questions were imported.", count=len(rows)), "success")
+            return redirect(url_for("quizzes.import_bank", slug=slug))
+        status = 400
+    elif request.method == "POST":
+        if upload.validate():
+            checked = importing.read_upload(upload.file.data.read(importing.MAX_BYTES + 1))
+            if not checked.ok:
+                status = 400
+        else:
+            status = 400
+    if checked is not None and checked.ok:
+        confirm.gift.data, confirm.digest.data = importing.seal(course, checked)
+    page = render_template(
+        "quizzes/import.html",
+        course=course,
+        upload=upload,
+        confirm=confirm,
+        checked=checked,
+        current_count=len(active_questions(course)),
+        answer_mark=_answer_mark,
+        question_types=QUESTION_TYPES,
+    )
+    return page, status
+
+
+@bp.route("/<slug>/export.gift")
+@roles_required(*COORDINATION)
+def export_bank(slug: str) -> Response:
+    course = get_course_or_404(slug)
+    text = importing.export_text(course, actor=current_user)
+    db.session.commit()
+    return FlaskResponse(
+        text,
+        mimetype="text/plain",
+        headers={"Content-Disposition": f'attachment; filename="{course.slug}.gift"'},
+    )
