@@ -57,4 +57,4 @@ class Defaults:
     ACCESSIBILITY_CONTACT = "tillganglighet@example.org"
 
     # Personal data: people deactivated longer than this are anonymised by `flask privacy purge`.
-    RETENTION_MONTHS = 24
+    PRIVACY_RETENTION_MONTHS = 24

@@ -1,0 +1,142 @@
+"""Forms of the admin screens. Choices that come from the database are set by the view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from learnapp.org.models import Role
+
+NO_PERSONAL_DATA = _l(
+    "Do not write anything about citizens, pupils or other named individuals here."
+)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DepartmentForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    code = StringField(
+        _l("Short code"),
+        validators=[
+            DataRequired(),
+            Length(max=20),
+            Regexp(r"^[A-Za-z0-9ÅÄÖåäö_-]+$", message=_l("Letters, digits, - and _ only.")),
+        ],
+    )
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    department = SelectField(_l("Department"), coerce=int, choices=[])
+    parent = SelectField(
+        _l("Part of"), coerce=int, choices=[], description=_l("Leave empty for a top unit.")
+    )
+
+
+class RenameUnitForm(FlaskForm):
+    name = StringField(_l("New name"), validators=[DataRequired(), Length(max=200)])
+
+
+class MoveUnitForm(FlaskForm):
+    parent = SelectField(_l("Move below"), coerce=int, choices=[])
+
+
+class MergeUnitForm(FlaskForm):
+    target = SelectField(_l("Merge into"), coerce=int, choices=[])
+    confirm = BooleanField(
+        _l("I understand that this unit is removed and everything in it moves."),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+
+class PersonForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(),
+            Email(_l("Not a valid e-mail address."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    employee_number = StringField(_l("Employee number"), validators=[Optional(), Length(max=40)])
+    unit = SelectField(_l("Unit"), coerce=int, choices=[])
+    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
+    is_key_person = BooleanField(_l("Key person"))
+    key_function = StringField(
+        _l("Key-person function"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("For example rektor or fältsekreterare."),
+    )
+    language = RadioField(_l("Language"), default="sv")
+    roles = MultiCheckboxField(_l("Roles"))
+    managed = SelectMultipleField(
+        _l("Units managed"),
+        coerce=int,
+        choices=[],
+        description=_l("A manager sees these units and every unit below them."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Set here rather than on the class: wtforms warns about tuple choices given up front.
+        self.language.choices = [("sv", "Svenska"), ("en", "English")]
+        self.roles.choices = [
+            (Role.MANAGER.value, _l("Manager")),
+            (Role.COORDINATOR.value, _l("Coordinator")),
+            (Role.ADMIN.value, _l("Administrator")),
+        ]
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("HR file (CSV)"),
+        validators=[FileRequired(_l("Choose a file."))],
+        description=_l(
+            "UTF-8 or Windows-1252, separated by ; or , with a header row. At most 50 MB."
+        ),
+    )
+    create_units = BooleanField(_l("Create missing departments and units"))
+    deactivate_missing = BooleanField(
+        _l("Deactivate people with an employee number who are not in the file")
+    )
+
+
+class ConfirmImportForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I understand that this cannot be undone."),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form
+
+    action = SelectField(_l("Action"), choices=[], validate_choice=False)
+    actor = StringField(_l("Done by (e-mail)"), validators=[Optional(), Length(max=254)])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])

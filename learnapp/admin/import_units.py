@@ -1,0 +1,138 @@
+"""Departments and units named in an HR file: found by name or path, or planned and created."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from learnapp.admin.hr_import import HrRow, RowError
+from learnapp.extensions import db
+from learnapp.org.models import Department, Unit
+from learnapp.org.services import create_department, create_unit
+
+UnitKey = tuple[str, tuple[str, ...]]  # (department name lower-cased, unit path lower-cased)
+
+
+def row_key(row: HrRow) -> UnitKey:
+    return (row.department.lower(), tuple(p.lower() for p in row.unit_path))
+
+
+class Units:
+    """Every department and unit, looked up by name; new ones are planned, then created."""
+
+    def __init__(self) -> None:
+        self.departments: dict[str, Department] = {}
+        for dept in db.session.scalars(select(Department)):
+            self.departments[dept.name.lower()] = dept
+            self.departments.setdefault(dept.code.lower(), dept)
+        self.units = list(db.session.scalars(select(Unit)))
+        self.by_parent = {(u.department_id, u.parent_id, u.name.lower()): u for u in self.units}
+        self.resolved: dict[UnitKey, Unit] = {}
+        self.missing_departments: dict[str, str] = {}  # lower -> as written
+        self.missing_units: dict[UnitKey, list[str]] = {}  # key -> path as written
+
+    def resolve(self, row: HrRow, create: bool, labels: dict[str, str]) -> UnitKey | RowError:
+        dept_key = row.department.lower()
+        path = row.unit_path
+        key = row_key(row)
+        if key in self.resolved or key in self.missing_units:
+            return key
+        dept = self.departments.get(dept_key)
+        if dept is None:
+            if not create:
+                return RowError(
+                    row.row,
+                    labels.get("department", ""),
+                    _("unknown department: %(name)s", name=row.department),
+                )
+            self.missing_departments.setdefault(dept_key, row.department)
+            self.missing_units[key] = path
+            return key
+        unit = self._find(dept, path)
+        if isinstance(unit, Unit):
+            self.resolved[key] = unit
+            return key
+        if unit == "ambiguous":
+            return RowError(
+                row.row,
+                labels.get("unit", ""),
+                _(
+                    "there are several units called %(name)s; write the path, e.g. %(example)s",
+                    name=row.unit,
+                    example=f"Grundskolor {'>'} {row.unit}",
+                ),
+            )
+        if not create:
+            return RowError(
+                row.row,
+                labels.get("unit", ""),
+                _(
+                    "unknown unit in %(department)s: %(name)s",
+                    department=dept.name,
+                    name=row.unit,
+                ),
+            )
+        self.missing_units[key] = path
+        return key
+
+    def _find(self, dept: Department, path: list[str]) -> Unit | str | None:
+        if len(path) == 1:
+            named = [
+                u
+                for u in self.units
+                if u.department_id == dept.id and u.name.lower() == path[0].lower()
+            ]
+            if len(named) > 1:
+                return "ambiguous"
+            return named[0] if named else None
+        parent: Unit | None = None
+        for part in path:
+            parent = self.by_parent.get((dept.id, parent.id if parent else None, part.lower()))
+            if parent is None:
+                return None
+        return parent
+
+    def create_missing(self) -> None:
+        codes = {d.code.lower() for d in self.departments.values()}
+        for dept_key, name in sorted(self.missing_departments.items()):
+            code = _department_code(name, codes)
+            codes.add(code.lower())
+            self.departments[dept_key] = create_department(name, code)
+        for key, path in sorted(self.missing_units.items()):
+            dept = self.departments[key[0]]
+            parent: Unit | None = None
+            if len(path) == 1:
+                found = self._find(dept, path)
+                parent = found if isinstance(found, Unit) else None
+                if parent is None:
+                    parent = create_unit(path[0], dept, None)
+                    self._remember(parent)
+            else:
+                for part in path:
+                    found = self.by_parent.get(
+                        (dept.id, parent.id if parent else None, part.lower())
+                    )
+                    if found is None:
+                        found = create_unit(part, dept, parent)
+                        self._remember(found)
+                    parent = found
+            assert parent is not None
+            self.resolved[key] = parent
+        self.missing_units.clear()
+
+    def _remember(self, unit: Unit) -> None:
+        self.units.append(unit)
+        self.by_parent[(unit.department_id, unit.parent_id, unit.name.lower())] = unit
+
+
+def _department_code(name: str, taken: set[str]) -> str:
+    base = re.sub(
+        r"[^A-Z0-9]", "", name.upper().replace("Å", "A").replace("Ä", "A").replace("Ö", "O")
+    )
+    base = (base or "DEPT")[:8]
+    code, n = base, 2
+    while code.lower() in taken:
+        code, n = f"{base[:6]}{n}", n + 1
+    return code

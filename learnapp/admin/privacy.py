@@ -1,0 +1,264 @@
+"""Personal data rights: a person's own data as JSON/CSV, anonymisation, and the retention purge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from learnapp.audit.models import AuditEvent
+from learnapp.audit.services import record
+from learnapp.auth.models import LoginFailure, PasswordResetToken
+from learnapp.courses.models import Course, Lesson, LessonProgress
+from learnapp.db import utcnow
+from learnapp.extensions import db
+from learnapp.needs.models import CompetenceArea, NeedsInventory, NeedsResponse, NeedsSubmission
+from learnapp.org.models import Department, Person, Unit, UnitManager
+from learnapp.quizzes.models import Completion, QuizAttempt
+from learnapp.spreadsheets import csv_lines
+from learnapp.training.models import Assignment
+
+PLACEHOLDER_NAME = "Anonymiserad"
+
+
+class NotDeactivated(ValueError):
+    pass
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def personal_data(person: Person) -> dict[str, Any]:
+    """Everything stored about the person, in sections of plain rows (one query per section)."""
+    unit = db.session.get(Unit, person.unit_id) if person.unit_id else None
+    department = db.session.get(Department, unit.department_id) if unit else None
+    managed = db.session.scalars(
+        select(Unit.name)
+        .join(UnitManager, UnitManager.unit_id == Unit.id)
+        .where(UnitManager.person_id == person.id)
+        .order_by(Unit.name)
+    ).all()
+    profile = {
+        "name": person.name,
+        "email": person.email,
+        "employee_number": person.employee_number,
+        "department": department.name if department else None,
+        "unit": unit.name if unit else None,
+        "job_title": person.job_title,
+        "is_key_person": person.is_key_person,
+        "key_function": person.key_function,
+        "roles": sorted(r.value for r in person.roles),
+        "managed_units": list(managed),
+        "language": person.language,
+        "active": person.active,
+        "created_at": _value(person.created_at),
+        "last_login_at": _value(person.last_login_at),
+        "deactivated_at": _value(person.deactivated_at),
+    }
+    progress = db.session.execute(
+        select(
+            Course.slug, Lesson.slug, LessonProgress.first_viewed_at, LessonProgress.last_viewed_at
+        )
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .join(Course, Course.id == Lesson.course_id)
+        .where(LessonProgress.person_id == person.id)
+        .order_by(Course.slug, Lesson.position)
+    )
+    attempts = db.session.execute(
+        select(
+            Course.slug,
+            QuizAttempt.course_version,
+            QuizAttempt.started_at,
+            QuizAttempt.submitted_at,
+            QuizAttempt.score,
+            QuizAttempt.passed,
+            QuizAttempt.answers,
+        )
+        .join(Course, Course.id == QuizAttempt.course_id)
+        .where(QuizAttempt.person_id == person.id)
+        .order_by(QuizAttempt.started_at)
+    )
+    completions = db.session.execute(
+        select(
+            Course.slug,
+            Completion.course_version,
+            Completion.completed_at,
+            Completion.expires_at,
+            Completion.score,
+            Completion.code,
+        )
+        .join(Course, Course.id == Completion.course_id)
+        .where(Completion.person_id == person.id)
+        .order_by(Completion.completed_at)
+    )
+    assignments = db.session.execute(
+        select(
+            Course.slug,
+            Assignment.source,
+            Assignment.assigned_at,
+            Assignment.due_on,
+            Assignment.mandatory,
+            Assignment.withdrawn_at,
+        )
+        .join(Course, Course.id == Assignment.course_id)
+        .where(Assignment.person_id == person.id)
+        .order_by(Assignment.assigned_at)
+    )
+    answers = db.session.execute(
+        select(
+            NeedsInventory.title,
+            CompetenceArea.code,
+            NeedsResponse.knowledge,
+            NeedsResponse.need,
+            NeedsResponse.comment,
+            NeedsResponse.entered_by_manager,
+            NeedsResponse.submitted_at,
+        )
+        .join(NeedsInventory, NeedsInventory.id == NeedsResponse.inventory_id)
+        .join(CompetenceArea, CompetenceArea.id == NeedsResponse.area_id)
+        .where(NeedsResponse.person_id == person.id)
+        .order_by(NeedsInventory.id, CompetenceArea.position)
+    )
+    submissions = db.session.execute(
+        select(NeedsInventory.title, NeedsSubmission.other_needs, NeedsSubmission.submitted_at)
+        .join(NeedsInventory, NeedsInventory.id == NeedsSubmission.inventory_id)
+        .where(NeedsSubmission.person_id == person.id)
+        .order_by(NeedsInventory.id)
+    )
+    return {
+        "profile": profile,
+        "lesson_progress": _rows(
+            progress, ("course", "lesson", "first_viewed_at", "last_viewed_at")
+        ),
+        "quiz_attempts": _rows(
+            attempts,
+            (
+                "course",
+                "course_version",
+                "started_at",
+                "submitted_at",
+                "score",
+                "passed",
+                "answers",
+            ),
+        ),
+        "completions": _rows(
+            completions,
+            ("course", "course_version", "completed_at", "expires_at", "score", "certificate_code"),
+        ),
+        "assignments": _rows(
+            assignments, ("course", "source", "assigned_at", "due_on", "mandatory", "withdrawn_at")
+        ),
+        "inventory_answers": _rows(
+            answers,
+            (
+                "inventory",
+                "area",
+                "knowledge",
+                "need",
+                "comment",
+                "entered_by_manager",
+                "submitted_at",
+            ),
+        ),
+        "inventory_submissions": _rows(submissions, ("inventory", "other_needs", "submitted_at")),
+    }
+
+
+def _rows(result: Any, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [{n: _value(v) for n, v in zip(names, row, strict=True)} for row in result]
+
+
+def personal_data_csv(data: dict[str, Any]) -> Iterator[str]:
+    """The same data as one CSV in long form: section; row; field; value."""
+
+    def rows() -> Iterator[list[Any]]:
+        for field, value in data["profile"].items():
+            yield ["profile", 1, field, _flat(value)]
+        for section, items in data.items():
+            if section == "profile":
+                continue
+            for n, item in enumerate(items, start=1):
+                for field, value in item.items():
+                    yield [section, n, field, _flat(value)]
+
+    return csv_lines(["section", "row", "field", "value"], rows())
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def anonymise(person: Person, actor: Person | None, **details: Any) -> None:
+    """Remove the identity of a deactivated person; keep the rows that reports count.
+
+    Irreversible: name, e-mail, employee number, password, job title and key function go; free
+    text they wrote in inventories is emptied; sign-in traces and reset tokens are deleted; the
+    e-mail in their failed sign-in audit events is removed. Unit, key-person flag, progress,
+    attempts, completions and statuses stay, so the numbers in reports do not change.
+    """
+    if person.active:
+        raise NotDeactivated
+    old_email = person.email
+    person.name = PLACEHOLDER_NAME
+    person.email = f"anonymised-{person.id}@invalid"
+    person.employee_number = None
+    person.password_hash = None
+    person.job_title = ""
+    person.key_function = ""
+    person.set_roles(set())
+    person.anonymised_at = utcnow()
+    person.session_version += 1
+    db.session.execute(delete(UnitManager).where(UnitManager.person_id == person.id))
+    db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.person_id == person.id))
+    db.session.execute(delete(LoginFailure).where(LoginFailure.email == old_email))
+    db.session.execute(
+        update(NeedsResponse)
+        .where(NeedsResponse.person_id == person.id)
+        .values(comment="")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(NeedsSubmission)
+        .where(NeedsSubmission.person_id == person.id)
+        .values(other_needs="")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(AuditEvent)
+        .where(
+            AuditEvent.target_type == "person",
+            AuditEvent.target_id == person.id,
+            AuditEvent.action.startswith("auth."),
+        )
+        .values(details={})
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    record("person.anonymised", actor=actor, target=person, **details)
+
+
+def due_for_purge(months: int) -> list[Person]:
+    """Deactivated, not yet anonymised people whose deactivation is older than `months`."""
+    cutoff = utcnow() - timedelta(days=round(months * 30.44))
+    return list(
+        db.session.scalars(
+            select(Person)
+            .where(
+                Person.active.is_(False),
+                Person.anonymised_at.is_(None),
+                Person.deactivated_at.is_not(None),
+                Person.deactivated_at < cutoff,
+            )
+            .order_by(Person.id)
+        )
+    )

@@ -1,0 +1,82 @@
+"""The audit log for admins and coordinators: filter, page, export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Response, render_template, request, stream_with_context
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from learnapp.admin import audit_log, bp
+from learnapp.admin.forms import AuditFilterForm
+from learnapp.admin.views import READERS
+from learnapp.admin.views_people import page_number
+from learnapp.audit.services import record
+from learnapp.db import utcnow
+from learnapp.extensions import db
+from learnapp.permissions import roles_required
+from learnapp.spreadsheets import csv_lines, local
+
+PER_PAGE = 50
+
+
+def _filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
+    form = AuditFilterForm(request.args)
+    form.action.choices = [("", _("All actions"))] + [(a, a) for a in audit_log.actions()]
+    form.validate()
+    return form, audit_log.AuditFilter(
+        action=form.action.data or "",
+        actor=form.actor.data or "",
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+        person_id=int(target) if (target := request.args.get("target", "")).isdigit() else None,
+    )
+
+
+@bp.route("/audit")
+@roles_required(*READERS)
+def audit() -> str:
+    form, filters = _filter()
+    page = page_number()
+    rows, total = audit_log.page(filters, page, PER_PAGE)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        args=args,
+    )
+
+
+@bp.route("/audit.csv")
+@roles_required(*READERS)
+def audit_csv() -> Response:
+    _form, filters = _filter()
+    record(
+        "export.audit_log",
+        actor=current_user,
+        action_filter=filters.action,
+        actor_filter=filters.actor,
+        date_from=str(filters.date_from or ""),
+        date_to=str(filters.date_to or ""),
+    )
+    db.session.commit()
+    headers = [_("When"), _("Action"), _("Done by"), _("Object type"), _("Object id"),
+               _("Client address"), _("Details")]  # fmt: skip
+
+    def rows() -> Iterator[list[Any]]:
+        for row in audit_log.export_rows(filters):
+            row[0] = local(row[0])
+            yield row
+
+    name = f"audit-log-{utcnow():%Y%m%d}.csv"
+    return Response(
+        stream_with_context(csv_lines(headers, rows())),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
