@@ -57,6 +57,28 @@ def arrange_person(server: LiveServer, email: str, name: str, *, due_days: int =
     return email
 
 
+def arrange_english_coordinator(
+    server: LiveServer, email: str = "e2e.coordinator@example.org"
+) -> str:
+    """A coordinator whose account is set to English (idempotent)."""
+    from learnapp.extensions import db
+    from learnapp.org.models import Role
+    from learnapp.org.services import create_person, find_person_by_email
+
+    with server.app.app_context():
+        if find_person_by_email(email) is None:
+            create_person(
+                "Chris Coordinator",
+                email,
+                password=DEMO_PASSWORD,
+                roles={Role.COORDINATOR},
+                language="en",
+            )
+        db.session.commit()
+        db.session.remove()
+    return email
+
+
 # --- the quiz's answer key, from the question bank the server uses ----------------------------
 
 

@@ -9,15 +9,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from tests.e2e.audit import Audit, audit
 from tests.e2e.helpers import sign_in
+from tests.e2e.journeys import arrange_english_coordinator
 from tests.e2e.server import ACCOUNTS, LiveServer
 
-ROLES = ["anonymous", "staff", "manager", "coordinator", "admin"]
+# "coordinator-en": the coordinator's pages once more in English (own account, own short walk).
+ROLES = ["anonymous", "staff", "manager", "coordinator", "admin", "coordinator-en"]
 # Enough pages that a crawl that silently stopped at the start page would fail.
-AT_LEAST = {"anonymous": 3, "staff": 3, "manager": 5, "coordinator": 8, "admin": 4}
+AT_LEAST = {
+    "anonymous": 3,
+    "staff": 3,
+    "manager": 5,
+    "coordinator": 8,
+    "admin": 4,
+    "coordinator-en": 8,
+}
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +43,16 @@ def walk(
     context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 800})
     context.set_default_timeout(15_000)
     page = context.new_page()
-    if role != "anonymous":
+    known, max_pages = known_kinds, 40
+    if role == "coordinator-en":
+        sign_in(page, arrange_english_coordinator(server))
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        known, max_pages = set(), 20
+    elif role != "anonymous":
         sign_in(page, ACCOUNTS[role])
     try:
         start = "/login" if role == "anonymous" else "/"
-        yield audit(page, server.url, role, start=start, known=known_kinds)
+        yield audit(page, server.url, role, start=start, max_pages=max_pages, known=known)
     finally:
         context.close()
 

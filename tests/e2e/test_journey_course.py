@@ -50,9 +50,11 @@ def test_the_course_journey_works_in_english(
     page = new_page(email)
     page.get_by_role("button", name="In English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    course = read_the_course(page, t)
-    fail_then_pass(page, t, key)
-    open_the_certificate(page, t, "Eva English", course)
+    found: list[Violation] = []
+    course = read_the_course(page, t, found)
+    fail_then_pass(page, t, key, found)
+    open_the_certificate(page, t, "Eva English", course, found)
+    assert found == [], "\n".join(str(v) for v in found)
 
 
 def test_the_course_journey_works_with_the_keyboard_alone_and_focus_always_visible(
