@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from tests.e2e import helpers
 from tests.e2e.server import (
@@ -26,6 +33,8 @@ from tests.e2e.server import (
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE / "artifacts"
 DESKTOP = {"width": 1280, "height": 800}
+# Generous for a loaded 2-core machine; a passing step does not wait for it.
+expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
