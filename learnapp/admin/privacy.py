@@ -18,7 +18,7 @@ from learnapp.needs.models import CompetenceArea, NeedsInventory, NeedsResponse,
 from learnapp.org.models import Department, Person, Unit, UnitManager
 from learnapp.quizzes.models import Completion, QuizAttempt
 from learnapp.spreadsheets import csv_lines
-from learnapp.training.models import Assignment
+from learnapp.training.models import Assignment, CourseStatus
 
 PLACEHOLDER_NAME = "Anonymiserad"
 
@@ -109,6 +109,24 @@ def personal_data(person: Person) -> dict[str, Any]:
         .where(Assignment.person_id == person.id)
         .order_by(Assignment.assigned_at)
     )
+    statuses = db.session.execute(
+        select(
+            Course.slug,
+            CourseStatus.status,
+            CourseStatus.assigned,
+            CourseStatus.mandatory,
+            CourseStatus.due_on,
+            CourseStatus.lessons_read,
+            CourseStatus.lessons_total,
+            CourseStatus.started_at,
+            CourseStatus.completed_at,
+            CourseStatus.expires_at,
+            CourseStatus.score,
+        )
+        .join(Course, Course.id == CourseStatus.course_id)
+        .where(CourseStatus.person_id == person.id)
+        .order_by(Course.slug)
+    )
     answers = db.session.execute(
         select(
             NeedsInventory.title,
@@ -153,6 +171,22 @@ def personal_data(person: Person) -> dict[str, Any]:
         ),
         "assignments": _rows(
             assignments, ("course", "source", "assigned_at", "due_on", "mandatory", "withdrawn_at")
+        ),
+        "course_statuses": _rows(
+            statuses,
+            (
+                "course",
+                "status",
+                "assigned",
+                "mandatory",
+                "due_on",
+                "lessons_read",
+                "lessons_total",
+                "started_at",
+                "completed_at",
+                "expires_at",
+                "score",
+            ),
         ),
         "inventory_answers": _rows(
             answers,

@@ -237,7 +237,7 @@ def update_person(person: Person, data: PersonData, actor: Person) -> list[str]:
     db.session.flush()
     if changed:
         record("person.updated", actor=actor, target=person, fields=changed)
-    if moved or "is_key_person" in changed:
+    if moved or {"is_key_person", "roles"} & set(changed):  # role rules follow roles
         signals.person_changed.send(person=person, created=False, moved=True, deactivated=False)
     return changed
 
