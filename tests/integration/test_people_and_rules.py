@@ -25,6 +25,15 @@ def department_rule(org: Any, course: Any, department: Any) -> Any:
     return rule
 
 
+def manager_rule(org: Any, course: Any) -> Any:
+    data = assign.RuleInput(
+        course=course, scope=RuleScope.ROLE, due_days=30, mandatory=True, role=Role.MANAGER.value
+    )
+    rule, _ = assign.create_rule(data, org.coordinator)
+    db.session.commit()
+    return rule
+
+
 def assignment_of(person: Person, course: Any) -> Assignment | None:
     return db.session.scalars(
         select(Assignment).where(
@@ -93,11 +102,7 @@ def test_admin_create_assigns_the_rules_courses(org: Any, course: Any) -> None:
 def test_admin_giving_a_role_assigns_the_courses_of_a_rule_for_that_role(
     org: Any, course: Any
 ) -> None:
-    data = assign.RuleInput(
-        course=course, scope=RuleScope.ROLE, due_days=30, mandatory=True, role=Role.MANAGER.value
-    )
-    assign.create_rule(data, org.coordinator)
-    db.session.commit()
+    manager_rule(org, course)
     person = org.other_staff
     data = services.PersonData(
         name=person.name, email=person.email, employee_number=None, unit=person.unit,
@@ -127,11 +132,7 @@ def test_a_deactivated_person_drops_out_of_the_overview_and_the_status_report(
 def test_hr_import_naming_a_new_manager_assigns_the_courses_of_a_manager_rule(
     org: Any, course: Any
 ) -> None:
-    data = assign.RuleInput(
-        course=course, scope=RuleScope.ROLE, due_days=30, mandatory=True, role=Role.MANAGER.value
-    )
-    assign.create_rule(data, org.coordinator)
-    db.session.commit()
+    manager_rule(org, course)
     report = run_import(
         hr_import.parse(
             csv_bytes([
