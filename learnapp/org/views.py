@@ -29,10 +29,14 @@ def units() -> ResponseReturnValue:
 @login_required
 def unit(unit_id: int) -> ResponseReturnValue:
     unit = get_unit_or_404(unit_id)
+    scope = current_scope()
+    breadcrumbs = queries.unit_breadcrumbs(unit)
     return render_template(
         "org/unit.html",
         unit=unit,
-        breadcrumbs=queries.unit_breadcrumbs(unit),
+        breadcrumbs=breadcrumbs,
+        # A manager sees the path above their units, but only their own units are links.
+        linked={u.id for u in breadcrumbs if scope.covers_unit(u.id)},
         children=queries.children_of(unit),
         people=queries.people_in_unit(unit),
     )

@@ -102,3 +102,14 @@ def test_moving_a_unit_moves_its_subtree_in_and_out_of_scope(org):
 def test_a_unit_cannot_be_moved_below_itself(org):
     with pytest.raises(ValueError):
         move_unit(org.schools, org.soder)
+
+
+def test_breadcrumbs_link_only_to_units_the_manager_may_open(client, login, org):
+    login(org.manager)
+    html = client.get(f"/org/units/{org.soder.id}").get_data(as_text=True)
+    assert "Grundskolor" in html
+    assert f'href="/org/units/{org.schools.id}"' not in html
+    login.logout()
+    login(org.coordinator)
+    html = client.get(f"/org/units/{org.soder.id}").get_data(as_text=True)
+    assert f'href="/org/units/{org.schools.id}"' in html
