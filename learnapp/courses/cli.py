@@ -12,7 +12,6 @@ from learnapp.courses import bp
 from learnapp.courses.services import check_courses, courses_dir, sync_courses, url_prefix
 from learnapp.extensions import db
 
-
 bp.cli.help = "Course content: check the course folders and load them."
 
 

@@ -10,7 +10,6 @@ import click
 from learnapp.quizzes import bp
 from learnapp.quizzes.gift import Question, parse_gift, question_to_json
 
-
 bp.cli.help = "GIFT quiz files: check one the way the app reads it."
 
 
