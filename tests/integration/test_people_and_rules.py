@@ -147,3 +147,20 @@ def test_hr_import_naming_a_new_manager_assigns_the_courses_of_a_manager_rule(
     assert report.ok, report.errors
     db.session.commit()
     assert assignment_of(org.other_staff, course) is not None
+
+
+def test_merging_a_unit_moves_its_rule_and_its_people_statuses_to_the_target(
+    org: Any, course: Any
+) -> None:
+    data = assign.RuleInput(
+        course=course, scope=RuleScope.UNIT, due_days=30, mandatory=True, unit=org.norr
+    )
+    rule, _ = assign.create_rule(data, org.coordinator)
+    db.session.commit()
+    services.merge_units(org.norr, org.soder, org.admin)
+    db.session.commit()
+    db.session.expire_all()
+    assert rule.unit_id == org.soder.id
+    row = status_of(org.other_staff, course)
+    assert row is not None and (row.unit_id, row.assigned) == (org.soder.id, True)
+    assert queries.unit_cells()[(org.soder.id, course.id)].assigned == 3
