@@ -164,3 +164,13 @@ def test_merging_a_unit_moves_its_rule_and_its_people_statuses_to_the_target(
     row = status_of(org.other_staff, course)
     assert row is not None and (row.unit_id, row.assigned) == (org.soder.id, True)
     assert queries.unit_cells()[(org.soder.id, course.id)].assigned == 3
+
+
+def test_a_reactivated_person_comes_back_into_the_overview(org: Any, course: Any) -> None:
+    department_rule(org, course, org.school_dept)
+    before = queries.department_cells()[(org.school_dept.id, course.id)].assigned
+    services.set_active(org.other_staff, False, org.admin)
+    db.session.commit()
+    services.set_active(org.other_staff, True, org.admin)
+    db.session.commit()
+    assert queries.department_cells()[(org.school_dept.id, course.id)].assigned == before
