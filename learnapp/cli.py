@@ -21,7 +21,9 @@ translate_cli = AppGroup("translate", help="Message catalogues.")
 @click.option("--name", default="Administratör", show_default=True)
 @click.password_option(help="Asked for when not given.")
 def create_admin(email: str, name: str, password: str) -> None:
-    """Create an administrator, or give an existing account the admin role."""
+    """Create an administrator, or give an existing account the admin role. Audit-logged."""
+    from learnapp import signals
+    from learnapp.audit.services import record
     from learnapp.org.models import Role
     from learnapp.org.services import create_person, find_person_by_email
 
@@ -32,10 +34,18 @@ def create_admin(email: str, name: str, password: str) -> None:
     person = find_person_by_email(email)
     if person is None:
         person = create_person(name, email, password=password, roles={Role.ADMIN})
+        record("person.created", target=person, roles=[Role.ADMIN.value], source="cli")
+        signals.person_changed.send(person=person, created=True, moved=False, deactivated=False)
         click.echo(f"Created administrator {person.email}.")
     else:
+        before = sorted(r.value for r in person.roles)
         person.set_roles(set(person.roles) | {Role.ADMIN})
         person.set_password(password)
+        after = sorted(r.value for r in person.roles)
+        if after != before:
+            record("person.roles_changed", target=person, before=before, after=after, source="cli")
+        record("person.password_set", target=person, source="cli")
+        signals.person_changed.send(person=person, created=False, moved=False, deactivated=False)
         click.echo(f"{person.email} is now an administrator.")
     db.session.commit()
 

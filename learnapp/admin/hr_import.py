@@ -303,42 +303,21 @@ def _read_row(line_no: int, values: dict[str | None, str], result: ParsedFile) -
 
 def _check_duplicates(result: ParsedFile) -> None:
     """The same e-mail or employee number twice in the file is an error on the later row."""
-    seen_email: dict[str, int] = {}
-    seen_number: dict[str, int] = {}
+    seen: dict[str, dict[str, int]] = {"email": {}, "employee_number": {}}
     keep = []
     for row in result.rows:
         ok = True
-        if row.email in seen_email:
-            result.errors.append(
-                RowError(
-                    row.row,
-                    result.labels.get("email", ""),
-                    _(
-                        "%(value)s is also on row %(other)s",
-                        value=row.email,
-                        other=seen_email[row.email],
-                    ),
+        for key, value in (("email", row.email), ("employee_number", row.employee_number)):
+            if not value:
+                continue
+            if value in seen[key]:
+                message = _(
+                    "%(value)s is also on row %(other)s", value=value, other=seen[key][value]
                 )
-            )
-            ok = False
-        else:
-            seen_email[row.email] = row.row
-        if row.employee_number:
-            if row.employee_number in seen_number:
-                result.errors.append(
-                    RowError(
-                        row.row,
-                        result.labels.get("employee_number", ""),
-                        _(
-                            "%(value)s is also on row %(other)s",
-                            value=row.employee_number,
-                            other=seen_number[row.employee_number],
-                        ),
-                    )
-                )
+                result.errors.append(RowError(row.row, result.labels.get(key, ""), message))
                 ok = False
             else:
-                seen_number[row.employee_number] = row.row
+                seen[key][value] = row.row
         if ok:
             keep.append(row)
     result.rows = keep

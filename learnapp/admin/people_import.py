@@ -343,6 +343,10 @@ def _write_managers(rows: list[HrRow], units: Units, actor: Person | None) -> No
                 after=sorted(r.value for r in manager.roles),
                 source="hr_import",
             )
+            # a rule for the manager role now covers them
+            signals.person_changed.send(
+                person=manager, created=False, moved=False, deactivated=False
+            )
 
 
 def _leavers(parsed: ParsedFile, matched: set[int], actor: Person | None) -> list[Person]:

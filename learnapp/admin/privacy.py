@@ -18,7 +18,7 @@ from learnapp.needs.models import CompetenceArea, NeedsInventory, NeedsResponse,
 from learnapp.org.models import Department, Person, Unit, UnitManager
 from learnapp.quizzes.models import Completion, QuizAttempt
 from learnapp.spreadsheets import csv_lines
-from learnapp.training.models import Assignment
+from learnapp.training.models import Assignment, CourseStatus
 
 PLACEHOLDER_NAME = "Anonymiserad"
 
@@ -60,118 +60,122 @@ def personal_data(person: Person) -> dict[str, Any]:
         "last_login_at": _value(person.last_login_at),
         "deactivated_at": _value(person.deactivated_at),
     }
-    progress = db.session.execute(
-        select(
-            Course.slug, Lesson.slug, LessonProgress.first_viewed_at, LessonProgress.last_viewed_at
-        )
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .join(Course, Course.id == Lesson.course_id)
-        .where(LessonProgress.person_id == person.id)
-        .order_by(Course.slug, Lesson.position)
-    )
-    attempts = db.session.execute(
-        select(
-            Course.slug,
-            QuizAttempt.course_version,
-            QuizAttempt.started_at,
-            QuizAttempt.submitted_at,
-            QuizAttempt.score,
-            QuizAttempt.passed,
-            QuizAttempt.answers,
-        )
-        .join(Course, Course.id == QuizAttempt.course_id)
-        .where(QuizAttempt.person_id == person.id)
-        .order_by(QuizAttempt.started_at)
-    )
-    completions = db.session.execute(
-        select(
-            Course.slug,
-            Completion.course_version,
-            Completion.completed_at,
-            Completion.expires_at,
-            Completion.score,
-            Completion.code,
-        )
-        .join(Course, Course.id == Completion.course_id)
-        .where(Completion.person_id == person.id)
-        .order_by(Completion.completed_at)
-    )
-    assignments = db.session.execute(
-        select(
-            Course.slug,
-            Assignment.source,
-            Assignment.assigned_at,
-            Assignment.due_on,
-            Assignment.mandatory,
-            Assignment.withdrawn_at,
-        )
-        .join(Course, Course.id == Assignment.course_id)
-        .where(Assignment.person_id == person.id)
-        .order_by(Assignment.assigned_at)
-    )
-    answers = db.session.execute(
-        select(
-            NeedsInventory.title,
-            CompetenceArea.code,
-            NeedsResponse.knowledge,
-            NeedsResponse.need,
-            NeedsResponse.comment,
-            NeedsResponse.entered_by_manager,
-            NeedsResponse.submitted_at,
-        )
-        .join(NeedsInventory, NeedsInventory.id == NeedsResponse.inventory_id)
-        .join(CompetenceArea, CompetenceArea.id == NeedsResponse.area_id)
-        .where(NeedsResponse.person_id == person.id)
-        .order_by(NeedsInventory.id, CompetenceArea.position)
-    )
-    submissions = db.session.execute(
-        select(NeedsInventory.title, NeedsSubmission.other_needs, NeedsSubmission.submitted_at)
-        .join(NeedsInventory, NeedsInventory.id == NeedsSubmission.inventory_id)
-        .where(NeedsSubmission.person_id == person.id)
-        .order_by(NeedsInventory.id)
-    )
+    pid = person.id
     return {
         "profile": profile,
-        "lesson_progress": _rows(
-            progress, ("course", "lesson", "first_viewed_at", "last_viewed_at")
+        "lesson_progress": _section(
+            {
+                "course": Course.slug,
+                "lesson": Lesson.slug,
+                "first_viewed_at": LessonProgress.first_viewed_at,
+                "last_viewed_at": LessonProgress.last_viewed_at,
+            },
+            [
+                (Lesson, Lesson.id == LessonProgress.lesson_id),
+                (Course, Course.id == Lesson.course_id),
+            ],
+            LessonProgress.person_id == pid,
+            Course.slug,
+            Lesson.position,
         ),
-        "quiz_attempts": _rows(
-            attempts,
-            (
-                "course",
-                "course_version",
-                "started_at",
-                "submitted_at",
-                "score",
-                "passed",
-                "answers",
-            ),
+        "quiz_attempts": _section(
+            {
+                "course": Course.slug,
+                "course_version": QuizAttempt.course_version,
+                "started_at": QuizAttempt.started_at,
+                "submitted_at": QuizAttempt.submitted_at,
+                "score": QuizAttempt.score,
+                "passed": QuizAttempt.passed,
+                "answers": QuizAttempt.answers,
+            },
+            [(Course, Course.id == QuizAttempt.course_id)],
+            QuizAttempt.person_id == pid,
+            QuizAttempt.started_at,
         ),
-        "completions": _rows(
-            completions,
-            ("course", "course_version", "completed_at", "expires_at", "score", "certificate_code"),
+        "completions": _section(
+            {
+                "course": Course.slug,
+                "course_version": Completion.course_version,
+                "completed_at": Completion.completed_at,
+                "expires_at": Completion.expires_at,
+                "score": Completion.score,
+                "certificate_code": Completion.code,
+            },
+            [(Course, Course.id == Completion.course_id)],
+            Completion.person_id == pid,
+            Completion.completed_at,
         ),
-        "assignments": _rows(
-            assignments, ("course", "source", "assigned_at", "due_on", "mandatory", "withdrawn_at")
+        "assignments": _section(
+            {
+                "course": Course.slug,
+                "source": Assignment.source,
+                "assigned_at": Assignment.assigned_at,
+                "due_on": Assignment.due_on,
+                "mandatory": Assignment.mandatory,
+                "withdrawn_at": Assignment.withdrawn_at,
+            },
+            [(Course, Course.id == Assignment.course_id)],
+            Assignment.person_id == pid,
+            Assignment.assigned_at,
         ),
-        "inventory_answers": _rows(
-            answers,
-            (
-                "inventory",
-                "area",
-                "knowledge",
-                "need",
-                "comment",
-                "entered_by_manager",
-                "submitted_at",
-            ),
+        "course_statuses": _section(
+            {
+                "course": Course.slug,
+                "status": CourseStatus.status,
+                "assigned": CourseStatus.assigned,
+                "mandatory": CourseStatus.mandatory,
+                "due_on": CourseStatus.due_on,
+                "lessons_read": CourseStatus.lessons_read,
+                "lessons_total": CourseStatus.lessons_total,
+                "started_at": CourseStatus.started_at,
+                "completed_at": CourseStatus.completed_at,
+                "expires_at": CourseStatus.expires_at,
+                "score": CourseStatus.score,
+            },
+            [(Course, Course.id == CourseStatus.course_id)],
+            CourseStatus.person_id == pid,
+            Course.slug,
         ),
-        "inventory_submissions": _rows(submissions, ("inventory", "other_needs", "submitted_at")),
+        "inventory_answers": _section(
+            {
+                "inventory": NeedsInventory.title,
+                "area": CompetenceArea.code,
+                "knowledge": NeedsResponse.knowledge,
+                "need": NeedsResponse.need,
+                "comment": NeedsResponse.comment,
+                "entered_by_manager": NeedsResponse.entered_by_manager,
+                "submitted_at": NeedsResponse.submitted_at,
+            },
+            [
+                (NeedsInventory, NeedsInventory.id == NeedsResponse.inventory_id),
+                (CompetenceArea, CompetenceArea.id == NeedsResponse.area_id),
+            ],
+            NeedsResponse.person_id == pid,
+            NeedsInventory.id,
+            CompetenceArea.position,
+        ),
+        "inventory_submissions": _section(
+            {
+                "inventory": NeedsInventory.title,
+                "other_needs": NeedsSubmission.other_needs,
+                "submitted_at": NeedsSubmission.submitted_at,
+            },
+            [(NeedsInventory, NeedsInventory.id == NeedsSubmission.inventory_id)],
+            NeedsSubmission.person_id == pid,
+            NeedsInventory.id,
+        ),
     }
 
 
-def _rows(result: Any, names: tuple[str, ...]) -> list[dict[str, Any]]:
-    return [{n: _value(v) for n, v in zip(names, row, strict=True)} for row in result]
+def _section(
+    columns: dict[str, Any], joins: list[tuple[Any, Any]], where: Any, *order_by: Any
+) -> list[dict[str, Any]]:
+    """One section of the export: the named columns of the person's rows, one query."""
+    stmt = select(*columns.values())
+    for target, on in joins:
+        stmt = stmt.join(target, on)
+    rows = db.session.execute(stmt.where(where).order_by(*order_by))
+    return [{name: _value(v) for name, v in zip(columns, row, strict=True)} for row in rows]
 
 
 def personal_data_csv(data: dict[str, Any]) -> Iterator[str]:

@@ -113,7 +113,17 @@ def merge_units(source: Unit, target: Unit, actor: Person) -> int:
     db.session.flush()
     for person in people:
         signals.person_changed.send(person=person, created=False, moved=True, deactivated=False)
+    _reapply_rules_of(target)
     return len(people)
+
+
+def _reapply_rules_of(unit: Unit) -> None:
+    """Rules for the merged unit now name the target: they reach the target's people too."""
+    from learnapp.training.assign import active_rules, apply_rule
+
+    for rule in active_rules():
+        if rule.unit_id == unit.id:
+            apply_rule(rule)
 
 
 def _repoint_unit_references(old_id: int, target: Unit) -> None:
@@ -237,7 +247,7 @@ def update_person(person: Person, data: PersonData, actor: Person) -> list[str]:
     db.session.flush()
     if changed:
         record("person.updated", actor=actor, target=person, fields=changed)
-    if moved or "is_key_person" in changed:
+    if moved or {"is_key_person", "roles"} & set(changed):  # role rules follow roles
         signals.person_changed.send(person=person, created=False, moved=True, deactivated=False)
     return changed
 

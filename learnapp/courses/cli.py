@@ -12,6 +12,8 @@ from learnapp.courses import bp
 from learnapp.courses.services import check_courses, courses_dir, sync_courses, url_prefix
 from learnapp.extensions import db
 
+bp.cli.help = "Course content: check the course folders and load them."
+
 
 def _shown(path: Path) -> str:
     """The folder as the author would type it: relative to the working directory if inside."""

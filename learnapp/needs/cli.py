@@ -24,6 +24,9 @@ from learnapp.needs.services import (
 )
 from learnapp.org.models import Person, PersonRole, Role
 
+bp.cli.help = "Training-needs inventories: demo data."
+
+
 DEMO_TITLE = "Inventering av utbildningsbehov – nyckelpersoner (demo)"
 # Demo accounts that answer themselves in a walk-through; the demo does not answer for them.
 LEAVE_UNANSWERED = {"medarbetare@example.org", "chef@example.org"}

@@ -10,6 +10,8 @@ import click
 from learnapp.quizzes import bp
 from learnapp.quizzes.gift import Question, parse_gift, question_to_json
 
+bp.cli.help = "GIFT quiz files: check one the way the app reads it."
+
 
 def describe(question: Question) -> str:
     """One line for a question: its line, type, title and number of answers."""

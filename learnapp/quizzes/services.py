@@ -278,14 +278,29 @@ def complete_if_due(
     latest = latest_completion(person, course)
     if latest is not None and is_valid(latest, now):
         return None
+    return record_completion(person, course, now=now, score=attempt.score, attempt=attempt)
+
+
+def record_completion(
+    person: Person,
+    course: Course,
+    *,
+    now: datetime,
+    score: float | None,
+    attempt: QuizAttempt | None = None,
+) -> Completion:
+    """Store a completion of the course's current version (expiry, certificate code) and announce it.
+
+    `complete_if_due` checks the rules first; the demo data calls this directly.
+    """
     completion = Completion(
         person_id=person.id,
         course_id=course.id,
         course_version=course.version,
         completed_at=now,
         expires_at=add_months(now, course.validity_months) if course.validity_months else None,
-        score=attempt.score,
-        attempt_id=attempt.id,
+        score=score,
+        attempt_id=attempt.id if attempt else None,
         code=new_code(),
     )
     db.session.add(completion)

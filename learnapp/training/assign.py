@@ -212,8 +212,12 @@ def create_rule(
 
 
 def apply_rule(rule: AssignmentRule, now: datetime | None = None) -> int:
-    now = now or utcnow()
     people = select(Person.id).where(Person.active, rule_condition(rule))
+    return _assign_by_rule(rule, people, now or utcnow())
+
+
+def _assign_by_rule(rule: AssignmentRule, people: Select[Any], now: datetime) -> int:
+    """Assign the rule's course to the people `people` selects, due the rule's days from now."""
     return assign_people(
         people,
         rule.course,
@@ -223,6 +227,22 @@ def apply_rule(rule: AssignmentRule, now: datetime | None = None) -> int:
         rule=rule,
         now=now,
     )
+
+
+def _withdraw_not_started(rule: AssignmentRule, now: datetime, *where: Any) -> int:
+    """Withdraw the rule's active assignments (of the people `where` picks) not started yet."""
+    result = db.session.execute(
+        update(Assignment)
+        .where(
+            Assignment.rule_id == rule.id,
+            Assignment.withdrawn_at.is_(None),
+            _not_started(),
+            *where,
+        )
+        .values(withdrawn_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 def _not_started(assignment: type[Assignment] = Assignment) -> ColumnElement[bool]:
@@ -244,14 +264,9 @@ def remove_rule(rule: AssignmentRule, now: datetime | None = None) -> int:
     rule.removed_at = now
     db.session.flush()
     people = select(Assignment.person_id).where(Assignment.rule_id == rule.id)
-    result = db.session.execute(
-        update(Assignment)
-        .where(Assignment.rule_id == rule.id, Assignment.withdrawn_at.is_(None), _not_started())
-        .values(withdrawn_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    withdrawn = _withdraw_not_started(rule, now)
     status.recompute_people(people, rule.course_id)
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return withdrawn
 
 
 def active_rules() -> list[AssignmentRule]:
@@ -279,29 +294,9 @@ def person_changed(person: Person, now: datetime | None = None) -> None:
     for rule in active_rules():
         covered = db.session.scalar(select(exists(me.where(rule_condition(rule)))))
         if covered:
-            assign_people(
-                me,
-                rule.course,
-                due_on=now.date() + timedelta(days=rule.due_days),
-                mandatory=rule.mandatory,
-                source="rule",
-                rule=rule,
-                now=now,
-            )
-        else:
-            withdrawn = db.session.execute(
-                update(Assignment)
-                .where(
-                    Assignment.rule_id == rule.id,
-                    Assignment.person_id == person.id,
-                    Assignment.withdrawn_at.is_(None),
-                    _not_started(),
-                )
-                .values(withdrawn_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            if withdrawn.rowcount:  # type: ignore[attr-defined]
-                status.recompute_people([person.id], rule.course_id)
+            _assign_by_rule(rule, me, now)
+        elif _withdraw_not_started(rule, now, Assignment.person_id == person.id):
+            status.recompute_people([person.id], rule.course_id)
 
 
 @dataclass

@@ -13,6 +13,9 @@ from learnapp.training import bp
 reminders_cli = AppGroup("reminders", help="Reminder e-mails about assigned courses.")
 
 
+bp.cli.help = "Assignments and statuses: the daily status refresh and demo data."
+
+
 @bp.record_once
 def _register_reminders(state: Any) -> None:
     state.app.cli.add_command(reminders_cli)

@@ -6,17 +6,18 @@ Idempotent: run it again and nothing is added twice. Needs `flask demo load` and
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from learnapp.courses.models import Course, Lesson, LessonProgress
+from learnapp.courses.services import record_view
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Unit
 from learnapp.org.services import find_person_by_email
 from learnapp.quizzes.models import Completion
+from learnapp.quizzes.services import record_completion
 from learnapp.training import assign, status
 from learnapp.training.models import AssignmentRule, RuleScope
 
@@ -74,33 +75,14 @@ def load_training_demo() -> str:
         read = lessons if n < COMPLETING else lessons[:1]
         for lesson in read:
             if db.session.get(LessonProgress, (person.id, lesson.id)) is None:
-                db.session.add(LessonProgress(person_id=person.id, lesson_id=lesson.id))
-        db.session.flush()
-        if read:
-            status.record_lesson(person, course.id, now=now)
+                record_view(person, lesson)
         if n < COMPLETING and not db.session.scalar(
             select(Completion.id).where(
                 Completion.person_id == person.id, Completion.course_id == course.id
             )
         ):
             done = now - timedelta(days=40 * (n + 1))
-            expires = (
-                done + timedelta(days=30 * course.validity_months)
-                if course.validity_months
-                else None
-            )
-            completion = Completion(
-                person_id=person.id,
-                course_id=course.id,
-                course_version=course.version,
-                completed_at=done,
-                expires_at=expires,
-                score=0.9 - 0.05 * n,
-                code=secrets.token_hex(8),
-            )
-            db.session.add(completion)
-            db.session.flush()
-            status.record_completion(person, course.id, done, expires, completion.score)
+            record_completion(person, course, now=done, score=0.9 - 0.05 * n)
 
     overdue = _overdue_colleague(course, coordinator, now)
     result = status.refresh(now=now)

@@ -30,7 +30,7 @@ def on_course_completed(sender: Any, person: Any, course: Any, completion: Any, 
 
 @signals.course_synced.connect
 def on_course_synced(sender: Any, course: Any, **_: Any) -> None:
-    status.update_lessons_total(course.id)
+    status.update_lesson_counts(course.id)
 
 
 @signals.person_changed.connect

@@ -55,18 +55,21 @@ def _course_line(title: str, due_on: date | None, today: date) -> str:
     return "- " + _("%(title)s (due %(date)s)", title=title, date=format_date(due_on))
 
 
+def letter(to: Person, intro: str, lines: list[str], closing: str) -> str:
+    """The body every reminder shares: greeting, what it is about, the list, where to go.
+
+    Call it inside `force_locale(to.language)` so the greeting is in the reader's language.
+    """
+    return "\n".join([_("Hello %(name)s,", name=to.name), "", intro, "", *lines, "", closing])
+
+
 def _person_mail(person: Person, lines: list[tuple[str, date | None]], today: date) -> None:
     with force_locale(person.language or "sv"):
-        body = "\n".join(
-            [
-                _("Hello %(name)s,", name=person.name),
-                "",
-                _("These mandatory courses are due soon or overdue:"),
-                "",
-                *[_course_line(t, d, today) for t, d in lines],
-                "",
-                _("Take them here: %(link)s", link=_link("training.mine")),
-            ]
+        body = letter(
+            person,
+            _("These mandatory courses are due soon or overdue:"),
+            [_course_line(t, d, today) for t, d in lines],
+            _("Take them here: %(link)s", link=_link("training.mine")),
         )
         send_mail(person.email, _("Reminder: mandatory training"), body)
 
@@ -170,16 +173,11 @@ def send_manager_summaries(now: datetime) -> int:
                 )
                 for p, u, n in people
             ]
-            body = "\n".join(
-                [
-                    _("Hello %(name)s,", name=manager.name),
-                    "",
-                    _("These people in your units have overdue mandatory training:"),
-                    "",
-                    *lines,
-                    "",
-                    _("See your units here: %(link)s", link=_link("training.team")),
-                ]
+            body = letter(
+                manager,
+                _("These people in your units have overdue mandatory training:"),
+                lines,
+                _("See your units here: %(link)s", link=_link("training.team")),
             )
             send_mail(manager.email, _("Weekly summary: overdue training in your units"), body)
         db.session.add(ReminderSent(person_id=manager.id, kind="manager_summary", sent_at=now))

@@ -238,13 +238,30 @@ def update_person_copies(person: Person) -> None:
     _expire_loaded()
 
 
-def update_lessons_total(course_id: int) -> int:
-    """A course was synced: its lesson count may have changed."""
+def update_lesson_counts(course_id: int) -> int:
+    """A course was synced: lessons may have been added or removed, so recount both columns.
+
+    Only active lessons count: a lesson dropped from the folder no longer counts as read.
+    """
     total = lessons_total(course_id)
+    read = (
+        select(func.count(LessonProgress.lesson_id))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(
+            LessonProgress.person_id == CourseStatus.person_id,
+            Lesson.course_id == course_id,
+            Lesson.active,
+        )
+        .correlate(CourseStatus)
+        .scalar_subquery()
+    )
     result = db.session.execute(
         update(CourseStatus)
-        .where(CourseStatus.course_id == course_id, CourseStatus.lessons_total != total)
-        .values(lessons_total=total)
+        .where(
+            CourseStatus.course_id == course_id,
+            or_(CourseStatus.lessons_total != total, CourseStatus.lessons_read != read),
+        )
+        .values(lessons_total=total, lessons_read=read)
         .execution_options(synchronize_session=False)
     )
     _expire_loaded()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -53,6 +55,17 @@ def person_section(person: Person, viewer: Person) -> str | None:
         return None
     return render_template(
         "training/_person.html", person=person, rows=queries.person_statuses(person)
+    )
+
+
+def audit(action: str, target: Any = None, **details: Any) -> None:
+    """Log what the signed-in user did in this feature, and from where; the view commits."""
+    record(
+        f"training.{action}",
+        actor=current_user,
+        target=target,
+        client_address=request.remote_addr,
+        **details,
     )
 
 
@@ -113,11 +126,9 @@ def new_rule() -> ResponseReturnValue:
             reach = assign.people_reached(data)
         else:
             rule, added = assign.create_rule(data, current_user)
-            record(
-                "training.rule_created",
-                actor=current_user,
-                target=rule,
-                client_address=request.remote_addr,
+            audit(
+                "rule_created",
+                rule,
                 course=data.course.slug,
                 scope=rule.scope,
                 department_id=rule.department_id,
@@ -140,13 +151,7 @@ def remove_rule(rule_id: int) -> ResponseReturnValue:
     if rule is None or rule.removed_at is not None:
         abort(404)
     withdrawn = assign.remove_rule(rule)
-    record(
-        "training.rule_removed",
-        actor=current_user,
-        target=rule,
-        client_address=request.remote_addr,
-        withdrawn=withdrawn,
-    )
+    audit("rule_removed", rule, withdrawn=withdrawn)
     db.session.commit()
     flash(_("The rule is removed. %(n)d assignments not yet started were withdrawn.", n=withdrawn))
     return redirect(url_for("training.rules"))
@@ -174,9 +179,8 @@ def filters_from_request(unit: Unit) -> tuple[FilterForm, queries.Filters]:
     )
 
 
-@bp.route("/team/units/<int:unit_id>")
-@roles_required(*FOLLOWERS)
-def team_unit(unit_id: int) -> ResponseReturnValue:
+def unit_page(unit_id: int, *, coordinator_view: bool = False) -> str:
+    """The people of a unit (in scope) and their courses, filtered by the query string."""
     unit = get_unit_or_404(unit_id)
     form, filters = filters_from_request(unit)
     return render_template(
@@ -185,7 +189,14 @@ def team_unit(unit_id: int) -> ResponseReturnValue:
         form=form,
         table=queries.people_table(unit, filters),
         export_args={k: v for k, v in request.args.items() if v},
+        coordinator_view=coordinator_view,
     )
+
+
+@bp.route("/team/units/<int:unit_id>")
+@roles_required(*FOLLOWERS)
+def team_unit(unit_id: int) -> ResponseReturnValue:
+    return unit_page(unit_id)
 
 
 @bp.route("/team/people/<int:person_id>/remind", methods=["POST"])
@@ -196,13 +207,7 @@ def remind(person_id: int) -> ResponseReturnValue:
         abort(404)
     sent = reminders.remind_overdue(person, sender=current_user)
     if sent:
-        record(
-            "training.reminder_sent",
-            actor=current_user,
-            target=person,
-            client_address=request.remote_addr,
-            courses=sent,
-        )
+        audit("reminder_sent", person, courses=sent)
         db.session.commit()
         flash(_("A reminder was sent to %(name)s.", name=person.name))
     else:

@@ -7,14 +7,12 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import IO, Any
 
-from flask import Response, abort, render_template, request, send_file, stream_with_context
+from flask import Response, abort, render_template, send_file, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from learnapp import spreadsheets
-from learnapp.audit.services import record
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import NeedsInventory
@@ -23,7 +21,13 @@ from learnapp.org.models import Department
 from learnapp.permissions import get_unit_or_404, roles_required
 from learnapp.training import bp, exports, queries
 from learnapp.training.models import CourseStatus
-from learnapp.training.views import COORDINATION, FOLLOWERS, filters_from_request
+from learnapp.training.views import (
+    COORDINATION,
+    FOLLOWERS,
+    audit,
+    filters_from_request,
+    unit_page,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,15 +36,9 @@ def _today() -> Any:
     return spreadsheets.local(utcnow()).date()  # type: ignore[union-attr]
 
 
-def _audit(kind: str, fmt: str, target: Any = None, **details: Any) -> None:
-    record(
-        f"training.exported_{kind}",
-        actor=current_user,
-        target=target,
-        client_address=request.remote_addr,
-        format=fmt,
-        **details,
-    )
+def _audit(kind: str, fmt: str, target: Any = None) -> None:
+    """Log an export and commit it before the file is streamed."""
+    audit(f"exported_{kind}", target, format=fmt)
     db.session.commit()
 
 
@@ -92,16 +90,7 @@ def overview_department(department_id: int) -> ResponseReturnValue:
 @bp.route("/overview/units/<int:unit_id>")
 @roles_required(*COORDINATION)
 def overview_unit(unit_id: int) -> ResponseReturnValue:
-    unit = get_unit_or_404(unit_id)
-    form, filters = filters_from_request(unit)
-    return render_template(
-        "training/team_unit.html",
-        unit=unit,
-        form=form,
-        table=queries.people_table(unit, filters),
-        export_args={k: v for k, v in request.args.items() if v},
-        coordinator_view=True,
-    )
+    return unit_page(unit_id, coordinator_view=True)
 
 
 def _report_data() -> tuple[Any, list[Any], Any]:
@@ -155,7 +144,6 @@ def team_export(unit_id: int, fmt: str) -> ResponseReturnValue:
     unit = get_unit_or_404(unit_id)
     _form, filters = filters_from_request(unit)
     _audit("team", fmt, target=unit)
-    unit = get_unit_or_404(unit_id)
     name = exports.file_name("utbildning", unit.name, _today(), fmt)
     headers, rows = exports.people_headers(), exports.people_rows(unit, filters)
     if fmt == "csv":

@@ -88,6 +88,15 @@ def test_a_duplicate_employee_number_in_the_file_is_an_error(app: object) -> Non
     assert messages(parsed) == ["row 3: Anställningsnummer: 1001 is also on row 2"]
 
 
+def test_a_row_repeating_both_email_and_number_gets_an_error_for_each(app: object) -> None:
+    other = ["1001", "Anna B", "anna.berg@kommun.example", "U", "S", ""]
+    parsed = hr_import.parse(csv_bytes([HEADER, ROW, other]))
+    assert messages(parsed) == [
+        "row 3: E-post: anna.berg@kommun.example is also on row 2",
+        "row 3: Anställningsnummer: 1001 is also on row 2",
+    ]
+
+
 def test_an_invalid_email_is_an_error_naming_row_and_column(app: object) -> None:
     bad = ["1002", "Per Ek", "per.ek(at)kommun", "U", "S", ""]
     parsed = hr_import.parse(csv_bytes([HEADER, ROW, bad]))

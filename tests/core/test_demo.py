@@ -74,3 +74,35 @@ def test_create_admin_refuses_a_short_password(runner):
     )
     assert result.exit_code != 0
     assert _count(Person) == 0
+
+
+def _events():
+    from learnapp.audit.models import AuditEvent
+
+    return db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+
+
+def test_create_admin_writes_the_new_account_to_the_audit_log(runner):
+    runner.invoke(
+        args=["users", "create-admin", "--email", "it@example.org"],
+        input="long-enough-pw\nlong-enough-pw\n",
+    )
+    admin = db.session.scalar(select(Person).where(Person.email == "it@example.org"))
+    [event] = _events()
+    assert (event.action, event.target_id, event.details) == (
+        "person.created",
+        admin.id,
+        {"roles": ["admin"], "source": "cli"},
+    )
+
+
+def test_create_admin_on_an_existing_account_logs_the_role_and_password_change(runner, org):
+    runner.invoke(
+        args=["users", "create-admin", "--email", org.staff.email],
+        input="long-enough-pw\nlong-enough-pw\n",
+    )
+    events = [(e.action, e.target_id) for e in _events()]
+    assert events == [
+        ("person.roles_changed", org.staff.id),
+        ("person.password_set", org.staff.id),
+    ]

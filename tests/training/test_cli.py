@@ -75,3 +75,14 @@ def test_demo_twice_adds_nothing(runner, org):
     runner.invoke(args=["training", "demo"])
     assert db.session.scalar(select(func.count(Assignment.id))) == before
     assert db.session.scalar(select(func.count(Lesson.id))) == 2
+
+
+def test_demo_completions_get_certificate_codes_from_the_quizzes_feature(runner, org):
+    from learnapp.quizzes.models import Completion
+    from learnapp.quizzes.services import CODE_ALPHABET, CODE_LENGTH, add_months
+
+    demo_org(org)
+    runner.invoke(args=["training", "demo"])
+    completion = db.session.scalars(select(Completion)).one()
+    assert len(completion.code) == CODE_LENGTH and set(completion.code) <= set(CODE_ALPHABET)
+    assert completion.expires_at == add_months(completion.completed_at, 24)

@@ -4,6 +4,7 @@ from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.training import status
 from learnapp.training.models import RuleScope
+from tests import factories
 from tests.training.conftest import complete, days
 
 
@@ -170,3 +171,24 @@ def test_overview_uses_a_fixed_number_of_queries(client, login, org, course, mak
     db.session.commit()
     make_rule(RuleScope.EVERYONE, course=factories.course("extra"))
     assert count_queries(client, "/training/overview") == few
+
+
+def test_course_link_macro_links_the_title_to_the_course_page(app, course):
+    from flask import get_template_attribute
+
+    link = get_template_attribute("training/_status.html", "course_link")
+    with app.test_request_context():
+        html = str(link(course))
+    assert html == '<a href="/courses/grunder/">Grunder om extremism</a>'
+
+
+def test_my_training_links_each_course_in_every_section(client, login, org, course, make_rule):
+    other = factories.course("rutin", lessons=1, title="Rutinen")
+    make_rule(RuleScope.KEY_PERSONS)
+    make_rule(RuleScope.KEY_PERSONS, course=other)
+    complete(org.staff, other, expires=utcnow() + days(365))
+    login(org.staff)
+    page = client.get("/training/mine").get_data(as_text=True)
+    assigned, _progress, done = page.split("<h2>")[1:4]
+    assert '<a href="/courses/grunder/">Grunder om extremism</a>' in assigned
+    assert '<a href="/courses/rutin/">Rutinen</a>' in done

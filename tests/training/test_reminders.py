@@ -132,3 +132,11 @@ def test_deactivated_people_get_no_reminder(smtp, runner, org, course, make_rule
     db.session.commit()
     run(runner)
     assert smtp.to(org.staff.email) == []
+
+
+def test_every_reminder_letter_greets_introduces_lists_and_closes(app, org):
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        body = reminders.letter(org.staff, "Intro:", ["- one", "- two"], "Go here.")
+    assert body == "Hello Lärare Söder,\n\nIntro:\n\n- one\n- two\n\nGo here."

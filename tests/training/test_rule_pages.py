@@ -91,3 +91,30 @@ def test_removing_a_removed_rule_is_404(client, login, org, course, make_rule):
     login(org.coordinator)
     client.post(f"/training/rules/{rule.id}/remove")
     assert client.post(f"/training/rules/{rule.id}/remove").status_code == 404
+
+
+def test_the_feature_audit_helper_names_the_signed_in_user_and_their_address(app, org):
+    from flask_login import login_user
+
+    from learnapp.training.views import audit
+
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.7"}):
+        login_user(org.coordinator)
+        audit("rule_removed", org.staff, withdrawn=2)
+    event = db.session.scalars(select(AuditEvent)).one()
+    assert (event.action, event.actor_id, event.client_address, event.details) == (
+        "training.rule_removed",
+        org.coordinator.id,
+        "192.0.2.7",
+        {"withdrawn": 2},
+    )
+
+
+def test_the_coordinators_unit_page_is_the_managers_table_linking_back_to_the_overview(
+    client, login, org, course, make_rule
+):
+    make_rule(RuleScope.EVERYONE)
+    login(org.coordinator)
+    page = client.get(f"/training/overview/units/{org.soder.id}").get_data(as_text=True)
+    assert "Lärare Söder" in page
+    assert f'href="/training/overview/departments/{org.school_dept.id}"' in page

@@ -158,3 +158,21 @@ def test_two_rules_summarise_to_mandatory_if_any_is(org, course, make_rule, mand
     make_rule(RuleScope.EVERYONE, mandatory=mandatory)
     row = db.session.get(CourseStatus, (org.staff.id, course.id))
     assert row.mandatory is mandatory
+
+
+def test_person_moving_out_of_scope_keeps_a_started_assignment(org, course, make_rule):
+    make_rule(RuleScope.UNIT, unit=org.soder)
+    read_lesson(org.staff, course.lessons[0])
+    org.staff.unit_id = org.norr.id
+    signals.person_changed.send(person=org.staff, created=False, moved=True, deactivated=False)
+    db.session.commit()
+    row = db.session.get(CourseStatus, (org.staff.id, course.id))
+    assert (row.status, row.assigned) == ("in_progress", True)
+
+
+def test_person_moving_out_of_scope_leaves_the_others_assignments_alone(org, course, make_rule):
+    make_rule(RuleScope.UNIT, unit=org.soder)
+    org.staff.unit_id = org.norr.id
+    signals.person_changed.send(person=org.staff, created=False, moved=True, deactivated=False)
+    db.session.commit()
+    assert assigned_people(course) == {org.manager.id}
