@@ -49,6 +49,11 @@ def login() -> ResponseReturnValue:
         result = auth.authenticate(
             form.email.data or "", form.password.data or "", _client_address(), _policy()
         )
+        if result.outcome is auth.LoginOutcome.OK and result.person is not None:
+            # A language chosen on the sign-in page is the person's choice: keep it on the account.
+            chosen = session.get("lang_choice")
+            if chosen in current_app.config["LANGUAGES"]:
+                result.person.language = chosen
         db.session.commit()
         if result.outcome is auth.LoginOutcome.OK and result.person is not None:
             session.clear()  # a fresh session on sign-in: no fixation

@@ -33,6 +33,8 @@ def set_language() -> ResponseReturnValue:
         if current_user.is_authenticated:
             current_user.language = lang
             db.session.commit()
+        else:
+            session["lang_choice"] = lang  # made before signing in: kept on the account at sign-in
     target = request.form.get("next")
     return redirect(target if target and is_safe_next(target) else url_for("home.index"))
 

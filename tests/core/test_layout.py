@@ -8,6 +8,7 @@ import pytest
 
 from learnapp import i18n
 from learnapp.extensions import db
+from learnapp.org.models import Person
 
 
 def test_swedish_is_the_default_language(client):
@@ -130,3 +131,20 @@ def test_every_message_has_a_swedish_translation():
 def test_no_message_is_translated_two_ways_in_different_catalogues():
     conflicts = i18n.conflicting_translations()
     assert conflicts == {}, "\n".join(f"{k!r}: {v}" for k, v in conflicts.items())
+
+
+def test_language_chosen_on_the_sign_in_page_is_kept_after_sign_in(client, login, org):
+    client.post("/language", data={"lang": "en", "next": "/login"})
+    login(org.staff)
+    assert 'lang="en"' in client.get("/").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Person, org.staff.id).language == "en"
+
+
+def test_the_previous_users_language_is_not_given_to_the_next_one(client, login, org):
+    login(org.manager)
+    client.post("/language", data={"lang": "en"})
+    login.logout()
+    login(org.staff)
+    db.session.expire_all()
+    assert db.session.get(Person, org.staff.id).language == "sv"
