@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 
 import click
 from flask import Flask
@@ -14,6 +15,7 @@ from learnapp.extensions import db
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
 translate_cli = AppGroup("translate", help="Message catalogues.")
+bench_cli = AppGroup("bench", help="The benchmark's data (run from the project folder).")
 
 
 @users_cli.command("create-admin")
@@ -97,7 +99,30 @@ def translate_stub(part: str) -> None:
     click.echo(f"Added {len(missing)} message(s) to {po}.")
 
 
+@bench_cli.command("seed")
+@click.option("--people", default=100_000, show_default=True, help="How many people to create.")
+@click.option("--reset", is_flag=True, help="Empty every table first (the schema stays).")
+def bench_seed(people: int, reset: bool) -> None:
+    """Build a realistic organisation of N people for the benchmark, with bulk inserts."""
+    try:
+        from bench import seed
+    except ImportError as error:  # bench/ sits beside learnapp/, not in the installed package
+        raise click.ClickException("run this from the project folder (bench/ is there)") from error
+    click.echo(f"Seeding {people} people into {db.engine.url.render_as_string()} …")
+    started = time.perf_counter()
+    try:
+        report = seed.run(people, reset=reset, log=click.echo)
+    except seed.SeedError as error:
+        raise click.ClickException(str(error)) from error
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"Seeded {report.people} people, {report.units} units, {report.courses} courses "
+        f"({', '.join(f'{k} {v}' for k, v in report.counts.items())}) in {seconds:.1f} s."
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(bench_cli)

@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 
 OWN_GROUPS = [
-    "courses", "demo", "gift", "needs", "people", "privacy", "reminders", "training", "translate",
+    "bench", "courses", "demo", "gift", "needs", "people", "privacy", "reminders", "training", "translate",
     "users",
 ]  # fmt: skip
 

@@ -1,0 +1,112 @@
+"""`flask bench seed`: the benchmark's organisation is complete, consistent and refused twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from bench import seed
+from learnapp.db import utcnow
+from learnapp.extensions import db
+from learnapp.needs.models import NeedsInventory, NeedsResponse
+from learnapp.org.models import Department, Person, Role, Unit, UnitManager
+from learnapp.quizzes.models import Completion
+from learnapp.training.models import Assignment, CourseStatus
+from learnapp.training.status import status_expression
+
+PEOPLE = 300
+
+
+@pytest.fixture
+def seeded(app: Flask) -> seed.SeedReport:
+    return seed.run(PEOPLE, log=lambda _line: None)
+
+
+def _count(model: Any, *where: Any) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def test_the_seed_creates_the_people_units_and_courses_asked_for(
+    seeded: seed.SeedReport,
+) -> None:
+    assert _count(Person) == PEOPLE == seeded.people
+    assert _count(Department) == len(seed.DEPARTMENTS)
+    assert _count(Unit) == seeded.units > len(seed.DEPARTMENTS)
+    assert seeded.courses == 6 + seed.EXTRA_COURSES
+    # Every person sits in a unit, and every unit has a manager.
+    assert _count(Person, Person.unit_id.is_(None)) == 0
+    assert _count(UnitManager) >= _count(Unit, Unit.id.in_(select(Person.unit_id))) - 1
+
+
+def test_the_seeded_statuses_are_what_the_status_engine_derives(seeded: seed.SeedReport) -> None:
+    assert _count(Assignment) > PEOPLE  # the everyone rule and more
+    assert _count(Completion) > 0
+    expr = status_expression(utcnow())
+    assert _count(CourseStatus, CourseStatus.status != expr) == 0
+    statuses = set(db.session.scalars(select(CourseStatus.status).distinct()))
+    assert {"completed", "overdue", "in_progress"} <= statuses
+    # Copies of the person's place are right on every row.
+    wrong_unit = select(Person.id).where(
+        Person.id == CourseStatus.person_id, Person.unit_id != CourseStatus.unit_id
+    )
+    assert _count(CourseStatus, wrong_unit.exists()) == 0
+
+
+def test_the_inventory_is_closed_and_answered_by_key_persons_only(seeded: seed.SeedReport) -> None:
+    inventory = db.session.scalar(select(NeedsInventory))
+    assert inventory is not None and inventory.is_closed
+    answered_by = select(NeedsResponse.person_id).distinct()
+    assert _count(Person, Person.id.in_(answered_by)) > 0
+    assert _count(Person, Person.id.in_(answered_by), Person.is_key_person.is_(False)) == 0
+
+
+def test_the_fixed_accounts_exist_with_their_roles_and_the_targets_resolve(
+    seeded: seed.SeedReport, client: Any
+) -> None:
+    accounts = {
+        role: db.session.scalar(select(Person).where(Person.email == email))
+        for role, email in seed.ACCOUNTS.items()
+    }
+    assert Role.COORDINATOR in accounts["coordinator"].roles
+    assert Role.MANAGER in accounts["manager"].roles
+    assert accounts["staff"].check_password(seed.BENCH_PASSWORD)
+    targets = seed.targets()
+    assert targets is not None
+    assert targets["people"] == PEOPLE
+    manager_units = set(
+        db.session.scalars(
+            select(UnitManager.unit_id).where(UnitManager.person_id == accounts["manager"].id)
+        )
+    )
+    assert targets["manager_unit_id"] in manager_units
+    staff_unit = db.session.get(Unit, accounts["staff"].unit_id)
+    assert f"/{targets['manager_unit_id']}/" in staff_unit.path
+    response = client.post(
+        "/login", data={"email": seed.ACCOUNTS["staff"], "password": seed.BENCH_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(targets["lesson_path"]).status_code == 200
+    assert client.get(f"/quiz/{targets['quiz_course_slug']}/").status_code == 200
+
+
+def test_targets_are_none_before_a_seed(app: Flask) -> None:
+    assert seed.targets() is None
+
+
+def test_a_second_seed_is_refused_without_reset(seeded: seed.SeedReport) -> None:
+    with pytest.raises(seed.SeedError, match="already holds people"):
+        seed.run(PEOPLE, log=lambda _line: None)
+
+
+def test_the_command_seeds_and_reset_starts_again(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["bench", "seed", "--people", "120"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(args=["bench", "seed", "--people", "120"])
+    assert again.exit_code == 1 and "--reset" in again.output
+    reset = runner.invoke(args=["bench", "seed", "--people", "150", "--reset"])
+    assert reset.exit_code == 0, reset.output
+    assert _count(Person) == 150
