@@ -8,3 +8,4 @@ from learnapp.needs import models as needs_models  # noqa: F401
 from learnapp.org import models as org_models  # noqa: F401
 from learnapp.quizzes import models as quizzes_models  # noqa: F401
 from learnapp.training import models as training_models  # noqa: F401
+from learnapp.training import rollups as training_rollups  # noqa: F401

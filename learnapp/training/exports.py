@@ -102,7 +102,7 @@ def overview_headers() -> list[str]:
 
 def overview_rows() -> list[list[Any]]:
     cells = queries.department_cells()
-    courses = {c.id: c for c in queries.courses_assigned()}
+    courses = {c.id: c for c in queries.courses_counted()}
     rows = []
     for dept in queries.departments():
         for course in courses.values():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, select
@@ -13,8 +13,8 @@ from learnapp.courses.models import Course
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Unit
 from learnapp.permissions import Scope
-from learnapp.quizzes.models import Completion
 from learnapp.training.models import CourseStatus, Status
+from learnapp.training.rollups import NO_DEPARTMENT, CompletionMonth, StatusCount
 
 PEOPLE_LIMIT = 500
 
@@ -136,9 +136,48 @@ def courses_assigned(*where: ColumnElement[bool]) -> list[Course]:
     return list(db.session.scalars(select(Course).where(Course.id.in_(ids)).order_by(Course.title)))
 
 
+def _counted_cells(*where: ColumnElement[bool]) -> dict[tuple[int, int], Cell]:
+    """Department × course cells from the trigger-kept counters (a few hundred rows)."""
+    sc = StatusCount
+
+    def total(cond: ColumnElement[bool] | None = None) -> Any:
+        return func.coalesce(func.sum(sc.n if cond is None else case((cond, sc.n), else_=0)), 0)
+
+    done = sc.status == Status.COMPLETED.value
+    key = sc.is_key_person.is_(True)
+    rows = db.session.execute(
+        select(
+            sc.department_id,
+            sc.course_id,
+            total(),
+            total(done),
+            total(sc.status == Status.OVERDUE.value),
+            total(key),
+            total(key & done),
+        )
+        .where(sc.department_id != NO_DEPARTMENT, *where)
+        .group_by(sc.department_id, sc.course_id)
+        .having(func.sum(sc.n) > 0)
+    )
+    return {
+        (d, c): Cell(int(a), int(n), int(late), int(ka), int(kd))
+        for d, c, a, n, late, ka, kd in rows
+    }
+
+
 def department_cells() -> dict[tuple[int, int], Cell]:
-    """Department × course (coordinator's overview)."""
-    return _cells(CourseStatus.department_id, CourseStatus.department_id.is_not(None))
+    """Department × course (coordinator's overview), from the rollup."""
+    return _counted_cells()
+
+
+def courses_counted(*where: ColumnElement[bool]) -> list[Course]:
+    """Courses assigned to someone in a department (conditions on StatusCount), by title."""
+    ids = (
+        select(StatusCount.course_id)
+        .where(StatusCount.n > 0, StatusCount.department_id != NO_DEPARTMENT, *where)
+        .distinct()
+    )
+    return list(db.session.scalars(select(Course).where(Course.id.in_(ids)).order_by(Course.title)))
 
 
 def unit_cells(*where: ColumnElement[bool]) -> dict[tuple[int, int], Cell]:
@@ -274,17 +313,16 @@ def person_statuses(person: Person) -> list[CourseStatus]:
 
 
 def completions_per_month(since: datetime) -> list[tuple[str, int]]:
-    """Completions per calendar month (UTC) from `since`, as ("2026-03", n), oldest first."""
-    if db.engine.dialect.name == "postgresql":
-        month = func.to_char(Completion.completed_at, "YYYY-MM")
-    else:
-        month = func.strftime("%Y-%m", Completion.completed_at)
+    """Completions per calendar month (UTC) from `since`'s month, as ("2026-03", n), oldest first.
+
+    Read from the trigger-kept counter. A completion counts in the month it happened, also when
+    the person has since left: training that took place stays in the history.
+    """
+    first = since.astimezone(UTC).strftime("%Y-%m")
     rows = db.session.execute(
-        select(month, func.count())
-        .join(Person, Person.id == Completion.person_id)
-        .where(Completion.completed_at >= since, Person.active)
-        .group_by(month)
-        .order_by(month)
+        select(CompletionMonth.month, CompletionMonth.n)
+        .where(CompletionMonth.month >= first, CompletionMonth.n > 0)
+        .order_by(CompletionMonth.month)
     )
     return [(str(m), int(n)) for m, n in rows]
 
@@ -314,25 +352,15 @@ class ReportDepartment:
 
 
 def mandatory_courses() -> list[Course]:
-    return courses_assigned(CourseStatus.mandatory.is_(True))
+    return courses_counted(StatusCount.mandatory.is_(True))
 
 
 def status_report(rates: dict[int, float | None]) -> list[ReportDepartment]:
     """Per department: key persons' completion of each mandatory course, overdue counts, answers."""
-    cells = _cells(
-        CourseStatus.department_id,
-        CourseStatus.department_id.is_not(None),
-        CourseStatus.mandatory.is_(True),
-    )
-    overdue = dict(
-        db.session.execute(
-            select(CourseStatus.department_id, func.count())
-            .where(
-                OVERDUE, CourseStatus.mandatory.is_(True), CourseStatus.department_id.is_not(None)
-            )
-            .group_by(CourseStatus.department_id)
-        ).all()
-    )
+    cells = _counted_cells(StatusCount.mandatory.is_(True))
+    overdue: dict[int, int] = {}
+    for (dept_id, _course), cell in cells.items():
+        overdue[dept_id] = overdue.get(dept_id, 0) + cell.overdue
     result = []
     for dept in departments():
         mine = {c: cell for (d, c), cell in cells.items() if d == dept.id}

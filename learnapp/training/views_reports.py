@@ -21,6 +21,7 @@ from learnapp.org.models import Department
 from learnapp.permissions import get_unit_or_404, roles_required
 from learnapp.training import bp, exports, queries
 from learnapp.training.models import CourseStatus
+from learnapp.training.rollups import StatusCount
 from learnapp.training.views import (
     COORDINATION,
     FOLLOWERS,
@@ -66,7 +67,7 @@ def overview() -> ResponseReturnValue:
     return render_template(
         "training/overview.html",
         departments=queries.departments(),
-        courses=queries.courses_assigned(),
+        courses=queries.courses_counted(),
         cells=queries.department_cells(),
         series=series,
         peak=max([n for _m, n in series] + [1]),
@@ -82,7 +83,7 @@ def overview_department(department_id: int) -> ResponseReturnValue:
         "training/overview_department.html",
         department=department,
         units=queries.units_of_department(department),
-        courses=queries.courses_assigned(in_dept),
+        courses=queries.courses_counted(StatusCount.department_id == department.id),
         cells=queries.unit_cells(in_dept),
     )
 
