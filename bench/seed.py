@@ -221,6 +221,7 @@ def targets() -> dict[str, Any] | None:
     manager_unit = db.session.scalar(
         select(UnitManager.unit_id).where(UnitManager.person_id == manager.id)
     )
+    area_unit = db.session.scalar(select(Unit.parent_id).where(Unit.id == manager_unit))
     export_unit = db.session.scalar(
         select(Unit.id)
         .join(Department, Department.id == Unit.department_id)
@@ -231,6 +232,7 @@ def targets() -> dict[str, Any] | None:
         "lesson_path": f"/courses/{lesson_course.slug}/{lesson.slug}",  # type: ignore[union-attr]
         "quiz_course_slug": quiz_course.slug if quiz_course else None,
         "manager_unit_id": manager_unit,
+        "area_unit_id": area_unit,  # the level above: about ten units, some 330 people
         "inventory_id": inventory_id,
         "export_unit_id": export_unit,
     }
@@ -389,10 +391,10 @@ def _organisation(people: int, rng: random.Random, now: datetime) -> Org:
             if active:
                 active_ids.add(person_id)
 
-    # The fixed accounts: a manager of one level-1 unit, a key person in that unit's first
-    # sub-unit, and a coordinator in the safety unit.
-    manager_unit = next(u for u in units if u["depth"] == 1 and u["department_id"] == 1)["id"]
-    staff_unit = next(u["id"] for u in units if u["parent_id"] == manager_unit)
+    # The fixed accounts: a first-line manager of one school unit (about PEOPLE_PER_UNIT
+    # people), a key person in that unit, and a coordinator in the safety unit.
+    area_unit = next(u for u in units if u["depth"] == 1 and u["department_id"] == 1)["id"]
+    manager_unit = staff_unit = next(u["id"] for u in units if u["parent_id"] == area_unit)
     safety_unit = next(u["id"] for u in units if u["name"] == SAFETY_UNIT)
     fixed = {
         "manager": (manager_unit, "rektor", True),

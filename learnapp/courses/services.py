@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -185,9 +185,11 @@ def record_view(person: Person, lesson: Lesson) -> bool:
     stmt = insert(LessonProgress).values(**values).on_conflict_do_nothing()
     first_time = db.session.execute(stmt.returning(LessonProgress.lesson_id)).first() is not None
     if not first_time:
-        progress = db.session.get(LessonProgress, (person.id, lesson.id))
-        if progress is not None:
-            progress.last_viewed_at = now
+        db.session.execute(
+            update(LessonProgress)
+            .where(LessonProgress.person_id == person.id, LessonProgress.lesson_id == lesson.id)
+            .values(last_viewed_at=now)
+        )
     db.session.flush()
     signals.lesson_viewed.send(person=person, lesson=lesson, first_time=first_time)
     return first_time

@@ -78,8 +78,8 @@ def lesson(slug: str, lesson_slug: str) -> str:
         abort(404)
     lesson = lessons[index]
     services.record_view(current_user, lesson)
-    db.session.commit()
-    return render_template(
+    # Rendered before the commit, which would expire every loaded object and reload it.
+    page = render_template(
         "courses/lesson.html",
         course=course,
         lesson=lesson,
@@ -88,6 +88,8 @@ def lesson(slug: str, lesson_slug: str) -> str:
         previous=lessons[index - 1] if index > 0 else None,
         following=lessons[index + 1] if index + 1 < len(lessons) else None,
     )
+    db.session.commit()
+    return page
 
 
 @bp.route("/<slug>/files/<path:filename>")

@@ -24,6 +24,7 @@ from learnapp.permissions import (
     roles_required,
 )
 from learnapp.training import assign, bp, queries, reminders
+from learnapp.training.exports import STATUS_LABELS
 from learnapp.training.forms import FilterForm, RuleForm
 from learnapp.training.models import AssignmentRule, RuleScope
 
@@ -188,6 +189,7 @@ def unit_page(unit_id: int, *, coordinator_view: bool = False) -> str:
         unit=unit,
         form=form,
         table=queries.people_table(unit, filters),
+        labels={status: str(label) for status, label in STATUS_LABELS.items()},
         export_args={k: v for k, v in request.args.items() if v},
         coordinator_view=coordinator_view,
     )
