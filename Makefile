@@ -6,6 +6,8 @@ FLASK := $(BIN)/flask --app learnapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_PASSWORD ?= demo-learnapp-2026
+BENCH_PEOPLE ?= 100000
+BENCH_JSON ?= bench/last-run.json
 
 .PHONY: run serve test lint format e2e bench screenshots translations install install-test clean
 
@@ -50,6 +52,11 @@ test: $(VENV)/.installed-test translations
 ## make e2e: only the browser tests (tests/e2e: a live server and Debian's /usr/bin/chromium)
 e2e: $(VENV)/.installed-test translations
 	$(BIN)/python -m pytest tests/e2e
+
+## make bench: seed instance/bench.sqlite3 (or BENCH_DATABASE_URL) if needed, serve it under
+## gunicorn, print latency percentiles and export figures against the targets (bench/RESULTS.md)
+bench: $(VENV)/.installed-test translations
+	$(if $(BENCH_DATABASE_URL),BENCH_DATABASE_URL='$(BENCH_DATABASE_URL)' )$(BIN)/python -m bench --people $(BENCH_PEOPLE) --json $(BENCH_JSON)
 
 ## make screenshots: regenerate docs/screenshots/*.png from the demo data in a real browser
 screenshots: $(VENV)/.installed-test translations

@@ -1,0 +1,161 @@
+"""One benchmark run: the seed, the server, the signed-in clients, the scenarios, the exports."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench import database, report
+from bench.client import Client
+from bench.database import BenchError
+from bench.exports import cross_check, exports_for, run_export
+from bench.load import Scenario, get, measure
+from bench.quiz import QuizAnswerer
+from bench.server import WORKERS, running
+
+ROLES = ("coordinator", "manager", "staff")
+
+
+@dataclass
+class Options:
+    database_url: str
+    people: int
+    reseed: bool
+    concurrency: int
+    requests: int | None
+    duration: float | None
+    warmup: int
+    targets_json: Path | None
+    json_path: Path | None
+
+
+def scenarios(targets: dict[str, Any]) -> list[Scenario]:
+    quiz = QuizAnswerer(str(targets["quiz_course_slug"]))
+    return [
+        Scenario("floor", None, get("/healthz"), note="GET /healthz: no database"),
+        Scenario("coordinator_overview", "coordinator", get("/training/overview")),
+        Scenario(
+            "manager_unit", "manager", get(f"/training/team/units/{targets['manager_unit_id']}")
+        ),
+        Scenario("my_training", "staff", get("/training/mine")),
+        Scenario("lesson", "staff", get(str(targets["lesson_path"]))),
+        Scenario(
+            "quiz_submit",
+            "staff",
+            quiz.submit,
+            concurrency=1,
+            extra_requests=True,
+            note="one client: an account has one open attempt at a time, so attempts run in "
+            "turn; only the POST of the answers is timed",
+        ),
+        Scenario("status_report", "coordinator", get("/training/report")),
+    ]
+
+
+def seed_if_needed(
+    options: Options, secret: str
+) -> tuple[dict[str, Any], float | None, dict[str, Any]]:
+    """The seed's targets, the seed's wall time (None when reused) and the database's details."""
+    url = options.database_url
+    found = database.probe(url, secret)
+    targets = found.targets
+    if targets is not None and targets.get("people") == options.people and not options.reseed:
+        if found.up_to_date:
+            print(f"Database holds a bench seed of {options.people} people: reused.")
+            return targets, None, found.database
+        # The seed builds derived data through the app's services: migrating it is not enough.
+        print(f"The seed's schema {found.schema['current']} is behind {found.schema['heads']}.")
+    if not targets and found.people and not options.reseed:
+        why = f" ({found.problem})" if found.problem else ""
+        raise BenchError(
+            f"{found.database['url']} holds {found.people} people but no bench seed{why}. "
+            "Refusing to empty it; pass --reseed if it is a bench database."
+        )
+    print(f"Seeding {options.people} people into {found.database['url']}:")
+    seconds = database.seed(url, options.people, reset=bool(found.people), secret=secret)
+    print(f"Seeded in {seconds:.1f} s.")
+    found = database.probe(url, secret)
+    if not found.targets or found.targets.get("people") != options.people:
+        raise BenchError(
+            f"after seeding, bench.seed.targets() gave {found.targets} ({found.problem})"
+        )
+    return found.targets, seconds, found.database
+
+
+def accounts(targets: dict[str, Any]) -> tuple[dict[str, str], str]:
+    if "accounts" in targets and "password" in targets:
+        return targets["accounts"], targets["password"]
+    from bench.seed import ACCOUNTS, BENCH_PASSWORD
+
+    return dict(ACCOUNTS), BENCH_PASSWORD
+
+
+def run(options: Options) -> dict[str, Any]:
+    secret = secrets.token_hex(32)
+    if options.targets_json:
+        targets = json.loads(options.targets_json.read_text())
+        seed_seconds = None
+        database.upgrade(options.database_url, secret)
+        db_info = database.probe(options.database_url, secret).database
+    else:
+        targets, seed_seconds, db_info = seed_if_needed(options, secret)
+    emails, password = accounts(targets)
+    env = database.app_env(options.database_url, development=False, secret=secret)
+    # Plain http on localhost: cookies marked Secure would never be sent back by a browser.
+    env["LEARNAPP_SESSION_COOKIE_SECURE"] = "false"
+    env["LEARNAPP_REMEMBER_COOKIE_SECURE"] = "false"
+    plan = scenarios(targets)
+    with running(env) as server:
+        print(f"gunicorn: {WORKERS} workers on http://{server.host}:{server.port}")
+        clients: dict[str | None, list[Client]] = {None: []}
+        for _ in range(options.concurrency):
+            clients[None].append(Client(server.host, server.port))
+        for role in ROLES:
+            clients[role] = []
+            for _ in range(options.concurrency):
+                client = Client(server.host, server.port)
+                client.login(emails[role], password)
+                clients[role].append(client)
+        print(f"Signed in {len(ROLES)} accounts × {options.concurrency} clients.")
+        results = []
+        for scenario in plan:
+            chosen = clients[scenario.role][: scenario.concurrency or options.concurrency]
+            result = measure(
+                scenario,
+                chosen,
+                requests=None if options.duration else options.requests,
+                duration=options.duration,
+                warmup=options.warmup,
+            )
+            results.append(result)
+            p50 = result.percentile_ms(50)
+            print(
+                f"  {scenario.name}: {result.n} requests, {result.errors} errors, p50 "
+                + (f"{p50:.1f} ms" if p50 is not None else "—")
+            )
+        export_results = []
+        for export in exports_for(targets):
+            done = run_export(server, clients["coordinator"][0], export)
+            export_results.append(done)
+            print(f"  {export.name}: {done.seconds:.2f} s, {done.mb:.2f} MB, {done.error or 'ok'}")
+        cross_check(export_results)
+        failed = any(r.errors for r in results) or any(e.error for e in export_results)
+        server_log = server.log_tail() if failed else None
+    return report.build(
+        database=db_info,
+        settings={
+            "workers": WORKERS,
+            "concurrency": options.concurrency,
+            "requests": None if options.duration else options.requests,
+            "duration": options.duration,
+            "warmup": options.warmup,
+            "targets_json": str(options.targets_json) if options.targets_json else None,
+        },
+        seed=report.seed_figures(seed_seconds, int(targets["people"])),
+        scenarios=report.scenario_figures(results),
+        exports=report.export_figures(export_results),
+        server_log=server_log,
+    )
