@@ -75,42 +75,56 @@ _CHANGED_PG = (
 _CHANGED_SQLITE = _CHANGED_PG.replace("IS DISTINCT FROM", "IS NOT")
 _COLUMNS = "assigned, department_id, course_id, is_key_person, mandatory, status"
 
+_KEY_OF = "coalesce(department_id, 0), course_id, is_key_person, mandatory, status"
+_MONTH_OF = "to_char(completed_at AT TIME ZONE 'UTC', 'YYYY-MM')"
+
+
+def _pg_apply(table: str, key: str, key_of: str, where: str) -> str:
+    """A statement-level trigger function: one upsert per group for the whole statement.
+
+    Row-level counting would update the same counter row once per changed row, and PostgreSQL
+    keeps every version of it until the transaction ends: quadratic for a rule reaching 100,000
+    people. Transition tables let one statement change each counter once.
+    """
+    delta = "SELECT {key_of}, {sign} AS d FROM {rows} WHERE {where}"
+    new = delta.format(key_of=key_of, sign=1, rows="new_rows", where=where)
+    old = delta.format(key_of=key_of, sign=-1, rows="old_rows", where=where)
+    upsert = (
+        f"INSERT INTO {table} ({key}, n) SELECT {key}, sum(d) FROM ({{changes}}) AS c ({key}, d)"
+        f" GROUP BY {key} HAVING sum(d) <> 0"
+        f" ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + EXCLUDED.n"
+    )
+    return f"""CREATE OR REPLACE FUNCTION {table}_apply() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    {upsert.format(changes=new)};
+  ELSIF TG_OP = 'DELETE' THEN
+    {upsert.format(changes=old)};
+  ELSE
+    {upsert.format(changes=new + " UNION ALL " + old)};
+  END IF;
+  RETURN NULL;
+END $$"""
+
+
+def _pg_triggers(table: str, source: str) -> list[str]:
+    return [
+        f"CREATE TRIGGER {table}_insert AFTER INSERT ON {source} REFERENCING NEW TABLE AS new_rows"
+        f" FOR EACH STATEMENT EXECUTE FUNCTION {table}_apply()",
+        f"CREATE TRIGGER {table}_update AFTER UPDATE ON {source}"
+        f" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"
+        f" FOR EACH STATEMENT EXECUTE FUNCTION {table}_apply()",
+        f"CREATE TRIGGER {table}_delete AFTER DELETE ON {source} REFERENCING OLD TABLE AS old_rows"
+        f" FOR EACH STATEMENT EXECUTE FUNCTION {table}_apply()",
+    ]
+
+
 POSTGRESQL = [
-    f"""CREATE OR REPLACE FUNCTION course_status_count_apply() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP <> 'INSERT' AND OLD.assigned THEN
-    UPDATE course_status_count SET n = n - 1 WHERE {_match("OLD")};
-  END IF;
-  IF TG_OP <> 'DELETE' AND NEW.assigned THEN
-    INSERT INTO course_status_count ({_KEY}, n) VALUES ({_values("NEW")}, 1)
-    ON CONFLICT ({_KEY}) DO UPDATE SET n = course_status_count.n + 1;
-  END IF;
-  RETURN NULL;
-END $$""",
-    """CREATE TRIGGER course_status_count_insert_delete AFTER INSERT OR DELETE ON course_status
-FOR EACH ROW EXECUTE FUNCTION course_status_count_apply()""",
-    f"""CREATE TRIGGER course_status_count_update AFTER UPDATE OF {_COLUMNS} ON course_status
-FOR EACH ROW WHEN ({_CHANGED_PG}) EXECUTE FUNCTION course_status_count_apply()""",
-    """CREATE OR REPLACE FUNCTION completion_month_count_apply() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP <> 'INSERT' THEN
-    UPDATE completion_month_count SET n = n - 1
-    WHERE month = to_char(OLD.completed_at AT TIME ZONE 'UTC', 'YYYY-MM');
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    INSERT INTO completion_month_count (month, n)
-    VALUES (to_char(NEW.completed_at AT TIME ZONE 'UTC', 'YYYY-MM'), 1)
-    ON CONFLICT (month) DO UPDATE SET n = completion_month_count.n + 1;
-  END IF;
-  RETURN NULL;
-END $$""",
-    """CREATE TRIGGER completion_month_count_insert_delete AFTER INSERT OR DELETE ON completion
-FOR EACH ROW EXECUTE FUNCTION completion_month_count_apply()""",
-    """CREATE TRIGGER completion_month_count_update AFTER UPDATE OF completed_at ON completion
-FOR EACH ROW WHEN (OLD.completed_at IS DISTINCT FROM NEW.completed_at)
-EXECUTE FUNCTION completion_month_count_apply()""",
+    _pg_apply("course_status_count", _KEY, _KEY_OF, "assigned"),
+    *_pg_triggers("course_status_count", "course_status"),
+    _pg_apply("completion_month_count", "month", _MONTH_OF, "true"),
+    *_pg_triggers("completion_month_count", "completion"),
 ]
 
 # SQLite has no upsert inside triggers: make the counter row, then add to it.
@@ -150,11 +164,15 @@ END""",
 
 DROP = {
     "postgresql": [
-        "DROP TRIGGER IF EXISTS course_status_count_insert_delete ON course_status",
-        "DROP TRIGGER IF EXISTS course_status_count_update ON course_status",
+        *(
+            f"DROP TRIGGER IF EXISTS {table}_{event} ON {source}"
+            for table, source in (
+                ("course_status_count", "course_status"),
+                ("completion_month_count", "completion"),
+            )
+            for event in ("insert", "update", "delete")
+        ),
         "DROP FUNCTION IF EXISTS course_status_count_apply()",
-        "DROP TRIGGER IF EXISTS completion_month_count_insert_delete ON completion",
-        "DROP TRIGGER IF EXISTS completion_month_count_update ON completion",
         "DROP FUNCTION IF EXISTS completion_month_count_apply()",
     ],
     "sqlite": [
