@@ -55,7 +55,19 @@ def people_rows(unit: Unit, filters: queries.Filters) -> Iterator[list[Any]]:
     people = queries.people_in_subtree(unit, filters).subquery()
     stmt = (
         select(
-            Person.name, Person.email, Unit.name, Person.is_key_person, Course.title, CourseStatus
+            Person.name,
+            Person.email,
+            Unit.name,
+            Person.is_key_person,
+            Course.title,
+            CourseStatus.status,
+            CourseStatus.mandatory,
+            CourseStatus.due_on,
+            CourseStatus.lessons_read,
+            CourseStatus.lessons_total,
+            CourseStatus.completed_at,
+            CourseStatus.expires_at,
+            CourseStatus.score,
         )
         .join(people, people.c.id == Person.id)
         .join(CourseStatus, CourseStatus.person_id == Person.id)
@@ -66,23 +78,27 @@ def people_rows(unit: Unit, filters: queries.Filters) -> Iterator[list[Any]]:
     )
     if filters.course_id:
         stmt = stmt.where(CourseStatus.course_id == filters.course_id)
-    for name, email, unit_name, key, title, cs in db.session.execute(
-        stmt.execution_options(yield_per=1000)
-    ):
+    # Labels translated once, not once per row.
+    yes_no = {True: _("Yes"), False: _("No")}
+    labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+    to_local = spreadsheets.local_converter()
+    # Columns, not CourseStatus objects: no ORM instance per row.
+    for (name, email, unit_name, key, title, status, mandatory, due_on, read, total, completed,
+         expires, score) in db.session.execute(stmt.execution_options(yield_per=1000)):  # fmt: skip
         yield [
             name,
             email,
             unit_name or "",
-            _("Yes") if key else _("No"),
+            yes_no[bool(key)],
             title,
-            str(STATUS_LABELS.get(cs.status, cs.status)),
-            _("Yes") if cs.mandatory else _("No"),
-            cs.due_on,
-            cs.lessons_read,
-            cs.lessons_total,
-            spreadsheets.local(cs.completed_at),
-            spreadsheets.local(cs.expires_at),
-            cs.score,
+            labels.get(status, status),
+            yes_no[bool(mandatory)],
+            due_on,
+            read,
+            total,
+            to_local(completed),
+            to_local(expires),
+            score,
         ]
 
 
