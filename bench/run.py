@@ -40,6 +40,12 @@ def scenarios(targets: dict[str, Any]) -> list[Scenario]:
         Scenario(
             "manager_unit", "manager", get(f"/training/team/units/{targets['manager_unit_id']}")
         ),
+        Scenario(
+            "area_unit",
+            "coordinator",
+            get(f"/training/overview/units/{targets['area_unit_id']}"),
+            note="the unit page for the level above: about ten units, some 330 people",
+        ),
         Scenario("my_training", "staff", get("/training/mine")),
         Scenario("lesson", "staff", get(str(targets["lesson_path"]))),
         Scenario(

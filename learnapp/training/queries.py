@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, lazyload
 
 from learnapp.courses.models import Course
 from learnapp.extensions import db
@@ -133,7 +133,8 @@ def _cells(group: Any, *where: ColumnElement[bool]) -> dict[tuple[int, int], Cel
 
 def courses_assigned(*where: ColumnElement[bool]) -> list[Course]:
     ids = select(CourseStatus.course_id).where(ASSIGNED, *where).distinct()
-    return list(db.session.scalars(select(Course).where(Course.id.in_(ids)).order_by(Course.title)))
+    stmt = select(Course).where(Course.id.in_(ids)).options(lazyload(Course.areas))
+    return list(db.session.scalars(stmt.order_by(Course.title)))
 
 
 def _counted_cells(*where: ColumnElement[bool]) -> dict[tuple[int, int], Cell]:
@@ -286,7 +287,10 @@ def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> Peo
     total = db.session.scalar(select(func.count()).select_from(people_stmt.subquery())) or 0
     people = list(
         db.session.scalars(
-            people_stmt.options(contains_eager(Person.unit)).order_by(Person.name).limit(limit)
+            # Roles load only if used (the table does not): no query per page for them.
+            people_stmt.options(contains_eager(Person.unit), lazyload(Person.role_rows))
+            .order_by(Person.name)
+            .limit(limit)
         )
     )
     ids = [p.id for p in people]
@@ -298,7 +302,10 @@ def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> Peo
     courses = (
         list(
             db.session.scalars(
-                select(Course).where(Course.id.in_(course_ids)).order_by(Course.title)
+                select(Course)
+                .where(Course.id.in_(course_ids))
+                .options(lazyload(Course.areas))
+                .order_by(Course.title)
             )
         )
         if course_ids
