@@ -28,7 +28,10 @@ def parse(argv: list[str] | None = None) -> Options:
         "--reseed", action="store_true", help="empty the database and seed it again"
     )
     parser.add_argument(
-        "--concurrency", type=int, default=4, help="clients at once (default: %(default)s)"
+        "--concurrency",
+        type=int,
+        default=2,
+        help="clients at once (default: %(default)s, one per gunicorn worker: latency without queueing)",
     )
     parser.add_argument(
         "--requests", type=int, default=300, help="per scenario (default: %(default)s)"

@@ -262,10 +262,13 @@ def unit_subtree_condition(unit: Unit) -> ColumnElement[bool]:
 
 
 def people_in_subtree(unit: Unit, filters: Filters) -> Select[Any]:
+    # The subtree's unit ids first (a scan of the small unit table), then their people by index:
+    # SQLite cannot use an index for a case-insensitive LIKE, so a join would scan every person.
+    subtree = select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
     stmt = (
         select(Person)
         .join(Unit, Unit.id == Person.unit_id)
-        .where(Person.active, Unit.path.startswith(unit.path, autoescape=True))
+        .where(Person.active, Person.unit_id.in_(subtree))
     )
     if filters.key_persons:
         stmt = stmt.where(Person.is_key_person)
