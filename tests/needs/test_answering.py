@@ -45,6 +45,22 @@ def test_draft_is_saved_then_submitted(client, login, org, make_inventory, areas
     assert len(rows) == len(areas) and {r.need for r in rows} == {"great"}
 
 
+def test_submitted_answers_can_be_changed_until_the_inventory_closes(
+    client, login, org, make_inventory, areas
+):
+    inv = make_inventory()
+    login(org.staff)
+    url = f"/needs/{inv.id}/answer"
+    assert client.post(url, data=form_for(areas, need="some", action="submit")).status_code == 302
+    r = client.post(url, data=form_for(areas, knowledge=4, need="none", action="submit"))
+    assert r.status_code == 302
+    db.session.expire_all()
+    rows = db.session.scalars(select(NeedsResponse)).all()
+    assert len(rows) == len(areas)
+    assert {(r.knowledge, r.need) for r in rows} == {(4, "none")}
+    assert db.session.scalar(select(NeedsSubmission)).submitted_at is not None
+
+
 def test_submit_with_missing_answers_names_the_fields(client, login, org, make_inventory, areas):
     inv = make_inventory()
     login(org.staff)

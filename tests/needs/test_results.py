@@ -93,6 +93,8 @@ def test_results_page_query_count_does_not_grow_with_people(
 def test_export_workbook(client, login, org, make_inventory, answer, areas):
     inv = make_inventory(title="Nyckelpersoner 2024 – Åre")
     answer(inv, org.staff, default=(3, Need.GREAT), comment="=1+2")
+    org.other_staff.is_key_person = True  # asked, has not answered
+    db.session.commit()
     login(org.coordinator)
     r = client.get(f"/needs/{inv.id}/export.xlsx")
     assert r.status_code == 200
@@ -114,6 +116,13 @@ def test_export_workbook(client, login, org, make_inventory, answer, areas):
     assert isinstance(first[11], datetime.datetime)
     summary = list(book["Sammanfattning"].iter_rows(min_row=2, values_only=True))
     assert summary[0][6] == 1.0 and summary[0][7] == 3  # numbers, not text
+    # Ej svarat: the key person in scope who has not answered; Om exporten: what this file is.
+    missing = list(book["Ej svarat"].iter_rows(min_row=2, values_only=True))
+    assert [(row[2], row[4]) for row in missing] == [(org.other_staff.name, "Ja")]
+    about = {row[0]: row[1] for row in book["Om exporten"].iter_rows(values_only=True)}
+    assert about["Inventering"] == "Nyckelpersoner 2024 – Åre"
+    assert about["Vilka som tillfrågas"] == "Nyckelpersoner"
+    assert org.coordinator.email in about["Skapad av"]
     from learnapp.audit.models import AuditEvent
 
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "needs.exported"))

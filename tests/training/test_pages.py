@@ -65,6 +65,21 @@ def test_team_filter_overdue(client, login, org, course, make_rule):
     assert "Lärare Söder" in page and "Rektor Söder</a>" not in page
 
 
+def test_team_filter_course_shows_only_those_who_have_that_course(
+    client, login, org, course, make_rule
+):
+    other = factories.course("rutin", lessons=1, title="Rutinen vid signaler")
+    db.session.commit()
+    make_rule(RuleScope.EVERYONE)
+    make_rule(RuleScope.KEY_PERSONS, course=other)
+    login(org.manager)
+    page = client.get(f"/training/team/units/{org.soder.id}?course={other.id}").get_data(
+        as_text=True
+    )
+    assert "Lärare Söder" in page and "Rektor Söder</a>" not in page
+    assert "Rutinen vid signaler</th>" in page and "Grunder om extremism</th>" not in page
+
+
 def test_team_summary_lists_the_managed_unit(client, login, org, course, make_rule):
     make_rule(RuleScope.EVERYONE)
     login(org.manager)

@@ -118,6 +118,18 @@ def test_manager_gets_a_weekly_summary_of_overdue_people(smtp, runner, org, cour
     assert "Lärare Norr" not in body(summary)
 
 
+def test_the_manager_summary_is_in_the_managers_language(smtp, runner, org, course, make_rule):
+    org.manager.language = "en"
+    db.session.commit()
+    make_rule(RuleScope.EVERYONE, due_days=1)
+    status.refresh(now=utcnow() + days(3))
+    db.session.commit()
+    run(runner)
+    [summary] = [m for m in smtp.to(org.manager.email) if "Lärare Söder" in body(m)]
+    assert summary["Subject"] == "Weekly summary: overdue training in your units"
+    assert "These people in your units have overdue mandatory training:" in body(summary)
+
+
 def test_manager_summary_goes_once_a_week(smtp, app, org, course, make_rule):
     make_rule(RuleScope.UNIT, unit=org.soder, due_days=1)
     status.refresh(now=utcnow() + days(3))
