@@ -61,7 +61,7 @@ class Units:
                 _(
                     "there are several units called %(name)s; write the path, e.g. %(example)s",
                     name=row.unit,
-                    example=f"Grundskolor {'>'} {row.unit}",
+                    example="Grundskolor > " + row.unit,
                 ),
             )
         if not create:

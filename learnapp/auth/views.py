@@ -52,7 +52,7 @@ def login() -> ResponseReturnValue:
         if result.outcome is auth.LoginOutcome.OK and result.person is not None:
             # A language chosen on the sign-in page is the person's choice: keep it on the account.
             chosen = session.get("lang_choice")
-            if chosen in current_app.config["LANGUAGES"]:
+            if isinstance(chosen, str) and chosen in current_app.config["LANGUAGES"]:
                 result.person.language = chosen
         db.session.commit()
         if result.outcome is auth.LoginOutcome.OK and result.person is not None:
