@@ -28,7 +28,7 @@ from werkzeug.security import generate_password_hash
 from bench import names
 from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.courses.services import courses_dir, sync_courses, url_prefix
-from learnapp.db import utcnow
+from learnapp.db import empty_all_tables, utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import (
     CompetenceArea,
@@ -187,14 +187,7 @@ def run(people: int, *, reset: bool = False, log: Callable[[str], None] = print)
 
 def empty_database() -> None:
     """Delete every row of every table (the schema stays)."""
-    tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names_sql = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names_sql} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
-    db.session.commit()
+    empty_all_tables(db.session, db.metadata)
 
 
 def targets() -> dict[str, Any] | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, MetaData, TypeDecorator, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -48,3 +49,15 @@ class Base(DeclarativeBase):
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def empty_all_tables(session: Session | scoped_session[Any], metadata: MetaData) -> None:
+    """Delete every row of every table (the schema stays), and commit: tests and the bench seed."""
+    tables = list(reversed(metadata.sorted_tables))
+    if session.get_bind().dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            session.execute(table.delete())
+    session.commit()

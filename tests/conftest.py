@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import text
 
 from learnapp import create_app
+from learnapp.db import empty_all_tables
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit
 from tests import factories
@@ -48,17 +48,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _empty_all_tables() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
-    db.session.commit()
-
-
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = create_app(make_test_config(database_url))
@@ -67,7 +56,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     with app.app_context():
         yield app
         db.session.rollback()
-        _empty_all_tables()
+        empty_all_tables(db.session, db.metadata)
         db.session.remove()
         db.engine.dispose()
 
