@@ -18,8 +18,11 @@ def database_info() -> dict[str, Any]:
     from learnapp.extensions import db
 
     engine = db.engine
+    # A SQLite file inside the project is named relative to it: no machine path in results.
+    url = engine.url.render_as_string(hide_password=True)
+    root = str(Path(__file__).resolve().parent.parent)
     info: dict[str, Any] = {
-        "url": engine.url.render_as_string(hide_password=True),
+        "url": url.replace(f"sqlite:///{root}/", "sqlite:///./"),
         "dialect": engine.dialect.name,
     }
     with engine.connect() as connection:
