@@ -1,0 +1,51 @@
+"""The benchmark runner's arithmetic and parsing (the runner itself is run by `make bench`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.client import parse_form
+from bench.database import BenchError
+from bench.load import Result, percentile
+from bench.targets import Target, verdict
+
+
+def test_percentiles_interpolate_between_ranks() -> None:
+    values = [0.4, 0.1, 0.3, 0.2]
+    assert percentile(values, 0) == 0.1
+    assert percentile(values, 100) == 0.4
+    assert percentile(values, 50) == pytest.approx(0.25)
+
+
+def test_requests_per_second_is_wall_time_or_littles_law() -> None:
+    plain = Result("lesson", 2, latencies=[0.01] * 100, wall=0.5)
+    assert plain.rps == pytest.approx(200)
+    assert plain.percentile_ms(50) == pytest.approx(10)
+    quiz = Result("quiz", 1, latencies=[0.02] * 10, wall=5.0, extra_requests=True)
+    assert quiz.rps == pytest.approx(50)  # one client / 20 ms, not 10 / 5 s
+
+
+def test_a_target_is_met_at_most_or_at_least_its_limit() -> None:
+    at_most = Target("lesson", "p50_ms", 15)
+    at_least = Target("lesson", "rps_of_floor", 40, at_least=True)
+    assert at_most.met(15) and not at_most.met(15.1)
+    assert at_least.met(40) and not at_least.met(39)
+    assert at_most.met(None) is None
+    assert verdict([True, None]) == "pass" and verdict([True, False]) == "FAIL"
+    assert verdict([None]) == ""
+
+
+def test_the_form_to_the_given_action_is_read_with_its_token_and_choices() -> None:
+    html = """
+    <form method="post" action="/logout"><input type="hidden" name="csrf_token" value="a"></form>
+    <form method="post" action="/quiz/attempts/7">
+      <input type="hidden" name="csrf_token" value="b">
+      <input type="radio" name="q-1" value="0" id="c0"><label for="c0">Ja</label>
+      <input type="radio" name="q-1" value="1" id="c1"><label for="c1">Nej</label>
+    </form>"""
+    form = parse_form(html, "/quiz/attempts/7")
+    assert form.value("csrf_token") == "b"
+    assert form.choices["q-1"] == ["0", "1"]
+    assert form.label("q-1", "1") == "Nej"
+    with pytest.raises(BenchError):
+        parse_form(html, "/nowhere")
