@@ -7,8 +7,8 @@ write — an event for one row, a rule for 100,000, the nightly refresh — move
 same transaction, and nothing in Python has to remember to. At 100,000 people the overview reads
 a few hundred counter rows instead of aggregating some 300,000 status rows.
 
-The triggers exist for SQLite and PostgreSQL; `create_all` (tests) and migration 0013 both run
-`ddl_statements`. `rebuild()` recounts everything from the source tables (the migration's
+The triggers exist for SQLite (row-level) and PostgreSQL (statement-level, with transition
+tables); `create_all` (tests) and migration 0013 both run `ddl_statements`. `rebuild()` recounts everything from the source tables (the migration's
 backfill, and `verify()` compares the two in tests).
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import DDL, Boolean, Integer, String, event, func, select, text
+from sqlalchemy import DDL, Boolean, Integer, String, event, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learnapp.extensions import db
@@ -64,15 +64,14 @@ def _values(row: str) -> str:
     )
 
 
-_CHANGED_PG = (
-    "OLD.assigned IS DISTINCT FROM NEW.assigned"
-    " OR OLD.department_id IS DISTINCT FROM NEW.department_id"
-    " OR OLD.course_id IS DISTINCT FROM NEW.course_id"
-    " OR OLD.is_key_person IS DISTINCT FROM NEW.is_key_person"
-    " OR OLD.mandatory IS DISTINCT FROM NEW.mandatory"
-    " OR OLD.status IS DISTINCT FROM NEW.status"
+_CHANGED_SQLITE = (
+    "OLD.assigned IS NOT NEW.assigned"
+    " OR OLD.department_id IS NOT NEW.department_id"
+    " OR OLD.course_id IS NOT NEW.course_id"
+    " OR OLD.is_key_person IS NOT NEW.is_key_person"
+    " OR OLD.mandatory IS NOT NEW.mandatory"
+    " OR OLD.status IS NOT NEW.status"
 )
-_CHANGED_SQLITE = _CHANGED_PG.replace("IS DISTINCT FROM", "IS NOT")
 _COLUMNS = "assigned, department_id, course_id, is_key_person, mandatory, status"
 
 _KEY_OF = "coalesce(department_id, 0), course_id, is_key_person, mandatory, status"
@@ -269,9 +268,3 @@ def differences() -> list[str]:
     if months != have_months:
         problems.append(f"months: {have_months} counted, {months} rows")
     return problems
-
-
-def execute_ddl(statements: list[str]) -> None:
-    """Run DDL statements on the session's connection (migrations use op.execute instead)."""
-    for statement in statements:
-        db.session.execute(text(statement))
