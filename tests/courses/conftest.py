@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from learnapp.courses.services import SyncReport, sync_courses
 from learnapp.extensions import db
@@ -120,17 +118,3 @@ def sync(app: Any, root: Path) -> Callable[[], SyncReport]:
 def courses_app(app: Any, root: Path) -> Any:
     app.config["COURSES_DIR"] = str(root)
     return app
-
-
-@contextmanager
-def count_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)

@@ -10,7 +10,7 @@ from learnapp.extensions import db
 from learnapp.needs.areas import areas_by_code, seed_default_areas
 from learnapp.training.models import CourseStatus, Status
 from tests import factories
-from tests.courses.conftest import count_queries
+from tests.querycount import count_statements
 
 
 def page(client, url: str) -> str:
@@ -92,12 +92,12 @@ def test_catalogue_uses_the_same_number_of_queries_for_more_courses(client, logi
     db.session.commit()
     login(org.staff)
     client.get("/courses/")
-    with count_queries() as few:
+    with count_statements() as few:
         page(client, "/courses/")
     for _ in range(5):
         factories.course()
     db.session.commit()
-    with count_queries() as many:
+    with count_statements() as many:
         page(client, "/courses/")
     assert len(many) == len(few)
 

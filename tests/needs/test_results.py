@@ -4,13 +4,13 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event
 
 from learnapp.extensions import db
 from learnapp.needs import reports
 from learnapp.needs.models import InventoryScope, Need
 from learnapp.needs.services import close_inventory
 from tests import factories
+from tests.querycount import count_statements
 
 
 @pytest.fixture
@@ -57,17 +57,9 @@ def test_results_page_shows_numbers_in_every_cell(client, login, org, answered):
 
 
 def _count_queries(client, url):
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with count_statements() as seen:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
+    return len(seen)
 
 
 def test_results_page_query_count_does_not_grow_with_people(

@@ -5,6 +5,7 @@ from learnapp.extensions import db
 from learnapp.training import status
 from learnapp.training.models import RuleScope
 from tests import factories
+from tests.querycount import count_statements
 from tests.training.conftest import complete, days
 
 
@@ -145,18 +146,8 @@ def test_status_report_page(client, login, org, course, make_rule):
 
 
 def count_queries(client, url):
-    from sqlalchemy import event
-
-    seen = []
-
-    def listener(*args, **kwargs):
-        seen.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with count_statements() as seen:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     return len(seen)
 
 
