@@ -10,7 +10,7 @@ from types import FrameType
 
 from bench import database, report
 from bench.database import BenchError
-from bench.run import Options, run
+from bench.run import Options, known_names, run
 
 
 def parse(argv: list[str] | None = None) -> Options:
@@ -48,8 +48,17 @@ def parse(argv: list[str] | None = None) -> Options:
         help="use these targets (the keys of bench.seed.targets(), plus accounts and password) "
         "instead of seeding",
     )
+    parser.add_argument(
+        "--only",
+        help="comma-separated scenario and export names to run (the floor always runs), "
+        "e.g. lesson,needs_csv; default: all",
+    )
     parser.add_argument("--json", type=Path, dest="json_path", help="write the figures here")
     args = parser.parse_args(argv)
+    only = frozenset(name.strip() for name in (args.only or "").split(",") if name.strip())
+    unknown = only - known_names()
+    if unknown:
+        parser.error(f"--only: unknown names {', '.join(sorted(unknown))}")
     if args.concurrency < 1 or args.people < 1:
         parser.error("--concurrency and --people must be at least 1")
     return Options(
@@ -62,6 +71,7 @@ def parse(argv: list[str] | None = None) -> Options:
         warmup=args.warmup,
         targets_json=args.targets_json,
         json_path=args.json_path,
+        only=only,
     )
 
 

@@ -30,6 +30,10 @@ class Options:
     warmup: int
     targets_json: Path | None
     json_path: Path | None
+    only: frozenset[str] = frozenset()  # scenario and export names; empty: all
+
+    def wants(self, name: str) -> bool:
+        return not self.only or name in self.only or name == "floor"
 
 
 def scenarios(targets: dict[str, Any]) -> list[Scenario]:
@@ -59,6 +63,19 @@ def scenarios(targets: dict[str, Any]) -> list[Scenario]:
         ),
         Scenario("status_report", "coordinator", get("/training/report")),
     ]
+
+
+def known_names() -> set[str]:
+    """Every scenario and export name, for --only (the paths in them do not matter here)."""
+    dummy: dict[str, Any] = {
+        "manager_unit_id": 0,
+        "area_unit_id": 0,
+        "lesson_path": "/",
+        "quiz_course_slug": "-",
+        "inventory_id": 0,
+        "export_unit_id": 0,
+    }
+    return {s.name for s in scenarios(dummy)} | {e.name for e in exports_for(dummy)}
 
 
 def seed_if_needed(
@@ -113,7 +130,7 @@ def run(options: Options) -> dict[str, Any]:
     # Plain http on localhost: cookies marked Secure would never be sent back by a browser.
     env["LEARNAPP_SESSION_COOKIE_SECURE"] = "false"
     env["LEARNAPP_REMEMBER_COOKIE_SECURE"] = "false"
-    plan = scenarios(targets)
+    plan = [s for s in scenarios(targets) if options.wants(s.name)]
     with running(env) as server:
         print(f"gunicorn: {WORKERS} workers on http://{server.host}:{server.port}")
         clients: dict[str | None, list[Client]] = {None: []}
@@ -143,7 +160,7 @@ def run(options: Options) -> dict[str, Any]:
                 + (f"{p50:.1f} ms" if p50 is not None else "—")
             )
         export_results = []
-        for export in exports_for(targets):
+        for export in [e for e in exports_for(targets) if options.wants(e.name)]:
             done = run_export(server, clients["coordinator"][0], export)
             export_results.append(done)
             print(f"  {export.name}: {done.seconds:.2f} s, {done.mb:.2f} MB, {done.error or 'ok'}")
@@ -159,6 +176,7 @@ def run(options: Options) -> dict[str, Any]:
             "duration": options.duration,
             "warmup": options.warmup,
             "targets_json": str(options.targets_json) if options.targets_json else None,
+            "only": sorted(options.only) or None,
         },
         seed=report.seed_figures(seed_seconds, int(targets["people"])),
         scenarios=report.scenario_figures(results),

@@ -124,6 +124,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Sign in to see this page.")
     login_manager.login_message_category = "info"
 
+    from sqlalchemy.orm import joinedload
+
     from learnapp.org.models import Person
 
     @login_manager.user_loader
@@ -131,7 +133,8 @@ def register_extensions(app: Flask) -> None:
         person_id, _, version = user_id.partition(".")
         if not person_id.isdigit() or not version.isdigit():
             return None
-        person = db.session.get(Person, int(person_id))
+        # Roles in the same statement: every page asks for them (menu, permissions).
+        person = db.session.get(Person, int(person_id), options=[joinedload(Person.role_rows)])
         if person is None or not person.active or person.session_version != int(version):
             return None
         return person

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from learnapp.courses.models import Course, Lesson, LessonProgress, course_area
 from learnapp.extensions import db
@@ -19,8 +20,17 @@ def may_preview(person: Person) -> bool:
 
 
 def visible_course(slug: str, person: Person) -> Course | None:
-    """The course if the person may see it: published, or the person may preview it."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    """The course if the person may see it: published, or the person may preview it.
+
+    Its lessons come in the same statement (every page that opens one course lists them); its
+    competence areas, which only the catalogue shows, are not loaded.
+    """
+    stmt = (
+        select(Course)
+        .where(Course.slug == slug)
+        .options(joinedload(Course.lessons), lazyload(Course.areas))
+    )
+    course = db.session.execute(stmt).unique().scalar_one_or_none()
     if course is None or not (course.published or may_preview(person)):
         return None
     return course

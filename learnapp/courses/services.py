@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -171,25 +171,22 @@ def _sync_lessons(course: Course, source: CourseSource) -> None:
 def record_view(person: Person, lesson: Lesson) -> bool:
     """Mark a lesson read by the person (first and last viewed); return whether it is the first time.
 
-    An insert that does nothing on conflict keeps two simultaneous first views from failing.
+    One upsert, however often the lesson is read: a new row holds the first view; an existing one
+    only moves its last view. The row's first view equals this moment only when it was just
+    inserted. Simultaneous first views cannot fail, and both counting as first is harmless: what
+    the first view triggers recounts rather than adds.
     """
     now = utcnow()
-    values = {
-        "person_id": person.id,
-        "lesson_id": lesson.id,
-        "first_viewed_at": now,
-        "last_viewed_at": now,
-    }
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(LessonProgress).values(**values).on_conflict_do_nothing()
-    first_time = db.session.execute(stmt.returning(LessonProgress.lesson_id)).first() is not None
-    if not first_time:
-        db.session.execute(
-            update(LessonProgress)
-            .where(LessonProgress.person_id == person.id, LessonProgress.lesson_id == lesson.id)
-            .values(last_viewed_at=now)
-        )
-    db.session.flush()
+    stmt = insert(LessonProgress).values(
+        person_id=person.id, lesson_id=lesson.id, first_viewed_at=now, last_viewed_at=now
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[LessonProgress.person_id, LessonProgress.lesson_id],
+        set_={"last_viewed_at": stmt.excluded.last_viewed_at},
+    )
+    first_viewed = db.session.execute(stmt.returning(LessonProgress.first_viewed_at)).scalar_one()
+    first_time = first_viewed == now
     signals.lesson_viewed.send(person=person, lesson=lesson, first_time=first_time)
     return first_time

@@ -49,3 +49,22 @@ def test_the_form_to_the_given_action_is_read_with_its_token_and_choices() -> No
     assert form.label("q-1", "1") == "Nej"
     with pytest.raises(BenchError):
         parse_form(html, "/nowhere")
+
+
+def test_only_runs_the_named_scenarios_and_exports_and_always_the_floor() -> None:
+    from bench.__main__ import parse
+
+    options = parse(["--only", "lesson, needs_csv"])
+    assert options.only == {"lesson", "needs_csv"}
+    assert options.wants("lesson") and options.wants("needs_csv") and options.wants("floor")
+    assert not options.wants("status_report") and not options.wants("needs_xlsx")
+    everything = parse([])
+    assert everything.wants("status_report") and everything.wants("needs_xlsx")
+
+
+def test_only_refuses_a_name_that_is_neither_scenario_nor_export(capsys) -> None:
+    from bench.__main__ import parse
+
+    with pytest.raises(SystemExit):
+        parse(["--only", "lesson,lessons"])
+    assert "unknown names lessons" in capsys.readouterr().err

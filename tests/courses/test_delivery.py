@@ -173,7 +173,7 @@ def test_viewing_a_lesson_marks_it_read_and_sends_lesson_viewed(client, login, o
     assert sent == [(org.staff.id, "lektion-1", True), (org.staff.id, "lektion-1", False)]
     progress = db.session.scalar(select(LessonProgress))
     assert progress.lesson_id == course.lessons[0].id
-    assert progress.last_viewed_at >= progress.first_viewed_at
+    assert progress.last_viewed_at > progress.first_viewed_at  # the second view moved it
 
 
 def test_progress_is_kept_across_sessions(client, login, org):
