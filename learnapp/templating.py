@@ -7,22 +7,62 @@ from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, request
-from flask_babel import format_decimal, format_percent, get_locale, to_user_timezone
+from flask_babel import get_locale, get_translations, to_user_timezone
 from flask_login import current_user
 
 from learnapp import navigation
+
+# Big tables (a department's units × courses or areas) format tens of thousands of numbers and
+# translate the same few strings as often. Babel parses a number pattern on every call and
+# Flask-Babel finds the request's catalogue on every call: both are memoised per locale.
+
+
+@lru_cache(maxsize=8192)
+def _format_percent(value: float, digits: int, locale: str) -> str:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + " %"
+    return format_percent(value, format=pattern, locale=locale)
+
+
+@lru_cache(maxsize=8192)
+def _format_number(value: float | int, locale: str) -> str:
+    return format_decimal(value, locale=locale)
 
 
 def percent(value: float | None, digits: int = 0) -> str:
     """A share 0..1 as a percentage in the current locale ("45 %" in Swedish)."""
     if value is None:
         return "–"
-    return format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + " %")
+    return _format_percent(value, digits, str(get_locale()))
 
 
 def number(value: float | int | None) -> str:
-    return "–" if value is None else format_decimal(value)
+    return "–" if value is None else _format_number(value, str(get_locale()))
+
+
+def catalogue() -> Translations | NullTranslations:
+    """The current locale's messages: Flask-Babel's catalogue, looked up once per locale."""
+    found: dict[str, Translations | NullTranslations] = current_app.extensions.setdefault(
+        "learnapp_catalogues", {}
+    )
+    locale = str(get_locale())
+    if locale not in found:
+        found[locale] = get_translations()
+    return found[locale]
+
+
+def install_gettext(app: Flask) -> None:
+    """Jinja's `_`, `gettext` and `ngettext` through `catalogue()` (Flask-Babel installs its own,
+    which look the catalogue up anew for every string)."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: catalogue().ugettext(s),
+        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
+        pgettext=lambda c, s: catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -42,6 +82,7 @@ def day(value: date | datetime | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    install_gettext(app)
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["day"] = day
