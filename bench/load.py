@@ -24,6 +24,7 @@ class Scenario:
     role: str | None  # the account; None: not signed in
     action: Action
     concurrency: int | None = None  # None: the run's
+    own_account: bool = False  # each client needs an account of its own (at most one per account)
     note: str = ""
     # True when an iteration makes requests besides the timed one: req/s is then
     # concurrency / mean latency (Little's law) rather than requests / wall time.

@@ -50,6 +50,11 @@ ACCOUNTS = {
     "manager": "bench-chef@example.org",
     "staff": "bench-medarbetare@example.org",
 }
+# Staff accounts besides ACCOUNTS["staff"], so that each client of a scenario that needs its own
+# account (an account holds one open quiz attempt at a time) has one, up to this many clients.
+STAFF_ACCOUNTS = 8
+# Bumped when the seed changes what the runner relies on; the runner reseeds an older seed.
+SEED_VERSION = 2
 EMAIL_DOMAIN = "bench.example.org"
 PEOPLE_PER_UNIT = 33
 KEY_PERSON_SHARE = 0.08
@@ -190,6 +195,11 @@ def empty_database() -> None:
     empty_all_tables(db.session, db.metadata)
 
 
+def staff_email(n: int) -> str:
+    """The n-th staff account (1: ACCOUNTS["staff"])."""
+    return ACCOUNTS["staff"] if n == 1 else ACCOUNTS["staff"].replace("@", f"-{n}@")
+
+
 def targets() -> dict[str, Any] | None:
     """What the benchmark runner requests, read from a seeded database; None when not seeded."""
     staff = db.session.scalar(select(Person).where(Person.email == ACCOUNTS["staff"]))
@@ -220,7 +230,16 @@ def targets() -> dict[str, Any] | None:
         .join(Department, Department.id == Unit.department_id)
         .where(Department.code == "UTB", Unit.parent_id.is_(None))
     )
+    staff_accounts = list(
+        db.session.scalars(
+            select(Person.email)
+            .where(Person.email.in_([staff_email(n) for n in range(1, STAFF_ACCOUNTS + 1)]))
+            .order_by(Person.id)
+        )
+    )
     return {
+        "seed_version": SEED_VERSION if len(staff_accounts) == STAFF_ACCOUNTS else 1,
+        "staff_accounts": staff_accounts,
         "people": db.session.scalar(select(func.count(Person.id))) or 0,
         "lesson_path": f"/courses/{lesson_course.slug}/{lesson.slug}",  # type: ignore[union-attr]
         "quiz_course_slug": quiz_course.slug if quiz_course else None,
@@ -385,20 +404,22 @@ def _organisation(people: int, rng: random.Random, now: datetime) -> Org:
                 active_ids.add(person_id)
 
     # The fixed accounts: a first-line manager of one school unit (about PEOPLE_PER_UNIT
-    # people), a key person in that unit, and a coordinator in the safety unit.
+    # people), STAFF_ACCOUNTS key persons in that unit, and a coordinator in the safety unit.
     area_unit = next(u for u in units if u["depth"] == 1 and u["department_id"] == 1)["id"]
     manager_unit = staff_unit = next(u["id"] for u in units if u["parent_id"] == area_unit)
     safety_unit = next(u["id"] for u in units if u["name"] == SAFETY_UNIT)
     fixed = {
-        "manager": (manager_unit, "rektor", True),
-        "staff": (staff_unit, "lärare", True),
-        "coordinator": (safety_unit, "säkerhetssamordnare", False),
+        "manager": (ACCOUNTS["manager"], manager_unit, "rektor", True),
+        "staff": (ACCOUNTS["staff"], staff_unit, "lärare", True),
+        "coordinator": (ACCOUNTS["coordinator"], safety_unit, "säkerhetssamordnare", False),
     }
+    for n in range(2, STAFF_ACCOUNTS + 1):
+        fixed[f"staff-{n}"] = (staff_email(n), staff_unit, "lärare", True)
     ids = {}
-    for offset, (role, (unit_id, title, key)) in enumerate(fixed.items(), start=1):
-        row = rows[offset * 7]  # some person of the first department becomes the account
+    for offset, (role, (email, unit_id, title, key)) in enumerate(fixed.items(), start=1):
+        row = rows[offset * 3]  # some early person becomes the account (50 people at least)
         row.update(
-            email=ACCOUNTS[role], unit_id=unit_id, job_title=title, active=True,
+            email=email, unit_id=unit_id, job_title=title, active=True,
             deactivated_at=None, is_key_person=key, key_function=title if key else "",
             language="sv",
         )  # fmt: skip

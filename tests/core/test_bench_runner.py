@@ -68,3 +68,22 @@ def test_only_refuses_a_name_that_is_neither_scenario_nor_export(capsys) -> None
     with pytest.raises(SystemExit):
         parse(["--only", "lesson,lessons"])
     assert "unknown names lessons" in capsys.readouterr().err
+
+
+def test_staff_clients_take_the_staff_accounts_in_turn_and_own_account_scenarios_cap_at_them() -> (
+    None
+):
+    from bench.load import Scenario, get
+    from bench.run import accounts, clients_for
+
+    emails, password = accounts(
+        {"accounts": {"staff": "a@x", "manager": "m@x"}, "password": "pw",
+         "staff_accounts": ["a@x", "b@x"]}
+    )  # fmt: skip
+    assert emails == {"staff": ["a@x", "b@x"], "manager": ["m@x"]} and password == "pw"
+    clients = ["first", "second", "third", "fourth"]
+    shared = Scenario("lesson", "staff", get("/"))
+    own = Scenario("quiz_submit", "staff", get("/"), own_account=True)
+    assert clients_for(shared, clients, 2, 4) == clients  # type: ignore[arg-type]
+    assert clients_for(own, clients, 2, 4) == ["first", "second"]  # type: ignore[arg-type]
+    assert clients_for(own, clients, 8, 3) == ["first", "second", "third"]  # type: ignore[arg-type]

@@ -86,6 +86,12 @@ def test_the_fixed_accounts_exist_with_their_roles_and_the_targets_resolve(
     assert targets["manager_unit_id"] in manager_units
     staff_unit = db.session.get(Unit, accounts["staff"].unit_id)
     assert f"/{targets['manager_unit_id']}/" in staff_unit.path
+    assert targets["seed_version"] == seed.SEED_VERSION
+    staff = [seed.staff_email(n) for n in range(1, seed.STAFF_ACCOUNTS + 1)]
+    assert targets["staff_accounts"] == staff and len(set(staff)) == seed.STAFF_ACCOUNTS
+    for email in staff:
+        person = db.session.scalar(select(Person).where(Person.email == email))
+        assert person.active and person.is_key_person and person.unit_id == staff_unit.id
     response = client.post(
         "/login", data={"email": seed.ACCOUNTS["staff"], "password": seed.BENCH_PASSWORD}
     )
