@@ -100,6 +100,18 @@ def test_the_fixed_accounts_exist_with_their_roles_and_the_targets_resolve(
     assert client.get(f"/quiz/{targets['quiz_course_slug']}/").status_code == 200
 
 
+def test_every_staff_account_can_start_the_quiz_the_runner_submits(
+    seeded: seed.SeedReport, app: Flask
+) -> None:
+    slug = seed.targets()["quiz_course_slug"]  # type: ignore[index]
+    for email in (seed.staff_email(1), seed.staff_email(seed.STAFF_ACCOUNTS)):
+        client = app.test_client()
+        client.post("/login", data={"email": email, "password": seed.BENCH_PASSWORD})
+        started = client.post(f"/quiz/{slug}/start")
+        assert started.status_code == 302
+        assert started.headers["Location"].startswith("/quiz/attempts/"), email
+
+
 def test_targets_are_none_before_a_seed(app: Flask) -> None:
     assert seed.targets() is None
 
