@@ -188,7 +188,12 @@ class KeyPersonNeed:
     area_id: int
 
 
-def key_persons_with_great_needs(inventory: NeedsInventory) -> list[KeyPersonNeed]:
+def key_persons_with_great_needs(
+    inventory: NeedsInventory, limit: int | None = None
+) -> tuple[list[KeyPersonNeed], int]:
+    """Key persons' great needs, by department, unit, name and area: the first `limit` (all when
+    None), and how many there are in all (counted in the same statement, over all rows). Only the
+    rows shown leave the database."""
     stmt = (
         select(
             Person.id,
@@ -197,6 +202,7 @@ def key_persons_with_great_needs(inventory: NeedsInventory) -> list[KeyPersonNee
             Unit.name,
             Department.name,
             NeedsResponse.area_id,
+            func.count().over(),
         )
         .select_from(NeedsResponse)
         .join(Person, Person.id == NeedsResponse.person_id)
@@ -210,8 +216,10 @@ def key_persons_with_great_needs(inventory: NeedsInventory) -> list[KeyPersonNee
             Person.is_key_person,
         )
         .order_by(Department.name, Unit.name, Person.name, CompetenceArea.position)
+        .limit(limit)
     )
-    return [KeyPersonNeed(*row) for row in db.session.execute(stmt)]
+    rows = db.session.execute(stmt).all()
+    return [KeyPersonNeed(*row[:-1]) for row in rows], int(rows[0][-1]) if rows else 0
 
 
 def courses_by_area() -> dict[int, list[Any]]:

@@ -40,7 +40,7 @@ def results(inventory_id: int) -> str:
     inventory = get_inventory_or_404(inventory_id)
     rates = reports.response_rates(inventory)
     cells = reports.heat_map(inventory)
-    key_needs = reports.key_persons_with_great_needs(inventory)
+    key_needs, key_needs_total = reports.key_persons_with_great_needs(inventory, KEY_PERSON_LIMIT)
     return render_template(
         "needs/results.html",
         inventory=inventory,
@@ -49,8 +49,8 @@ def results(inventory_id: int) -> str:
         areas=services.all_areas(),
         departments=reports.departments_in(list(cells) + [(r.id, 0) for r in rates]),
         cells=cells,
-        key_needs=key_needs[:KEY_PERSON_LIMIT],
-        key_needs_more=max(0, len(key_needs) - KEY_PERSON_LIMIT),
+        key_needs=key_needs,
+        key_needs_more=key_needs_total - len(key_needs),
         courses=reports.courses_by_area(),
         great_counts=reports.great_need_counts(inventory),
         dept_url=lambda row: url_for(

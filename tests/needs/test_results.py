@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from learnapp.extensions import db
-from learnapp.needs import reports
+from learnapp.needs import reports, views_results
 from learnapp.needs.models import InventoryScope, Need
 from learnapp.needs.services import close_inventory
 from tests import factories
@@ -54,6 +54,21 @@ def test_results_page_shows_numbers_in_every_cell(client, login, org, answered):
     assert "Lärare Söder" in page  # a key person with a great need
     r = client.get(f"/needs/{answered.id}/results/departments/{org.school_dept.id}")
     assert r.status_code == 200 and "Söderskolan" in r.get_data(as_text=True)
+
+
+def test_key_persons_list_shows_the_first_rows_and_counts_the_rest(
+    client, login, org, answered, monkeypatch
+):
+    org.other_staff.is_key_person = True  # a great need in every area but the first
+    db.session.commit()
+    rows, total = reports.key_persons_with_great_needs(answered)
+    assert total == len(rows) >= 3
+    first_two, same_total = reports.key_persons_with_great_needs(answered, limit=2)
+    assert first_two == rows[:2] and same_total == total
+    monkeypatch.setattr(views_results, "KEY_PERSON_LIMIT", 2)
+    login(org.coordinator)
+    page = client.get(f"/needs/{answered.id}/results").get_data(as_text=True)
+    assert f"Ytterligare {total - 2} rader finns i arbetsboken." in page
 
 
 def _count_queries(client, url):
