@@ -50,11 +50,9 @@ ACCOUNTS = {
     "manager": "bench-chef@example.org",
     "staff": "bench-medarbetare@example.org",
 }
-# Staff accounts besides ACCOUNTS["staff"], so that each client of a scenario that needs its own
-# account (an account holds one open quiz attempt at a time) has one, up to this many clients.
+# Staff accounts (ACCOUNTS["staff"] the first), so that each client of a scenario that needs its
+# own account (an account holds one open quiz attempt at a time) has one, up to this many clients.
 STAFF_ACCOUNTS = 8
-# Bumped when the seed changes what the runner relies on; the runner reseeds an older seed.
-SEED_VERSION = 3
 EMAIL_DOMAIN = "bench.example.org"
 PEOPLE_PER_UNIT = 33
 KEY_PERSON_SHARE = 0.08
@@ -206,6 +204,25 @@ def staff_email(n: int) -> str:
     return ACCOUNTS["staff"] if n == 1 else ACCOUNTS["staff"].replace("@", f"-{n}@")
 
 
+def _quiz_ready_staff(course: Course) -> list[str]:
+    """The staff accounts that have read every active lesson of the course, in account order."""
+    lessons = select(Lesson.id).where(Lesson.course_id == course.id, Lesson.active)
+    read = (
+        select(Person.email)
+        .join(LessonProgress, LessonProgress.person_id == Person.id)
+        .where(
+            Person.email.in_([staff_email(n) for n in range(1, STAFF_ACCOUNTS + 1)]),
+            LessonProgress.lesson_id.in_(lessons),
+        )
+        .group_by(Person.id, Person.email)
+        .having(
+            func.count() == select(func.count()).select_from(lessons.subquery()).scalar_subquery()
+        )
+        .order_by(Person.id)
+    )
+    return list(db.session.scalars(read))
+
+
 def targets() -> dict[str, Any] | None:
     """What the benchmark runner requests, read from a seeded database; None when not seeded."""
     staff = db.session.scalar(select(Person).where(Person.email == ACCOUNTS["staff"]))
@@ -236,16 +253,9 @@ def targets() -> dict[str, Any] | None:
         .join(Department, Department.id == Unit.department_id)
         .where(Department.code == "UTB", Unit.parent_id.is_(None))
     )
-    staff_accounts = list(
-        db.session.scalars(
-            select(Person.email)
-            .where(Person.email.in_([staff_email(n) for n in range(1, STAFF_ACCOUNTS + 1)]))
-            .order_by(Person.id)
-        )
-    )
     return {
-        "seed_version": SEED_VERSION if len(staff_accounts) == STAFF_ACCOUNTS else 1,
-        "staff_accounts": staff_accounts,
+        # Only the accounts that can start the quiz: those that have read all its lessons.
+        "staff_accounts": _quiz_ready_staff(quiz_course) if quiz_course else [],
         "people": db.session.scalar(select(func.count(Person.id))) or 0,
         "lesson_path": f"/courses/{lesson_course.slug}/{lesson.slug}",  # type: ignore[union-attr]
         "quiz_course_slug": quiz_course.slug if quiz_course else None,

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bench import seed
+from learnapp.courses.models import Course, LessonProgress
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import NeedsInventory, NeedsResponse
@@ -86,7 +87,6 @@ def test_the_fixed_accounts_exist_with_their_roles_and_the_targets_resolve(
     assert targets["manager_unit_id"] in manager_units
     staff_unit = db.session.get(Unit, accounts["staff"].unit_id)
     assert f"/{targets['manager_unit_id']}/" in staff_unit.path
-    assert targets["seed_version"] == seed.SEED_VERSION
     staff = [seed.staff_email(n) for n in range(1, seed.STAFF_ACCOUNTS + 1)]
     assert targets["staff_accounts"] == staff and len(set(staff)) == seed.STAFF_ACCOUNTS
     for email in staff:
@@ -98,6 +98,27 @@ def test_the_fixed_accounts_exist_with_their_roles_and_the_targets_resolve(
     assert response.status_code == 302
     assert client.get(targets["lesson_path"]).status_code == 200
     assert client.get(f"/quiz/{targets['quiz_course_slug']}/").status_code == 200
+
+
+def test_a_staff_account_that_has_not_read_the_quiz_course_is_not_offered(
+    seeded: seed.SeedReport,
+) -> None:
+    last = db.session.scalar(
+        select(Person).where(Person.email == seed.staff_email(seed.STAFF_ACCOUNTS))
+    )
+    quiz_course = db.session.scalar(
+        select(Course).where(Course.slug == seed.targets()["quiz_course_slug"])  # type: ignore[index]
+    )
+    one_lesson = quiz_course.lessons[-1].id
+    gone = db.session.execute(
+        delete(LessonProgress).where(
+            LessonProgress.person_id == last.id, LessonProgress.lesson_id == one_lesson
+        )
+    )
+    assert gone.rowcount == 1  # the others of the course stay read
+    db.session.commit()
+    offered = seed.targets()["staff_accounts"]  # type: ignore[index]
+    assert offered == [seed.staff_email(n) for n in range(1, seed.STAFF_ACCOUNTS)]
 
 
 def test_every_staff_account_can_start_the_quiz_the_runner_submits(
