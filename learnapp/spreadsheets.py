@@ -15,11 +15,14 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 import xlsxwriter
+from flask import Response, stream_with_context
 from flask_babel import get_timezone, to_user_timezone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+CSV_CHUNK = 64 * 1024
 
 
 def neutralise(value: str) -> str:
@@ -41,8 +44,12 @@ def local(moment: datetime | None) -> datetime | None:
 
 
 def local_converter() -> Callable[[datetime | None], datetime | None]:
-    """`local` for the many rows of an export: the user's time zone is looked up once."""
-    zone = get_timezone()
+    """`local` for the many rows of an export: the user's time zone is looked up once.
+
+    The conversion itself uses zoneinfo (written in C), which is several times quicker per value
+    than the pytz zone that Flask-Babel returns.
+    """
+    zone = ZoneInfo(str(get_timezone()))
 
     def convert(moment: datetime | None) -> datetime | None:
         return None if moment is None else moment.astimezone(zone).replace(tzinfo=None)
@@ -50,24 +57,37 @@ def local_converter() -> Callable[[datetime | None], datetime | None]:
     return convert
 
 
-def csv_lines(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
-    """CSV for Swedish Excel: UTF-8 with BOM, `;` separated, text neutralised, one line at a time."""
+def csv_chunks(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """CSV for Swedish Excel: UTF-8 with BOM, `;` separated, text neutralised.
+
+    Streamed in pieces of whole lines, about CSV_CHUNK characters each: a piece per line would
+    cost the server one socket write per row, 100,000 of them for a large export.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-
-    def line(values: list[Any]) -> str:
-        writer.writerow([_csv_value(v) for v in values])
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    yield "\ufeff" + line(headers)
+    buffer.write("\ufeff")
+    writer.writerow([_csv_value(v) for v in headers])
     for row in rows:
-        yield line(row)
+        writer.writerow([_csv_value(v) for v in row])
+        if buffer.tell() >= CSV_CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def csv_response(file_name: str, headers: list[str], rows: Iterable[list[Any]]) -> Response:
+    """A CSV download streamed while the rows are read (they may come from the database)."""
+    body = (chunk.encode("utf-8") for chunk in csv_chunks(headers, rows))
+    response = Response(stream_with_context(body), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _csv_value(value: Any) -> Any:
+    if type(value) is str:  # most cells: checked first
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -106,17 +126,22 @@ class Sheet:
             self.row = 1
 
     def write(self, values: list[Any], formats: dict[int, Any] | None = None) -> None:
-        formats = formats or {}
+        ws, row = self.ws, self.row
         for col, value in enumerate(values):
-            fmt = formats.get(col)
-            if value is None or value == "":
-                self.ws.write_blank(self.row, col, None, fmt)
+            fmt = formats.get(col) if formats else None
+            kind = type(value)  # exact types first: an export writes hundreds of thousands of cells
+            if kind is str and value:
+                ws.write_string(row, col, neutralise(value), fmt)
+            elif value is None or value == "":
+                ws.write_blank(row, col, None, fmt)
+            elif kind is int or kind is float:
+                ws.write_number(row, col, value, fmt)
             elif isinstance(value, bool):
-                self.ws.write_boolean(self.row, col, value, fmt)
+                ws.write_boolean(row, col, value, fmt)
             elif isinstance(value, int | float):
-                self.ws.write_number(self.row, col, value, fmt)
+                ws.write_number(row, col, value, fmt)
             elif isinstance(value, datetime | date):
-                self.ws.write_datetime(self.row, col, value, fmt or self.book.date_format)
+                ws.write_datetime(row, col, value, fmt or self.book.date_format)
             else:
-                self.ws.write_string(self.row, col, neutralise(str(value)), fmt)
+                ws.write_string(row, col, neutralise(str(value)), fmt)
         self.row += 1

@@ -17,7 +17,7 @@ from learnapp.extensions import db
 from learnapp.needs.models import CompetenceArea, NeedsInventory, NeedsResponse, NeedsSubmission
 from learnapp.org.models import Department, Person, Unit, UnitManager
 from learnapp.quizzes.models import Completion, QuizAttempt
-from learnapp.spreadsheets import csv_lines
+from learnapp.spreadsheets import csv_chunks
 from learnapp.training.models import Assignment, CourseStatus
 
 PLACEHOLDER_NAME = "Anonymiserad"
@@ -191,7 +191,7 @@ def personal_data_csv(data: dict[str, Any]) -> Iterator[str]:
                 for field, value in item.items():
                     yield [section, n, field, _flat(value)]
 
-    return csv_lines(["section", "row", "field", "value"], rows())
+    return csv_chunks(["section", "row", "field", "value"], rows())
 
 
 def _flat(value: Any) -> Any:

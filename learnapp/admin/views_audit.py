@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +17,7 @@ from learnapp.audit.services import record
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.permissions import roles_required
-from learnapp.spreadsheets import csv_lines, local
+from learnapp.spreadsheets import csv_response, local
 
 PER_PAGE = 50
 
@@ -75,8 +75,4 @@ def audit_csv() -> Response:
             yield row
 
     name = f"audit-log-{utcnow():%Y%m%d}.csv"
-    return Response(
-        stream_with_context(csv_lines(headers, rows())),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(name, headers, rows())

@@ -10,7 +10,6 @@ from flask import (
     render_template,
     request,
     send_file,
-    stream_with_context,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -186,11 +185,5 @@ def export_csv(inventory_id: int) -> Response:
     inventory = get_inventory_or_404(inventory_id)
     name = export.file_name(inventory, spreadsheets.local(now).date(), "csv")  # type: ignore[union-attr]
     language = str(get_locale())
-    lines = spreadsheets.csv_lines(export.answer_headers(), export.answer_rows(inventory, language))
-    response = Response(
-        stream_with_context(line.encode("utf-8") for line in lines),
-        mimetype="text/csv",
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    rows = export.answer_rows(inventory, language)
+    return spreadsheets.csv_response(name, export.answer_headers(), rows)

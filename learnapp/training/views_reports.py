@@ -3,11 +3,10 @@ coordinator's tables. Every export is written to the audit log."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import timedelta
 from typing import IO, Any
 
-from flask import Response, abort, render_template, send_file, stream_with_context
+from flask import Response, abort, render_template, send_file
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -41,16 +40,6 @@ def _audit(kind: str, fmt: str, target: Any = None) -> None:
     """Log an export and commit it before the file is streamed."""
     audit(f"exported_{kind}", target, format=fmt)
     db.session.commit()
-
-
-def _csv(name: str, headers: list[str], rows: Iterable[list[Any]]) -> Response:
-    response = Response(
-        stream_with_context(line.encode("utf-8") for line in spreadsheets.csv_lines(headers, rows)),
-        mimetype="text/csv",
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _xlsx(name: str, handle: IO[bytes]) -> Response:
@@ -135,7 +124,7 @@ def overview_export(fmt: str) -> ResponseReturnValue:
     name = f"utbildningsoversikt-{_today().isoformat()}.{fmt}"
     headers, rows = exports.overview_headers(), exports.overview_rows()
     if fmt == "csv":
-        return _csv(name, headers, rows)
+        return spreadsheets.csv_response(name, headers, rows)
     return _xlsx(name, exports.workbook(_("Overview"), headers, rows, [34, 34] + [14] * 7, {4, 8}))
 
 
@@ -148,6 +137,6 @@ def team_export(unit_id: int, fmt: str) -> ResponseReturnValue:
     name = exports.file_name("utbildning", unit.name, _today(), fmt)
     headers, rows = exports.people_headers(), exports.people_rows(unit, filters)
     if fmt == "csv":
-        return _csv(name, headers, rows)
+        return spreadsheets.csv_response(name, headers, rows)
     widths = [28, 30, 24, 10, 34, 16, 10, 12, 10, 10, 16, 16, 8]
     return _xlsx(name, exports.workbook(_("Training"), headers, rows, widths, {12}))
