@@ -124,17 +124,26 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Sign in to see this page.")
     login_manager.login_message_category = "info"
 
+    from sqlalchemy import bindparam, select
     from sqlalchemy.orm import joinedload
 
     from learnapp.org.models import Person
+
+    # Every signed-in request runs this: built once, with the roles in the same statement (every
+    # page asks for them: menu, permissions).
+    person_with_roles = (
+        select(Person)
+        .where(Person.id == bindparam("person_id"))
+        .options(joinedload(Person.role_rows))
+    )
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Person | None:
         person_id, _, version = user_id.partition(".")
         if not person_id.isdigit() or not version.isdigit():
             return None
-        # Roles in the same statement: every page asks for them (menu, permissions).
-        person = db.session.get(Person, int(person_id), options=[joinedload(Person.role_rows)])
+        result = db.session.execute(person_with_roles, {"person_id": int(person_id)})
+        person = result.unique().scalar_one_or_none()
         if person is None or not person.active or person.session_version != int(version):
             return None
         return person

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from learnapp.courses.models import Course, Lesson, LessonProgress, course_area
@@ -19,18 +19,23 @@ def may_preview(person: Person) -> bool:
     return bool(person.has_role(Role.COORDINATOR, Role.ADMIN))
 
 
+# Built once: a statement built per request costs more to build and to key for the statement
+# cache (about 0.25 ms) than the lesson page spends rendering its body.
+_COURSE_WITH_LESSONS = (
+    select(Course)
+    .where(Course.slug == bindparam("slug"))
+    .options(joinedload(Course.lessons), lazyload(Course.areas))
+)
+
+
 def visible_course(slug: str, person: Person) -> Course | None:
     """The course if the person may see it: published, or the person may preview it.
 
     Its lessons come in the same statement (every page that opens one course lists them); its
     competence areas, which only the catalogue shows, are not loaded.
     """
-    stmt = (
-        select(Course)
-        .where(Course.slug == slug)
-        .options(joinedload(Course.lessons), lazyload(Course.areas))
-    )
-    course = db.session.execute(stmt).unique().scalar_one_or_none()
+    result = db.session.execute(_COURSE_WITH_LESSONS, {"slug": slug})
+    course = result.unique().scalar_one_or_none()
     if course is None or not (course.published or may_preview(person)):
         return None
     return course

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -168,6 +169,28 @@ def _sync_lessons(course: Course, source: CourseSource) -> None:
     db.session.expire(course, ["lessons"])
 
 
+_VIEW_UPSERTS: dict[str, Any] = {}
+
+
+def _view_upsert(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE of a lesson view, built once per dialect (building and
+    keying it for the statement cache took longer than running it)."""
+    if dialect not in _VIEW_UPSERTS:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(LessonProgress).values(
+            person_id=bindparam("person_id"),
+            lesson_id=bindparam("lesson_id"),
+            first_viewed_at=bindparam("now"),
+            last_viewed_at=bindparam("now"),
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[LessonProgress.person_id, LessonProgress.lesson_id],
+            set_={"last_viewed_at": stmt.excluded.last_viewed_at},
+        )
+        _VIEW_UPSERTS[dialect] = stmt.returning(LessonProgress.first_viewed_at)
+    return _VIEW_UPSERTS[dialect]
+
+
 def record_view(person: Person, lesson: Lesson) -> bool:
     """Mark a lesson read by the person (first and last viewed); return whether it is the first time.
 
@@ -177,16 +200,8 @@ def record_view(person: Person, lesson: Lesson) -> bool:
     the first view triggers recounts rather than adds.
     """
     now = utcnow()
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(LessonProgress).values(
-        person_id=person.id, lesson_id=lesson.id, first_viewed_at=now, last_viewed_at=now
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[LessonProgress.person_id, LessonProgress.lesson_id],
-        set_={"last_viewed_at": stmt.excluded.last_viewed_at},
-    )
-    first_viewed = db.session.execute(stmt.returning(LessonProgress.first_viewed_at)).scalar_one()
-    first_time = first_viewed == now
+    stmt = _view_upsert(db.session.get_bind().dialect.name)
+    params = {"person_id": person.id, "lesson_id": lesson.id, "now": now}
+    first_time = db.session.execute(stmt, params).scalar_one() == now
     signals.lesson_viewed.send(person=person, lesson=lesson, first_time=first_time)
     return first_time
