@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -67,7 +67,18 @@ class Unit(TimestampMixin, db.Model):  # enhet
 
 class Person(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "person"
-    __table_args__ = (Index("ix_person_unit_active", "unit_id", "active"),)
+    __table_args__ = (
+        Index("ix_person_unit_active", "unit_id", "active"),
+        # The active key persons, whom most inventories and the status report count: an
+        # index-only scan of them instead of reading some 3,500 table pages for 8,000 people.
+        Index(
+            "ix_person_key_persons",
+            "unit_id",
+            "id",
+            postgresql_where=text("is_key_person AND active"),
+            sqlite_where=text("is_key_person = 1 AND active = 1"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
