@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -256,6 +257,11 @@ class PeopleTable:
     cells: dict[tuple[int, int], Any]  # rows of person_id, course_id, status, due_on, completed_at
     total: int
 
+    def rows(self) -> Iterator[tuple[Person, list[Any]]]:
+        """Each person with their cells in course order (None: no status), for the table."""
+        for person in self.people:
+            yield person, [self.cells.get((person.id, c.id)) for c in self.courses]
+
 
 def unit_subtree_condition(unit: Unit) -> ColumnElement[bool]:
     """Status rows of people in the unit or below it."""
@@ -290,7 +296,6 @@ def people_in_subtree(unit: Unit, filters: Filters) -> Select[Any]:
 def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> PeopleTable:
     """People × courses of a unit's subtree, in four queries whatever the number of people."""
     people_stmt = people_in_subtree(unit, filters)
-    total = db.session.scalar(select(func.count()).select_from(people_stmt.subquery())) or 0
     people = list(
         db.session.scalars(
             # Roles load only if used (the table does not): no query per page for them.
@@ -299,6 +304,9 @@ def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> Peo
             .limit(limit)
         )
     )
+    total = len(people)
+    if total == limit:  # a full page: there may be more, count them
+        total = db.session.scalar(select(func.count()).select_from(people_stmt.subquery())) or 0
     ids = [p.id for p in people]
     row_filter = [CourseStatus.person_id.in_(ids), CourseStatus.status != Status.NOT_ASSIGNED.value]
     if filters.course_id:
