@@ -171,15 +171,20 @@ def write_workbook(
     inventory: NeedsInventory, *, generated_by: Person, generated_at: datetime, language: str
 ) -> IO[bytes]:
     """Write the workbook to a temporary file and return it, positioned at the start."""
-    book, out = new_workbook()
+    areas = all_areas()
+    cells = heat_map(inventory)
+    rates = {r.id: r for r in response_rates(inventory)}
+    answered = sum(r.answered for r in rates.values())
+    asked = sum(r.in_scope for r in rates.values())
+    headers = answer_headers()
+    book, out = new_workbook(
+        expected_cells=answered * len(areas) * len(headers) + (asked - answered) * 6
+    )
     day_format = book.add_format({"num_format": "yyyy-mm-dd"})
     share_format = book.add_format({"num_format": "0%"})
     avg_format = book.add_format({"num_format": "0.00"})
 
     # Sammanfattning: one row per department × area.
-    areas = all_areas()
-    cells = heat_map(inventory)
-    rates = {r.id: r for r in response_rates(inventory)}
     summary = Sheet(
         book,
         "Sammanfattning",
@@ -213,9 +218,7 @@ def write_workbook(
                 {6: share_format, 7: avg_format},
             )
 
-    answers = Sheet(
-        book, "Svar", answer_headers(), [28, 28, 26, 30, 10, 20, 40, 10, 14, 50, 26, 17]
-    )
+    answers = Sheet(book, "Svar", headers, [28, 28, 26, 30, 10, 20, 40, 10, 14, 50, 26, 17])
     for row in answer_rows(inventory, language):
         answers.write(row)
 

@@ -60,3 +60,22 @@ def test_local_times_follow_swedish_summer_and_winter_time(app) -> None:
     assert convert(datetime(2026, 7, 1, 10, 0, tzinfo=UTC)) == datetime(2026, 7, 1, 12, 0)
     assert convert(datetime(2026, 1, 15, 10, 0, tzinfo=UTC)) == datetime(2026, 1, 15, 11, 0)
     assert convert(None) is None
+
+
+def test_a_workbook_is_kept_in_memory_only_when_it_is_known_to_be_small() -> None:
+    def constant_memory(expected: int | None) -> bool:
+        book, out = spreadsheets.new_workbook(expected)
+        sheet = spreadsheets.Sheet(book, "Data", ["a", "b"], [10, 10])
+        for n in range(3):
+            sheet.write([f"row {n}", n])
+        mode = book.constant_memory
+        book.close()
+        out.seek(0)
+        rows = [[c.value for c in row] for row in load_workbook(out).active.iter_rows()]
+        assert rows == [["a", "b"], ["row 0", 0], ["row 1", 1], ["row 2", 2]]
+        return mode
+
+    assert constant_memory(None) is True
+    assert constant_memory(spreadsheets.IN_MEMORY_CELLS + 1) is True
+    assert constant_memory(spreadsheets.IN_MEMORY_CELLS) is False
+    assert constant_memory(8) is False
