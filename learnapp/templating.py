@@ -12,6 +12,8 @@ from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, request
 from flask_babel import get_locale, get_translations, to_user_timezone
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from learnapp import navigation
 
@@ -53,14 +55,20 @@ def catalogue() -> Translations | NullTranslations:
     return found[locale]
 
 
+def _catalogue_of(context: Context) -> Translations | NullTranslations:
+    """The catalogue the page's context carries (put there once per render), else looked up."""
+    found = context.get("current_catalogue")
+    return found if found is not None else catalogue()
+
+
 def install_gettext(app: Flask) -> None:
-    """Jinja's `_`, `gettext` and `ngettext` through `catalogue()` (Flask-Babel installs its own,
-    which look the catalogue up anew for every string)."""
+    """Jinja's `_`, `gettext` and `ngettext` through the catalogue that `inject` puts in each page's
+    context (Flask-Babel installs its own, which look the catalogue up anew for every string)."""
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda s: catalogue().ugettext(s),
-        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
-        pgettext=lambda c, s: catalogue().upgettext(c, s),
-        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
+        gettext=pass_context(lambda c, s: _catalogue_of(c).ugettext(s)),
+        ngettext=pass_context(lambda c, s, p, n: _catalogue_of(c).ungettext(s, p, n)),
+        pgettext=pass_context(lambda c, ctx, s: _catalogue_of(c).upgettext(ctx, s)),
+        npgettext=pass_context(lambda c, ctx, s, p, n: _catalogue_of(c).unpgettext(ctx, s, p, n)),
         newstyle=True,
     )
 
@@ -94,6 +102,7 @@ def init_app(app: Flask) -> None:
         return {
             "nav_items": navigation.items_for(current_user),
             "current_locale": str(get_locale()),
+            "current_catalogue": catalogue(),
             "languages": current_app.config["LANGUAGES"],
             "organisation_name": current_app.config["ORGANISATION_NAME"],
             "current_endpoint": request.endpoint,

@@ -36,3 +36,25 @@ def test_template_messages_switch_catalogue_with_the_language(app) -> None:
     assert swedish == "Kurser|försenade: 3"
     assert english == "Courses|3 overdue"
     assert again == swedish
+
+
+def test_macros_outside_a_page_context_translate_in_the_current_language(app) -> None:
+    from flask import get_template_attribute
+
+    with app.test_request_context("/"):
+        label = get_template_attribute("training/_status.html", "status_label")
+        with force_locale("sv"):
+            swedish = str(label("completed"))
+        with force_locale("en"):
+            english = str(label("completed"))
+    assert (swedish, english) == ("Klar", "Completed")
+
+
+def test_a_page_translates_with_the_catalogue_of_the_language_it_was_rendered_in(app) -> None:
+    source = '{{ _("Courses") }}{% with %}{{ _("Courses") }}{% endwith %}'
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            english = render(source)
+        with force_locale("sv"):
+            swedish = render(source)
+    assert (english, swedish) == ("CoursesCourses", "KurserKurser")
