@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import NeedsInventory, NeedsResponse
 from learnapp.org.models import Department, Person, Role, Unit, UnitManager
-from learnapp.quizzes.models import Completion
+from learnapp.quizzes.models import Completion, QuizAttempt
 from learnapp.training import rollups
 from learnapp.training.models import Assignment, CourseStatus
 from learnapp.training.status import status_expression
@@ -56,6 +57,31 @@ def test_the_seeded_statuses_are_what_the_status_engine_derives(seeded: seed.See
     )
     assert _count(CourseStatus, wrong_unit.exists()) == 0
     assert rollups.differences() == []  # the triggers kept up with the bulk writes
+
+
+def test_the_bulk_inserted_rows_are_all_there_and_read_back_as_written(
+    seeded: seed.SeedReport,
+) -> None:
+    # On PostgreSQL these went in by COPY: JSON must stay JSON and timestamps exact UTC.
+    for model in (LessonProgress, QuizAttempt, Completion, NeedsResponse):
+        assert _count(model) == seeded.counts[model.__tablename__] > 0
+    attempt = db.session.scalar(
+        select(QuizAttempt).where(QuizAttempt.passed.is_(True)).order_by(QuizAttempt.id).limit(1)
+    )
+    assert attempt is not None and attempt.answers == {}
+    assert len(attempt.layout) == attempt.max_points and attempt.layout[0]["order"] == [0, 1, 2]
+    assert set(attempt.results) == {str(item["question"]) for item in attempt.layout}
+    completion = db.session.scalar(select(Completion).where(Completion.attempt_id == attempt.id))
+    assert completion is not None
+    assert completion.completed_at == attempt.submitted_at + timedelta(minutes=1)
+
+
+def test_a_bulk_insert_refuses_rows_that_leave_out_a_column_with_a_python_default(
+    app: Flask,
+) -> None:
+    row = {"id": 1, "name": "Förvaltningen", "code": "F", "is_external": False}
+    with pytest.raises(ValueError, match="created_at"):
+        seed._insert(Department.__table__, [row])
 
 
 def test_the_inventory_is_closed_and_answered_by_key_persons_only(seeded: seed.SeedReport) -> None:
