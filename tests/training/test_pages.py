@@ -233,3 +233,19 @@ def test_people_table_rows_put_each_persons_cells_in_course_order(org, course, m
             other.id if person.is_key_person else None,
             course.id,
         ]
+
+
+def test_my_training_does_not_load_the_courses_competence_areas(client, login, org, course):
+    from learnapp.needs.areas import seed_default_areas
+    from learnapp.needs.services import all_areas
+
+    seed_default_areas()
+    course.areas.append(all_areas()[0])
+    db.session.commit()
+    login(org.staff)
+    client.get(f"/courses/{course.slug}/{course.lessons[0].slug}")  # a course in progress
+    db.session.expunge_all()
+    with count_statements() as seen:
+        page = client.get("/training/mine").get_data(as_text=True)
+    assert "Grunder om extremism" in page
+    assert not [s for s in seen if "course_area" in s]
