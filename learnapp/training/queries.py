@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
-from sqlalchemy.orm import contains_eager, lazyload
+from sqlalchemy.orm import contains_eager
 
 from learnapp.courses.models import Course
 from learnapp.extensions import db
@@ -136,10 +136,11 @@ def _cells(group: Any, *where: ColumnElement[bool]) -> dict[tuple[int, int], Cel
     }
 
 
-def courses_assigned(*where: ColumnElement[bool]) -> list[Course]:
+def courses_assigned(*where: ColumnElement[bool]) -> list[Any]:
+    """(id, title) of the courses assigned to the status rows matching `where`, by title."""
     ids = select(CourseStatus.course_id).where(ASSIGNED, *where).distinct()
-    stmt = select(Course).where(Course.id.in_(ids)).options(lazyload(Course.areas))
-    return list(db.session.scalars(stmt.order_by(Course.title)))
+    stmt = select(Course.id, Course.title).where(Course.id.in_(ids))
+    return list(db.session.execute(stmt.order_by(Course.title, Course.id)))
 
 
 def _counted_cells(*where: ColumnElement[bool]) -> dict[tuple[int, int], Cell]:
@@ -253,12 +254,14 @@ class Filters:
 
 @dataclass
 class PeopleTable:
-    people: list[Person]
-    courses: list[Course]
+    """Plain rows with only the columns the table shows: ORM objects cost more than the SQL."""
+
+    people: list[Any]  # rows of id, name, is_key_person, unit_name
+    courses: list[Any]  # rows of id, title
     cells: dict[tuple[int, int], Any]  # rows of person_id, course_id, status, due_on, completed_at
     total: int
 
-    def rows(self) -> Iterator[tuple[Person, list[Any]]]:
+    def rows(self) -> Iterator[tuple[Any, list[Any]]]:
         """Each person with their cells in course order (None: no status), for the table."""
         for person in self.people:
             yield person, [self.cells.get((person.id, c.id)) for c in self.courses]
@@ -297,14 +300,10 @@ def people_in_subtree(unit: Unit, filters: Filters) -> Select[Any]:
 def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> PeopleTable:
     """People × courses of a unit's subtree, in four queries whatever the number of people."""
     people_stmt = people_in_subtree(unit, filters)
-    people = list(
-        db.session.scalars(
-            # Roles load only if used (the table does not): no query per page for them.
-            people_stmt.options(contains_eager(Person.unit), lazyload(Person.role_rows))
-            .order_by(Person.name)
-            .limit(limit)
-        )
+    shown = people_stmt.with_only_columns(
+        Person.id, Person.name, Person.is_key_person, Unit.name.label("unit_name")
     )
+    people = list(db.session.execute(shown.order_by(Person.name, Person.id).limit(limit)))
     total = len(people)
     if total == limit:  # a full page: there may be more, count them
         total = db.session.scalar(select(func.count()).select_from(people_stmt.subquery())) or 0
@@ -312,7 +311,6 @@ def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> Peo
     row_filter = [CourseStatus.person_id.in_(ids), CourseStatus.status != Status.NOT_ASSIGNED.value]
     if filters.course_id:
         row_filter.append(CourseStatus.course_id == filters.course_id)
-    # Plain rows with the columns the table shows: hundreds of ORM objects cost more than the SQL.
     cell = select(
         CourseStatus.person_id,
         CourseStatus.course_id,
@@ -324,11 +322,10 @@ def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> Peo
     course_ids = {r.course_id for r in rows}
     courses = (
         list(
-            db.session.scalars(
-                select(Course)
+            db.session.execute(
+                select(Course.id, Course.title)
                 .where(Course.id.in_(course_ids))
-                .options(lazyload(Course.areas))
-                .order_by(Course.title)
+                .order_by(Course.title, Course.id)
             )
         )
         if course_ids
