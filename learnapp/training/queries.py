@@ -136,11 +136,25 @@ def _cells(group: Any, *where: ColumnElement[bool]) -> dict[tuple[int, int], Cel
     }
 
 
-def courses_assigned(*where: ColumnElement[bool]) -> list[Any]:
-    """(id, title) of the courses assigned to the status rows matching `where`, by title."""
-    ids = select(CourseStatus.course_id).where(ASSIGNED, *where).distinct()
-    stmt = select(Course.id, Course.title).where(Course.id.in_(ids))
-    return list(db.session.execute(stmt.order_by(Course.title, Course.id)))
+# Built once, like the other statements of the unit page: building them cost more than running.
+# Unit paths hold only digits and slashes ("/1/5/23/"), so LIKE needs no escaping.
+_SUBTREE_UNIT_IDS = select(Unit.id).where(Unit.path.startswith(bindparam("path")))
+_COURSES_ASSIGNED_IN_SUBTREE = (
+    select(Course.id, Course.title)
+    .where(
+        Course.id.in_(
+            select(CourseStatus.course_id)
+            .where(ASSIGNED, CourseStatus.unit_id.in_(_SUBTREE_UNIT_IDS))
+            .distinct()
+        )
+    )
+    .order_by(Course.title, Course.id)
+)
+
+
+def courses_assigned_in(unit: Unit) -> list[Any]:
+    """(id, title) of the courses assigned to anyone in the unit or below it, by title."""
+    return list(db.session.execute(_COURSES_ASSIGNED_IN_SUBTREE, {"path": unit.path}))
 
 
 def _counted_cells(*where: ColumnElement[bool]) -> dict[tuple[int, int], Cell]:
@@ -267,13 +281,6 @@ class PeopleTable:
             yield person, [self.cells.get((person.id, c.id)) for c in self.courses]
 
 
-def unit_subtree_condition(unit: Unit) -> ColumnElement[bool]:
-    """Status rows of people in the unit or below it."""
-    return CourseStatus.unit_id.in_(
-        select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
-    )
-
-
 def people_in_subtree(unit: Unit, filters: Filters) -> Select[Any]:
     # The subtree's unit ids first (a scan of the small unit table), then their people by index:
     # SQLite cannot use an index for a case-insensitive LIKE, so a join would scan every person.
@@ -297,6 +304,24 @@ def people_in_subtree(unit: Unit, filters: Filters) -> Select[Any]:
     return stmt
 
 
+_CELLS = select(
+    CourseStatus.person_id,
+    CourseStatus.course_id,
+    CourseStatus.status,
+    CourseStatus.due_on,
+    CourseStatus.completed_at,
+).where(
+    CourseStatus.person_id.in_(bindparam("ids", expanding=True)),
+    CourseStatus.status != Status.NOT_ASSIGNED.value,
+)
+_CELLS_OF_COURSE = _CELLS.where(CourseStatus.course_id == bindparam("course_id"))
+_COURSE_TITLES = (
+    select(Course.id, Course.title)
+    .where(Course.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Course.title, Course.id)
+)
+
+
 def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> PeopleTable:
     """People × courses of a unit's subtree, in four queries whatever the number of people."""
     people_stmt = people_in_subtree(unit, filters)
@@ -308,29 +333,15 @@ def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> Peo
     if total == limit:  # a full page: there may be more, count them
         total = db.session.scalar(select(func.count()).select_from(people_stmt.subquery())) or 0
     ids = [p.id for p in people]
-    row_filter = [CourseStatus.person_id.in_(ids), CourseStatus.status != Status.NOT_ASSIGNED.value]
+    if not ids:
+        return PeopleTable(people, [], {}, total)
     if filters.course_id:
-        row_filter.append(CourseStatus.course_id == filters.course_id)
-    cell = select(
-        CourseStatus.person_id,
-        CourseStatus.course_id,
-        CourseStatus.status,
-        CourseStatus.due_on,
-        CourseStatus.completed_at,
-    )
-    rows = list(db.session.execute(cell.where(*row_filter))) if ids else []
-    course_ids = {r.course_id for r in rows}
-    courses = (
-        list(
-            db.session.execute(
-                select(Course.id, Course.title)
-                .where(Course.id.in_(course_ids))
-                .order_by(Course.title, Course.id)
-            )
-        )
-        if course_ids
-        else []
-    )
+        params = {"ids": ids, "course_id": filters.course_id}
+        rows = list(db.session.execute(_CELLS_OF_COURSE, params))
+    else:
+        rows = list(db.session.execute(_CELLS, {"ids": ids}))
+    course_ids = sorted({r.course_id for r in rows})
+    courses = list(db.session.execute(_COURSE_TITLES, {"ids": course_ids})) if course_ids else []
     return PeopleTable(people, courses, {(r.person_id, r.course_id): r for r in rows}, total)
 
 

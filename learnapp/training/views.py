@@ -169,7 +169,7 @@ def team() -> ResponseReturnValue:
 
 def filters_from_request(unit: Unit) -> tuple[FilterForm, queries.Filters]:
     form = FilterForm(request.args)
-    courses = queries.courses_assigned(queries.unit_subtree_condition(unit))
+    courses = queries.courses_assigned_in(unit)
     form.course.choices = [("", _("All courses"))] + [(c.id, c.title) for c in courses]
     known = {c.id for c in courses}
     course_id = form.course.data if form.course.data in known else None
