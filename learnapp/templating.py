@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, request
-from flask_babel import get_locale, get_translations, to_user_timezone
+from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -78,13 +79,20 @@ def _format_day(value: date, locale: str) -> str:
     return format_date(value, format="medium", locale=locale)
 
 
+@lru_cache(maxsize=16)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
 def day(value: date | datetime | None) -> str:
     """A date (a moment: its local date) as Flask-Babel's `dateformat` writes it, memoised:
-    a table of hundreds of people repeats the same few due dates."""
+    a table of hundreds of people repeats the same few due dates. A moment is converted with
+    zoneinfo, several times quicker than Flask-Babel's pytz conversion."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = to_user_timezone(value).date()
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        value = moment.astimezone(_zone(str(get_timezone()))).date()
     return _format_day(value, str(get_locale()))
 
 

@@ -58,3 +58,22 @@ def test_a_page_translates_with_the_catalogue_of_the_language_it_was_rendered_in
         with force_locale("sv"):
             swedish = render(source)
     assert (english, swedish) == ("CoursesCourses", "KurserKurser")
+
+
+def test_day_writes_a_moment_as_its_swedish_local_date(app) -> None:
+    from datetime import UTC, date, datetime
+
+    from learnapp.templating import day
+
+    with app.test_request_context("/"):
+        with force_locale("sv"):
+            late_evening = day(datetime(2026, 6, 30, 22, 30, tzinfo=UTC))  # 00:30 on 1 July
+            naive_utc = day(datetime(2026, 12, 31, 23, 30))  # 00:30 on 1 January
+            plain = day(date(2026, 3, 5))
+        with force_locale("en"):
+            english = day(date(2026, 3, 5))
+    assert late_evening == "1 juli 2026"
+    assert naive_utc == "1 jan. 2027"
+    assert plain == "5 mars 2026"
+    assert english == "Mar 5, 2026"
+    assert day(None) == ""
