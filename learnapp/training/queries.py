@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
@@ -281,27 +282,52 @@ class PeopleTable:
             yield person, [self.cells.get((person.id, c.id)) for c in self.courses]
 
 
-def people_in_subtree(unit: Unit, filters: Filters) -> Select[Any]:
+@lru_cache(maxsize=8)
+def _subtree_people(key_persons: bool, overdue: bool, one_course: bool) -> Select[Any]:
+    """The active people of the subtree at `:path`, filtered; built once for each kind of filter
+    (building it took longer than running it). `:course_id` is the course filter's course."""
     # The subtree's unit ids first (a scan of the small unit table), then their people by index:
     # SQLite cannot use an index for a case-insensitive LIKE, so a join would scan every person.
-    subtree = select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
     stmt = (
         select(Person)
         .join(Unit, Unit.id == Person.unit_id)
-        .where(Person.active, Person.unit_id.in_(subtree))
+        .where(Person.active, Person.unit_id.in_(_SUBTREE_UNIT_IDS))
     )
-    if filters.key_persons:
+    if key_persons:
         stmt = stmt.where(Person.is_key_person)
-    if filters.overdue or filters.course_id:
+    if overdue or one_course:
         conds = [CourseStatus.person_id == Person.id]
-        if filters.overdue:
+        if overdue:
             conds.append(OVERDUE)
-        if filters.course_id:
-            conds.append(CourseStatus.course_id == filters.course_id)
-            if not filters.overdue:
+        if one_course:
+            conds.append(CourseStatus.course_id == bindparam("course_id"))
+            if not overdue:
                 conds.append(CourseStatus.status != Status.NOT_ASSIGNED.value)
         stmt = stmt.where(select(CourseStatus.person_id).where(*conds).exists())
     return stmt
+
+
+@lru_cache(maxsize=8)
+def _people_shown(key_persons: bool, overdue: bool, one_course: bool) -> Select[Any]:
+    """The columns of the unit page's table, by name, the first `:limit`."""
+    return (
+        _subtree_people(key_persons, overdue, one_course)
+        .with_only_columns(
+            Person.id, Person.name, Person.is_key_person, Unit.name.label("unit_name")
+        )
+        .order_by(Person.name, Person.id)
+        .limit(bindparam("limit"))
+    )
+
+
+def _shape(filters: Filters) -> tuple[bool, bool, bool]:
+    return filters.key_persons, filters.overdue, bool(filters.course_id)
+
+
+def people_in_subtree(unit: Unit, filters: Filters) -> Select[Any]:
+    """The active people of the unit and the units below it, filtered."""
+    stmt = _subtree_people(*_shape(filters))
+    return stmt.params(path=unit.path, course_id=filters.course_id)
 
 
 _CELLS = select(
@@ -324,14 +350,12 @@ _COURSE_TITLES = (
 
 def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> PeopleTable:
     """People × courses of a unit's subtree, in four queries whatever the number of people."""
-    people_stmt = people_in_subtree(unit, filters)
-    shown = people_stmt.with_only_columns(
-        Person.id, Person.name, Person.is_key_person, Unit.name.label("unit_name")
-    )
-    people = list(db.session.execute(shown.order_by(Person.name, Person.id).limit(limit)))
+    params = {"path": unit.path, "course_id": filters.course_id, "limit": limit}
+    people = list(db.session.execute(_people_shown(*_shape(filters)), params))
     total = len(people)
     if total == limit:  # a full page: there may be more, count them
-        total = db.session.scalar(select(func.count()).select_from(people_stmt.subquery())) or 0
+        everyone = _subtree_people(*_shape(filters)).subquery()
+        total = db.session.scalar(select(func.count()).select_from(everyone), params) or 0
     ids = [p.id for p in people]
     if not ids:
         return PeopleTable(people, [], {}, total)
