@@ -308,7 +308,9 @@ def _subtree_people(key_persons: bool, overdue: bool, one_course: bool) -> Selec
 
 
 @lru_cache(maxsize=8)
-def _people_shown(key_persons: bool, overdue: bool, one_course: bool) -> Select[Any]:
+def _people_shown(
+    key_persons: bool, overdue: bool, one_course: bool
+) -> Select[int, str, bool, str]:
     """The columns of the unit page's table, by name, the first `:limit`."""
     return (
         _subtree_people(key_persons, overdue, one_course)
@@ -360,8 +362,8 @@ def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> Peo
     if not ids:
         return PeopleTable(people, [], {}, total)
     if filters.course_id:
-        params = {"ids": ids, "course_id": filters.course_id}
-        rows = list(db.session.execute(_CELLS_OF_COURSE, params))
+        of_course = {"ids": ids, "course_id": filters.course_id}
+        rows = list(db.session.execute(_CELLS_OF_COURSE, of_course))
     else:
         rows = list(db.session.execute(_CELLS, {"ids": ids}))
     course_ids = sorted({r.course_id for r in rows})
