@@ -50,16 +50,6 @@ def test_macros_outside_a_page_context_translate_in_the_current_language(app) ->
     assert (swedish, english) == ("Klar", "Completed")
 
 
-def test_a_page_translates_with_the_catalogue_of_the_language_it_was_rendered_in(app) -> None:
-    source = '{{ _("Courses") }}{% with %}{{ _("Courses") }}{% endwith %}'
-    with app.test_request_context("/"):
-        with force_locale("en"):
-            english = render(source)
-        with force_locale("sv"):
-            swedish = render(source)
-    assert (english, swedish) == ("CoursesCourses", "KurserKurser")
-
-
 def test_day_writes_a_moment_as_its_swedish_local_date(app) -> None:
     from datetime import UTC, date, datetime
 
