@@ -24,7 +24,7 @@ from learnapp.quizzes.models import Completion, QuizAttempt, QuizQuestion
 
 PASS_TOLERANCE = 1e-9
 # Certificate codes: 16 characters from an alphabet without look-alikes (80 bits of chance).
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 characters: see new_code
 CODE_LENGTH = 16
 
 
@@ -350,7 +350,9 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    """A random certificate code: 16 characters of 32 (80 bits), from one read of the system's
+    random source (a byte's low five bits pick a character; 32 divides 256, so without bias)."""
+    return "".join(CODE_ALPHABET[byte % 32] for byte in secrets.token_bytes(CODE_LENGTH))
 
 
 def normalise_code(text: str) -> str:

@@ -152,3 +152,11 @@ def test_course_page_shows_the_quiz_panel_and_lessons_link_to_the_lesson_pages(
     page = client.get("/courses/prov/").get_data(as_text=True)
     assert 'id="panel-quiz"' in page and "Quizet öppnas när du har läst alla lektioner" in page
     assert "/courses/prov/lektion-1" in page
+
+
+def test_new_codes_use_the_whole_alphabet_and_do_not_repeat() -> None:
+    assert len(services.CODE_ALPHABET) == 32  # new_code picks a character with byte % 32
+    codes = {services.new_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    assert all(len(code) == services.CODE_LENGTH for code in codes)
+    assert set("".join(codes)) == set(services.CODE_ALPHABET)
