@@ -7,13 +7,16 @@ Flask-Babel merges every part. Message ids are English, so English needs no cata
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from flask import current_app, request, session
+from flask_babel import get_timezone
 from flask_login import current_user
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -46,6 +49,17 @@ def select_locale() -> str:
     if chosen in languages:
         return str(chosen)
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def user_zone() -> ZoneInfo:
+    """The request's time zone as a zoneinfo zone: it converts a moment several times quicker than
+    the pytz zone Flask-Babel returns, which matters in tables and exports of many dates."""
+    return _zone(str(get_timezone()))
+
+
+@lru_cache(maxsize=16)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def translation_directories() -> list[str]:

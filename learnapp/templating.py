@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, request
-from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from learnapp import navigation
+from learnapp.i18n import user_zone
 
 # Big tables (a department's units × courses or areas) format tens of thousands of numbers and
 # translate the same few strings as often. Babel parses a number pattern on every call and
@@ -79,11 +79,6 @@ def _format_day(value: date, locale: str) -> str:
     return format_date(value, format="medium", locale=locale)
 
 
-@lru_cache(maxsize=16)
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
 def day(value: date | datetime | None) -> str:
     """A date (a moment: its local date) as Flask-Babel's `dateformat` writes it, memoised:
     a table of hundreds of people repeats the same few due dates. A moment is converted with
@@ -92,7 +87,7 @@ def day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
-        value = moment.astimezone(_zone(str(get_timezone()))).date()
+        value = moment.astimezone(user_zone()).date()
     return _format_day(value, str(get_locale()))
 
 
