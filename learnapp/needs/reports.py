@@ -215,7 +215,9 @@ def key_persons_with_great_needs(
             NeedsResponse.need == Need.GREAT.value,
             Person.is_key_person,
         )
-        .order_by(Department.name, Unit.name, Person.name, CompetenceArea.position)
+        # Person.id too: two people of one name in one unit keep one order, so the same rows are
+        # the first `limit` every time.
+        .order_by(Department.name, Unit.name, Person.name, Person.id, CompetenceArea.position)
         .limit(limit)
     )
     rows = db.session.execute(stmt).all()
