@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import joinedload, lazyload
 
 from learnapp.courses.models import Course, Lesson, LessonProgress, course_area
@@ -39,6 +41,77 @@ def visible_course(slug: str, person: Person) -> Course | None:
     if course is None or not (course.published or may_preview(person)):
         return None
     return course
+
+
+# The lesson page, the most requested page of all, reads plain rows: the course's head and its
+# active lessons in order, with the body of the requested lesson only (ORM objects for the course
+# and every lesson, bodies included, cost more to build than the page spends rendering them).
+_LESSON_PAGE = (
+    select(
+        Course.id.label("course_id"),
+        Course.slug.label("course_slug"),
+        Course.title.label("course_title"),
+        Course.language.label("course_language"),
+        Course.published.label("course_published"),
+        Lesson.id,
+        Lesson.slug,
+        Lesson.title,
+        case((Lesson.slug == bindparam("lesson_slug"), Lesson.body_html)).label("body_html"),
+    )
+    .join(Lesson, and_(Lesson.course_id == Course.id, Lesson.active.is_(True)))
+    .where(Course.slug == bindparam("slug"))
+    .order_by(Lesson.position, Lesson.id)
+)
+
+
+@dataclass(frozen=True)
+class CourseHead:
+    id: int
+    slug: str
+    title: str
+    language: str
+    published: bool
+
+
+@dataclass(frozen=True)
+class LessonPage:
+    """One lesson as its page shows it: the course's head, the lesson, and its neighbours.
+
+    `lesson`, `previous` and `following` are rows with id, slug, title (and course_id); only
+    `lesson` carries its body_html.
+    """
+
+    course: CourseHead
+    lesson: Row[Any]
+    number: int  # 1-based position among the active lessons
+    total: int
+    previous: Row[Any] | None
+    following: Row[Any] | None
+
+
+def lesson_page(slug: str, lesson_slug: str, person: Person) -> LessonPage | None:
+    """The lesson if the person may see its course (as `visible_course`) and it is active."""
+    rows = db.session.execute(_LESSON_PAGE, {"slug": slug, "lesson_slug": lesson_slug}).all()
+    index = next((i for i, row in enumerate(rows) if row.slug == lesson_slug), None)
+    if index is None:
+        return None
+    first = rows[0]
+    if not (first.course_published or may_preview(person)):
+        return None
+    return LessonPage(
+        course=CourseHead(
+            first.course_id,
+            first.course_slug,
+            first.course_title,
+            first.course_language,
+            first.course_published,
+        ),
+        lesson=rows[index],
+        number=index + 1,
+        total=len(rows),
+        previous=rows[index - 1] if index > 0 else None,
+        following=rows[index + 1] if index + 1 < len(rows) else None,
+    )
 
 
 @dataclass(frozen=True)

@@ -71,25 +71,19 @@ def course(slug: str) -> str:
 @bp.route("/<slug>/<lesson_slug>")
 @login_required
 def lesson(slug: str, lesson_slug: str) -> str:
-    course = _course_or_404(slug)
-    lessons = course.lessons
-    index = next((i for i, item in enumerate(lessons) if item.slug == lesson_slug), None)
-    if index is None:
-        abort(404)
-    lesson = lessons[index]
-    services.record_view(current_user, lesson)
-    # Rendered before the commit, which would expire every loaded object and reload it.
-    page = render_template(
+    page = queries.lesson_page(slug, lesson_slug, current_user) or abort(404)
+    services.record_view(current_user, page.lesson)
+    html = render_template(
         "courses/lesson.html",
-        course=course,
-        lesson=lesson,
-        number=index + 1,
-        total=len(lessons),
-        previous=lessons[index - 1] if index > 0 else None,
-        following=lessons[index + 1] if index + 1 < len(lessons) else None,
+        course=page.course,
+        lesson=page.lesson,
+        number=page.number,
+        total=page.total,
+        previous=page.previous,
+        following=page.following,
     )
     db.session.commit()
-    return page
+    return html
 
 
 @bp.route("/<slug>/files/<path:filename>")

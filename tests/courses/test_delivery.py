@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from learnapp import signals
-from learnapp.courses.models import Course, LessonProgress
+from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.extensions import db
 from learnapp.needs.areas import areas_by_code, seed_default_areas
 from learnapp.training.models import CourseStatus, Status
@@ -153,6 +153,28 @@ def test_lesson_page_shows_position_and_previous_and_next(client, login, org):
     assert 'href="/courses/kurs/lektion-3"' in html and "Nästa lektion" in html
     last = page(client, "/courses/kurs/lektion-3")
     assert "Tillbaka till kurssidan" in last
+
+
+def test_lesson_page_reads_the_same_statements_however_many_lessons(client, login, org):
+    factories.course("kort", lessons=2)
+    factories.course("lang", lessons=12)
+    db.session.commit()
+    login(org.staff)
+    page(client, "/courses/kort/lektion-2")  # first views: their receivers recount
+    page(client, "/courses/lang/lektion-2")
+    with count_statements() as short:
+        page(client, "/courses/kort/lektion-2")
+    with count_statements() as long:
+        html = page(client, "/courses/lang/lektion-2")
+    assert len(long) == len(short)
+    assert "Lektion 2 av 12" in html
+    # Only this lesson's body is shown; of the others, only their titles (for the links).
+    bodies = db.session.execute(
+        select(Lesson.slug, Lesson.body_html).join(Course).where(Course.slug == "lang")
+    ).all()
+    body_of = dict(bodies)
+    assert body_of["lektion-2"] in html
+    assert body_of["lektion-3"] not in html
 
 
 def test_viewing_a_lesson_marks_it_read_and_sends_lesson_viewed(client, login, org):
