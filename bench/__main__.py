@@ -50,7 +50,7 @@ def parse(argv: list[str] | None = None) -> Options:
     )
     parser.add_argument(
         "--only",
-        help="comma-separated scenario and export names to run (the floor always runs), "
+        help="comma-separated scenario and export names to run (the floor and the signed-in floor always run), "
         "e.g. lesson,needs_csv; default: all",
     )
     parser.add_argument("--json", type=Path, dest="json_path", help="write the figures here")

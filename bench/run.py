@@ -15,8 +15,10 @@ from bench.exports import cross_check, exports_for, run_export
 from bench.load import Scenario, get, measure
 from bench.quiz import QuizAnswerer
 from bench.server import WORKERS, running
+from bench.wsgi import SIGNED_IN_PATH
 
 ROLES = ("coordinator", "manager", "staff")
+FLOORS = ("floor", "signed_in")  # run whatever --only says: every other figure is read beside them
 
 
 @dataclass
@@ -33,13 +35,20 @@ class Options:
     only: frozenset[str] = frozenset()  # scenario and export names; empty: all
 
     def wants(self, name: str) -> bool:
-        return not self.only or name in self.only or name == "floor"
+        return not self.only or name in self.only or name in FLOORS
 
 
 def scenarios(targets: dict[str, Any]) -> list[Scenario]:
     quiz = QuizAnswerer(str(targets["quiz_course_slug"]))
     return [
         Scenario("floor", None, get("/healthz"), note="GET /healthz: no database"),
+        Scenario(
+            "signed_in",
+            "staff",
+            get(SIGNED_IN_PATH),
+            note=f"GET {SIGNED_IN_PATH}: a route only the bench adds; it loads the signed-in "
+            "person, as every page does, and nothing more",
+        ),
         Scenario("coordinator_overview", "coordinator", get("/training/overview")),
         Scenario(
             "manager_unit", "manager", get(f"/training/team/units/{targets['manager_unit_id']}")

@@ -79,7 +79,8 @@ def running(env: dict[str, str], *, workers: int = WORKERS, timeout: int = 600) 
         # Big exports may take long; a killed worker would hide how long.
         "--timeout",
         str(timeout),
-        "learnapp:create_app()",
+        # The product's app with the signed-in floor added (bench/wsgi.py).
+        "bench.wsgi:create_bench_app()",
     ]
     with tempfile.TemporaryFile(prefix="bench-gunicorn-") as log:
         process = subprocess.Popen(

@@ -51,12 +51,13 @@ def test_the_form_to_the_given_action_is_read_with_its_token_and_choices() -> No
         parse_form(html, "/nowhere")
 
 
-def test_only_runs_the_named_scenarios_and_exports_and_always_the_floor() -> None:
+def test_only_runs_the_named_scenarios_and_exports_and_always_the_floors() -> None:
     from bench.__main__ import parse
 
     options = parse(["--only", "lesson, needs_csv"])
     assert options.only == {"lesson", "needs_csv"}
     assert options.wants("lesson") and options.wants("needs_csv") and options.wants("floor")
+    assert options.wants("signed_in")
     assert not options.wants("status_report") and not options.wants("needs_xlsx")
     everything = parse([])
     assert everything.wants("status_report") and everything.wants("needs_xlsx")
@@ -87,3 +88,26 @@ def test_staff_clients_take_the_staff_accounts_in_turn_and_own_account_scenarios
     assert clients_for(shared, clients, 2, 4) == clients  # type: ignore[arg-type]
     assert clients_for(own, clients, 2, 4) == ["first", "second"]  # type: ignore[arg-type]
     assert clients_for(own, clients, 8, 3) == ["first", "second", "third"]  # type: ignore[arg-type]
+
+
+def test_the_bench_app_adds_a_signed_in_floor_that_only_loads_the_person(
+    app, client, login, org
+) -> None:
+    from bench.wsgi import SIGNED_IN_PATH, add_signed_in_floor
+    from tests.querycount import count_statements
+
+    add_signed_in_floor(app)
+    anonymous = client.get(SIGNED_IN_PATH)
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    login(org.staff)
+    with count_statements() as statements:
+        response = client.get(SIGNED_IN_PATH)
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ok"
+    assert len(statements) == 1  # the person with their roles
+
+
+def test_the_product_has_no_signed_in_floor(client, login, org) -> None:
+    from bench.wsgi import SIGNED_IN_PATH
+
+    login(org.staff)
+    assert client.get(SIGNED_IN_PATH).status_code == 404
