@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Float, Select, and_, case, cast, func, select
+from sqlalchemy import ColumnElement, Float, Select, and_, case, cast, func, select
+from sqlalchemy.orm import aliased
 
 from learnapp.extensions import db
 from learnapp.needs.models import (
@@ -58,6 +59,13 @@ class Cell:
         return "low"
 
 
+# The drill-down's rows: units counted with every unit below them. A condition on HEAD says which
+# (`heads=`); each person then counts for the head unit whose subtree holds their unit. Unit paths
+# hold only digits and slashes ("/1/5/23/"), so LIKE needs no escaping.
+HEAD = aliased(Unit, name="head")
+_IN_HEADS_SUBTREE = and_(Unit.department_id == HEAD.department_id, Unit.path.startswith(HEAD.path))
+
+
 def _submitted_join(inventory: NeedsInventory) -> Any:
     return and_(
         NeedsSubmission.person_id == Person.id,
@@ -72,9 +80,14 @@ def response_rates(
     by_unit: bool = False,
     department_id: int | None = None,
     unit_ids: Select[tuple[int]] | None = None,
+    unit_id: int | None = None,
+    heads: ColumnElement[bool] | None = None,
 ) -> list[Rate]:
-    """Response rate per department (or per unit), over the people the inventory asks."""
-    if by_unit:
+    """Response rate per department, per unit (`by_unit`), or per head unit with the units below
+    it (`heads`, a condition on HEAD), over the people the inventory asks."""
+    if heads is not None:
+        group_id, group_name = HEAD.id, HEAD.name
+    elif by_unit:
         group_id, group_name = Unit.id, Unit.name
     else:
         group_id, group_name = Department.id, Department.name
@@ -93,10 +106,14 @@ def response_rates(
         .group_by(group_id, group_name)
         .order_by(group_name)
     )
+    if heads is not None:
+        stmt = stmt.join(HEAD, _IN_HEADS_SUBTREE).where(heads)
     if department_id is not None:
         stmt = stmt.where(Unit.department_id == department_id)
     if unit_ids is not None:
         stmt = stmt.where(Unit.id.in_(unit_ids))
+    if unit_id is not None:
+        stmt = stmt.where(Unit.id == unit_id)
     return [Rate(*row) for row in db.session.execute(stmt)]
 
 
@@ -105,10 +122,16 @@ def total_rate(rates: list[Rate]) -> Rate:
 
 
 def heat_map(
-    inventory: NeedsInventory, *, by_unit: bool = False, department_id: int | None = None
+    inventory: NeedsInventory,
+    *,
+    by_unit: bool = False,
+    department_id: int | None = None,
+    unit_id: int | None = None,
+    heads: ColumnElement[bool] | None = None,
 ) -> dict[tuple[int, int], Cell]:
-    """(department or unit id, area id) → Cell, over submitted answers."""
-    group_id = Unit.id if by_unit else Unit.department_id
+    """(department, unit or head unit id, area id) → Cell, over submitted answers; `heads` as in
+    `response_rates`."""
+    group_id = HEAD.id if heads is not None else (Unit.id if by_unit else Unit.department_id)
     stmt = (
         select(
             group_id,
@@ -133,8 +156,12 @@ def heat_map(
         )
         .group_by(group_id, NeedsResponse.area_id)
     )
+    if heads is not None:
+        stmt = stmt.join(HEAD, _IN_HEADS_SUBTREE).where(heads)
     if department_id is not None:
         stmt = stmt.where(Unit.department_id == department_id)
+    if unit_id is not None:
+        stmt = stmt.where(Unit.id == unit_id)
     return {
         (gid, area_id): Cell(int(n or 0), int(great or 0), float(avg) if avg is not None else None)
         for gid, area_id, n, great, avg in db.session.execute(stmt)

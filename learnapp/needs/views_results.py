@@ -26,7 +26,8 @@ from learnapp.extensions import db
 from learnapp.needs import bp, export, reports, services
 from learnapp.needs.access import get_inventory_or_404
 from learnapp.needs.models import CompetenceArea, NeedsInventory
-from learnapp.org.models import Department, Person, Role
+from learnapp.org.models import Department, Person, Role, Unit
+from learnapp.org.queries import unit_breadcrumbs
 from learnapp.permissions import roles_required
 
 COORDINATION = (Role.COORDINATOR, Role.ADMIN)
@@ -61,9 +62,11 @@ def results(inventory_id: int) -> str:
 @bp.route("/<int:inventory_id>/results/departments/<int:department_id>")
 @roles_required(*COORDINATION)
 def department_results(inventory_id: int, department_id: int) -> str:
+    """The department's top units, each counted with the units below it."""
     inventory = get_inventory_or_404(inventory_id)
     department = db.session.get(Department, department_id) or abort(404)
-    rates = reports.response_rates(inventory, by_unit=True, department_id=department.id)
+    heads = (reports.HEAD.department_id == department.id) & reports.HEAD.parent_id.is_(None)
+    rates = reports.response_rates(inventory, heads=heads)
     return render_template(
         "needs/department.html",
         inventory=inventory,
@@ -71,7 +74,42 @@ def department_results(inventory_id: int, department_id: int) -> str:
         rates=rates,
         total=reports.total_rate(rates),
         areas=services.all_areas(),
-        cells=reports.heat_map(inventory, by_unit=True, department_id=department.id),
+        cells=reports.heat_map(inventory, heads=heads),
+        unit_url=lambda row: url_for(
+            "needs.unit_results", inventory_id=inventory.id, unit_id=row.id
+        ),
+    )
+
+
+@bp.route("/<int:inventory_id>/results/units/<int:unit_id>")
+@roles_required(*COORDINATION)
+def unit_results(inventory_id: int, unit_id: int) -> str:
+    """A unit's people directly in it, then each unit just below it with the units below that."""
+    inventory = get_inventory_or_404(inventory_id)
+    unit = db.session.get(Unit, unit_id) or abort(404)
+    below = reports.HEAD.parent_id == unit.id
+    own = [
+        reports.Rate(r.id, _("%(unit)s (the unit itself)", unit=r.name), r.in_scope, r.answered)
+        for r in reports.response_rates(inventory, by_unit=True, unit_id=unit.id)
+    ]
+    rates = own + reports.response_rates(inventory, heads=below)
+    cells = reports.heat_map(inventory, by_unit=True, unit_id=unit.id)
+    cells.update(reports.heat_map(inventory, heads=below))
+    return render_template(
+        "needs/unit.html",
+        inventory=inventory,
+        unit=unit,
+        breadcrumbs=unit_breadcrumbs(unit)[:-1],
+        rates=rates,
+        total=reports.total_rate(rates),
+        areas=services.all_areas(),
+        cells=cells,
+        # The unit's own row is this page; the units below it open theirs.
+        unit_url=lambda row: (
+            None
+            if row.id == unit.id
+            else url_for("needs.unit_results", inventory_id=inventory.id, unit_id=row.id)
+        ),
     )
 
 

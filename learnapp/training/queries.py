@@ -116,7 +116,7 @@ class Cell:
         return self.key_completed / self.key_assigned if self.key_assigned else None
 
 
-def _cells(group: Any, *where: ColumnElement[bool]) -> dict[tuple[int, int], Cell]:
+def count_cells(group: Any, *where: ColumnElement[bool]) -> dict[tuple[int, int], Cell]:
     key = CourseStatus.is_key_person.is_(True)
     rows = db.session.execute(
         select(
@@ -203,19 +203,11 @@ def courses_counted(*where: ColumnElement[bool]) -> list[Course]:
 
 
 def unit_cells(*where: ColumnElement[bool]) -> dict[tuple[int, int], Cell]:
-    return _cells(CourseStatus.unit_id, CourseStatus.unit_id.is_not(None), *where)
+    return count_cells(CourseStatus.unit_id, CourseStatus.unit_id.is_not(None), *where)
 
 
 def departments() -> list[Department]:
     return list(db.session.scalars(select(Department).order_by(Department.name)))
-
-
-def units_of_department(department: Department) -> list[Unit]:
-    return list(
-        db.session.scalars(
-            select(Unit).where(Unit.department_id == department.id).order_by(Unit.path)
-        )
-    )
 
 
 def units_in_scope(scope: Scope) -> list[Unit]:
@@ -343,7 +335,7 @@ _CELLS = select(
     CourseStatus.status != Status.NOT_ASSIGNED.value,
 )
 _CELLS_OF_COURSE = _CELLS.where(CourseStatus.course_id == bindparam("course_id"))
-_COURSE_TITLES = (
+COURSE_TITLES = (
     select(Course.id, Course.title)
     .where(Course.id.in_(bindparam("ids", expanding=True)))
     .order_by(Course.title, Course.id)
@@ -368,7 +360,7 @@ def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> Peo
     else:
         rows = list(db.session.execute(_CELLS, {"ids": ids}))
     course_ids = sorted({r.course_id for r in rows})
-    courses = list(db.session.execute(_COURSE_TITLES, {"ids": course_ids})) if course_ids else []
+    courses = list(db.session.execute(COURSE_TITLES, {"ids": course_ids})) if course_ids else []
     return PeopleTable(people, courses, {(r.person_id, r.course_id): r for r in rows}, total)
 
 

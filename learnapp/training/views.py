@@ -17,13 +17,14 @@ from learnapp.audit.services import record
 from learnapp.courses.models import Course
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit
+from learnapp.org.queries import unit_breadcrumbs
 from learnapp.permissions import (
     current_scope,
     get_person_or_404,
     get_unit_or_404,
     roles_required,
 )
-from learnapp.training import assign, bp, queries, reminders
+from learnapp.training import assign, bp, queries, reminders, subtrees
 from learnapp.training.exports import STATUS_LABELS
 from learnapp.training.forms import FilterForm, RuleForm
 from learnapp.training.models import AssignmentRule, RuleScope
@@ -189,6 +190,9 @@ def unit_page(unit_id: int, *, coordinator_view: bool = False) -> str:
         unit=unit,
         form=form,
         table=queries.people_table(unit, filters),
+        below=subtrees.units_below(unit),
+        # The coordinator climbs back up through the department and the units above.
+        breadcrumbs=unit_breadcrumbs(unit) if coordinator_view else [],
         labels={status: str(label) for status, label in STATUS_LABELS.items()},
         export_args={k: v for k, v in request.args.items() if v},
         coordinator_view=coordinator_view,

@@ -18,9 +18,7 @@ from learnapp.needs.models import NeedsInventory
 from learnapp.needs.reports import response_rates
 from learnapp.org.models import Department
 from learnapp.permissions import get_unit_or_404, roles_required
-from learnapp.training import bp, exports, queries
-from learnapp.training.models import CourseStatus
-from learnapp.training.rollups import StatusCount
+from learnapp.training import bp, exports, queries, subtrees
 from learnapp.training.views import (
     COORDINATION,
     FOLLOWERS,
@@ -67,13 +65,10 @@ def overview() -> ResponseReturnValue:
 @roles_required(*COORDINATION)
 def overview_department(department_id: int) -> ResponseReturnValue:
     department = db.session.get(Department, department_id) or abort(404)
-    in_dept = CourseStatus.department_id == department.id
     return render_template(
         "training/overview_department.html",
         department=department,
-        units=queries.units_of_department(department),
-        courses=queries.courses_counted(StatusCount.department_id == department.id),
-        cells=queries.unit_cells(in_dept),
+        table=subtrees.top_units(department),
     )
 
 

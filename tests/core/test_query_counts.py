@@ -353,7 +353,15 @@ PAGES: dict[str, Page] = {
     "coordinator-overview-department": Page(
         _coordinator,
         lambda w: f"/training/overview/departments/{w.org.school_dept.id}",
-        lambda w: f"av {fmt(people(Unit.id == w.org.soder.id))})",
+        # Its top unit, Grundskolor, counted with the schools below it.
+        lambda w: f"av {fmt(people(Unit.path.startswith(w.org.schools.path)))})",
+    ),
+    # A unit's page: the units below it, each with its subtree, above its people (a full page).
+    "coordinator-unit": Page(
+        _coordinator,
+        lambda w: f"/training/overview/units/{w.org.schools.id}",
+        lambda w: f"av {fmt(people(Unit.path.startswith(w.org.soder.path)))})",
+        slack=1,
     ),
     "coordinator-report": Page(
         _coordinator,
@@ -375,6 +383,17 @@ PAGES: dict[str, Page] = {
         _coordinator,
         lambda w: f"/needs/{w.inventory.id}/results",
         lambda w: f"Totalt {fmt(people())} {fmt(submitted(w.inventory))}",
+    ),
+    # The drill-down: each unit counted with the units below it (everyone with a unit is asked).
+    "coordinator-needs-department": Page(
+        _coordinator,
+        lambda w: f"/needs/{w.inventory.id}/results/departments/{w.org.school_dept.id}",
+        lambda w: f"Grundskolor {fmt(people(Unit.path.startswith(w.org.schools.path)))}",
+    ),
+    "coordinator-needs-unit": Page(
+        _coordinator,
+        lambda w: f"/needs/{w.inventory.id}/results/units/{w.org.schools.id}",
+        lambda w: f"Söderskolan {fmt(people(Unit.path.startswith(w.org.soder.path)))}",
     ),
     "coordinator-needs-export-csv": Page(
         _coordinator, lambda w: f"/needs/{w.inventory.id}/export.csv", lambda w: last_bulk(w)

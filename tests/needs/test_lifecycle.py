@@ -78,6 +78,8 @@ def test_staff_and_managers_cannot_reach_coordinator_pages(client, login, org, m
         "/needs/new",
         f"/needs/{inv.id}",
         f"/needs/{inv.id}/results",
+        f"/needs/{inv.id}/results/departments/{org.school_dept.id}",
+        f"/needs/{inv.id}/results/units/{org.soder.id}",
         f"/needs/{inv.id}/export.xlsx",
         f"/needs/{inv.id}/export.csv",
         "/needs/areas",

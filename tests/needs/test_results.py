@@ -52,8 +52,58 @@ def test_results_page_shows_numbers_in_every_cell(client, login, org, answered):
     page = client.get(f"/needs/{answered.id}/results").get_data(as_text=True)
     assert "50 %" in page and "1 av 2" in page
     assert "Lärare Söder" in page  # a key person with a great need
-    r = client.get(f"/needs/{answered.id}/results/departments/{org.school_dept.id}")
-    assert r.status_code == 200 and "Söderskolan" in r.get_data(as_text=True)
+
+
+def _page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def test_results_drill_down_one_level_at_a_time(client, login, org, answered):
+    factories.person(org.schools, name="Rektor Grundskolor")  # directly in Grundskolor, no answer
+    db.session.commit()
+    login(org.coordinator)
+    base = f"/needs/{answered.id}/results"
+
+    department = _page(client, f"{base}/departments/{org.school_dept.id}")
+    # Grundskolor with both schools below it: four asked, two answered.
+    assert f'<a href="{base}/units/{org.schools.id}">Grundskolor</a></th><td>4</td><td>2</td>' in (
+        department
+    )
+    assert "Söderskolan" not in department and "Norrskolan" not in department
+
+    schools = _page(client, f"{base}/units/{org.schools.id}")
+    assert '<th scope="row">Grundskolor (själva enheten)</th><td>1</td><td>0</td>' in schools
+    assert f'<a href="{base}/units/{org.soder.id}">Söderskolan</a></th><td>2</td><td>1</td>' in (
+        schools
+    )
+    assert (
+        f'<a href="{base}/units/{org.norr.id}">Norrskolan</a></th><td>1</td><td>1</td>' in schools
+    )
+    assert "<td>4</td><td>2</td>" in schools  # the total: the unit and all below it
+
+    soder = _page(client, f"{base}/units/{org.soder.id}")
+    assert "Söderskolan (själva enheten)</th><td>2</td><td>1</td>" in soder
+    assert f'href="{base}/departments/{org.school_dept.id}"' in soder  # breadcrumbs back up
+    assert f'<a href="{base}/units/{org.schools.id}">Grundskolor</a>' in soder
+
+
+def test_unit_results_are_for_coordinators_and_known_units(client, login, org, answered):
+    url = f"/needs/{answered.id}/results/units/{org.soder.id}"
+    login(org.manager)
+    assert client.get(url).status_code == 403
+    login.logout()
+    login(org.coordinator)
+    assert client.get(f"/needs/{answered.id}/results/units/999999").status_code == 404
+    assert client.get(f"/needs/999999/results/units/{org.soder.id}").status_code == 404
+
+
+def test_unit_results_say_so_when_nobody_is_asked(client, login, org, make_inventory):
+    inv = make_inventory(scope=InventoryScope.KEY_PERSONS)
+    login(org.coordinator)
+    page = _page(client, f"/needs/{inv.id}/results/units/{org.norr.id}")
+    assert "Inventeringen frågar ingen i den här enheten eller under den." in page
 
 
 def test_key_persons_list_shows_the_first_rows_and_counts_the_rest(

@@ -20,6 +20,7 @@ PAGES = [
     ("coordinator", "/training/overview"),
     ("coordinator", "/training/overview/departments/{dept}"),
     ("coordinator", "/training/overview/units/{soder}"),
+    ("coordinator", "/training/overview/units/{schools}"),  # with the units below it
     ("coordinator", "/training/report"),
     ("coordinator", "/training/rules"),
     ("coordinator", "/training/rules/new"),
@@ -33,7 +34,9 @@ def test_page_structure(client, login, org, course, make_rule, who, url):
     status.refresh(now=utcnow() + days(3))
     db.session.commit()
     login(getattr(org, who))
-    response = client.get(url.format(soder=org.soder.id, dept=org.school_dept.id))
+    response = client.get(
+        url.format(soder=org.soder.id, schools=org.schools.id, dept=org.school_dept.id)
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.count("<h1") == 1

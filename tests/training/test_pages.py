@@ -123,11 +123,46 @@ def test_coordinator_overview_shows_percentages(client, login, org, course, make
     assert "50" in page and "Utbildningsförvaltningen" in page and "<svg" in page
 
 
-def test_coordinator_drills_down_to_a_department(client, login, org, course, make_rule):
-    make_rule(RuleScope.UNIT, unit=org.soder)
+def test_coordinator_drills_down_one_level_at_a_time(client, login, org, course, make_rule):
+    # Söderskolan: the manager and the staff member; Norrskolan: one more. Both under Grundskolor.
+    make_rule(RuleScope.DEPARTMENT, department=org.school_dept)
+    complete(org.staff, course)
     login(org.coordinator)
-    page = client.get(f"/training/overview/departments/{org.school_dept.id}").get_data(as_text=True)
-    assert "Söderskolan" in page
+
+    department = client.get(f"/training/overview/departments/{org.school_dept.id}")
+    page = department.get_data(as_text=True)
+    assert f'<a href="/training/overview/units/{org.schools.id}">Grundskolor</a>' in page
+    assert "(1 av 3)" in page  # Grundskolor counted with both schools below it
+    assert "Söderskolan" not in page and "Norrskolan" not in page
+
+    page = client.get(f"/training/overview/units/{org.schools.id}").get_data(as_text=True)
+    assert "<h2>Enheter under Grundskolor</h2>" in page
+    assert f'<a href="/training/overview/units/{org.soder.id}">Söderskolan</a>' in page
+    below = page[page.index("Enheter under Grundskolor") : page.index("<h2>Personer</h2>")]
+    assert "(1 av 2)" in below and "(0 av 1)" in below
+    assert f'href="/training/overview/departments/{org.school_dept.id}"' in page  # back up
+
+    page = client.get(f"/training/overview/units/{org.soder.id}").get_data(as_text=True)
+    assert "Enheter under" not in page  # a unit with nothing below it
+    assert "Lärare Söder" in page
+    crumbs = page[
+        page.index('aria-label="Brödsmulor"') : page.index("</nav>", page.index("Brödsmulor"))
+    ]
+    assert 'href="/training/overview"' in crumbs
+    assert f'href="/training/overview/departments/{org.school_dept.id}"' in crumbs
+    assert f'<a href="/training/overview/units/{org.schools.id}">Grundskolor</a>' in crumbs
+    assert "Söderskolan" not in crumbs  # the page's own unit is its heading
+
+
+def test_a_manager_drills_down_to_the_units_below_in_scope(client, login, org, course, make_rule):
+    make_rule(RuleScope.DEPARTMENT, department=org.school_dept)
+    factories.unit(org.school_dept, "Söder fritids", parent=org.soder)
+    db.session.commit()
+    login(org.manager)
+    page = client.get(f"/training/team/units/{org.soder.id}").get_data(as_text=True)
+    assert "<h2>Enheter under Söderskolan</h2>" in page
+    assert ">Söder fritids</a>" in page and 'href="/training/team/units/' in page
+    assert "/training/overview/units/" not in page  # the manager's own pages, not the coordinator's
 
 
 def test_coordinator_drills_down_to_a_unit(client, login, org, course, make_rule):
