@@ -85,6 +85,8 @@ def test_results_drill_down_one_level_at_a_time(client, login, org, answered):
 
     soder = _page(client, f"{base}/units/{org.soder.id}")
     assert "Söderskolan (själva enheten)</th><td>2</td><td>1</td>" in soder
+    # No link in its rates table, so the table itself takes a tab stop (it may scroll).
+    assert '<table tabindex="0">' in soder and '<table tabindex="0">' not in department
     assert f'href="{base}/departments/{org.school_dept.id}"' in soder  # breadcrumbs back up
     assert f'<a href="{base}/units/{org.schools.id}">Grundskolor</a>' in soder
 
