@@ -78,7 +78,6 @@ def response_rates(
     inventory: NeedsInventory,
     *,
     by_unit: bool = False,
-    department_id: int | None = None,
     unit_ids: Select[tuple[int]] | None = None,
     unit_id: int | None = None,
     heads: ColumnElement[bool] | None = None,
@@ -108,8 +107,6 @@ def response_rates(
     )
     if heads is not None:
         stmt = stmt.join(HEAD, _IN_HEADS_SUBTREE).where(heads)
-    if department_id is not None:
-        stmt = stmt.where(Unit.department_id == department_id)
     if unit_ids is not None:
         stmt = stmt.where(Unit.id.in_(unit_ids))
     if unit_id is not None:
@@ -125,7 +122,6 @@ def heat_map(
     inventory: NeedsInventory,
     *,
     by_unit: bool = False,
-    department_id: int | None = None,
     unit_id: int | None = None,
     heads: ColumnElement[bool] | None = None,
 ) -> dict[tuple[int, int], Cell]:
@@ -158,8 +154,6 @@ def heat_map(
     )
     if heads is not None:
         stmt = stmt.join(HEAD, _IN_HEADS_SUBTREE).where(heads)
-    if department_id is not None:
-        stmt = stmt.where(Unit.department_id == department_id)
     if unit_id is not None:
         stmt = stmt.where(Unit.id == unit_id)
     return {
