@@ -202,10 +202,6 @@ def courses_counted(*where: ColumnElement[bool]) -> list[Course]:
     return list(db.session.scalars(select(Course).where(Course.id.in_(ids)).order_by(Course.title)))
 
 
-def unit_cells(*where: ColumnElement[bool]) -> dict[tuple[int, int], Cell]:
-    return count_cells(CourseStatus.unit_id, CourseStatus.unit_id.is_not(None), *where)
-
-
 def departments() -> list[Department]:
     return list(db.session.scalars(select(Department).order_by(Department.name)))
 

@@ -10,7 +10,7 @@ from learnapp.admin import hr_import, services
 from learnapp.admin.people_import import run_import
 from learnapp.extensions import db
 from learnapp.org.models import Person, Role
-from learnapp.training import assign, queries
+from learnapp.training import assign, queries, subtrees
 from learnapp.training.models import Assignment, CourseStatus, RuleScope, Status
 from tests.admin.conftest import HEADER, csv_bytes
 
@@ -163,7 +163,9 @@ def test_merging_a_unit_moves_its_rule_and_its_people_statuses_to_the_target(
     assert rule.unit_id == org.soder.id
     row = status_of(org.other_staff, course)
     assert row is not None and (row.unit_id, row.assigned) == (org.soder.id, True)
-    assert queries.unit_cells()[(org.soder.id, course.id)].assigned == 3
+    below = subtrees.units_below(org.schools)  # Norrskolan is gone; Söderskolan holds all three
+    assert [u.name for u in below.units] == ["Söderskolan"]
+    assert below.cells[(org.soder.id, course.id)].assigned == 3
 
 
 def test_a_reactivated_person_comes_back_into_the_overview(org: Any, course: Any) -> None:

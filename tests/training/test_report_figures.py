@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.training import queries, status
+from learnapp.training import queries, status, subtrees
 from learnapp.training.models import RuleScope
 from tests import factories
 from tests.training.conftest import complete, days
@@ -69,13 +69,24 @@ def test_deactivated_people_are_not_counted(org, course, make_rule):
     assert (cell.assigned, cell.overdue, cell.key_assigned) == (2, 0, 1)
 
 
-def test_unit_cells_per_unit(org, course, make_rule):
+def test_units_are_counted_with_the_units_below_them(org, course, make_rule):
+    fritids = factories.unit(org.school_dept, "Söder fritids", parent=org.soder)
+    factories.person(fritids, name="Fritidspedagog")  # assigned, never done: overdue
     small_org(org, course, make_rule)
-    cells = queries.unit_cells()
-    assert (
-        cells[(org.soder.id, course.id)].completed,
-        cells[(org.norr.id, course.id)].overdue,
-    ) == (2, 1)
+
+    top = subtrees.top_units(org.school_dept)
+    assert [u.name for u in top.units] == ["Grundskolor"]
+    cell = top.cells[(org.schools.id, course.id)]
+    assert (cell.assigned, cell.completed, cell.overdue) == (4, 2, 2)
+    assert (cell.key_assigned, cell.key_completed) == (2, 1)
+
+    below = subtrees.units_below(org.schools)
+    assert [u.name for u in below.units] == ["Norrskolan", "Söderskolan"]
+    assert [c.id for c in below.courses] == [course.id]
+    soder, norr = below.cells[(org.soder.id, course.id)], below.cells[(org.norr.id, course.id)]
+    assert (soder.assigned, soder.completed, soder.overdue) == (3, 2, 1)  # with Söder fritids
+    assert (norr.assigned, norr.completed, norr.overdue) == (1, 0, 1)
+    assert [(u.name, cells) for u, cells in subtrees.units_below(fritids).rows()] == []
 
 
 def test_completions_per_month_fill_empty_months(org, course):
