@@ -35,7 +35,9 @@ class SubtreeTable:
 
 
 def _table(*which: ColumnElement[bool]) -> SubtreeTable:
-    units = list(db.session.execute(select(Unit.id, Unit.name).where(*which).order_by(Unit.name)))
+    units = list(
+        db.session.execute(select(Unit.id, Unit.name).where(*which).order_by(Unit.name, Unit.id))
+    )
     if not units:
         return SubtreeTable([], [], {})
     cells = count_cells(

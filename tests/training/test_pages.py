@@ -284,3 +284,10 @@ def test_my_training_does_not_load_the_courses_competence_areas(client, login, o
         page = client.get("/training/mine").get_data(as_text=True)
     assert "Grunder om extremism" in page
     assert not [s for s in seen if "course_area" in s]
+
+
+def test_a_department_with_nothing_assigned_still_links_to_its_units(client, login, org):
+    login(org.coordinator)
+    page = client.get(f"/training/overview/departments/{org.school_dept.id}").get_data(as_text=True)
+    assert "Ingen kurs har tilldelats i förvaltningen ännu." in page
+    assert f'<a href="/training/overview/units/{org.schools.id}">Grundskolor</a>' in page
