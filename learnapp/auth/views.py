@@ -13,6 +13,7 @@ from learnapp.auth import bp
 from learnapp.auth import services as auth
 from learnapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm, ResetRequestForm
 from learnapp.extensions import db
+from learnapp.links import external_url
 from learnapp.mail import send_mail
 from learnapp.org.services import find_person_by_email
 
@@ -118,7 +119,7 @@ def reset_request() -> ResponseReturnValue:
             hours = current_app.config["PASSWORD_RESET_HOURS"]
             token = auth.create_reset_token(person, timedelta(hours=hours))
             db.session.commit()
-            link = url_for("auth.reset_password", token=token, _external=True)
+            link = external_url("auth.reset_password", token=token)
             with force_locale(person.language):
                 send_mail(
                     person.email,

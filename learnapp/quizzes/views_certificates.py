@@ -6,6 +6,7 @@ from flask import redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from learnapp.links import external_url
 from learnapp.quizzes import bp, services
 from learnapp.quizzes.access import get_completion_or_404
 from learnapp.quizzes.forms import VerifyForm
@@ -21,7 +22,7 @@ def certificate(completion_id: int) -> str:
         person=person,
         course=completion.course,
         valid=services.is_valid(completion),
-        verify_url=url_for("quizzes.verify", code=completion.code, _external=True),
+        verify_url=external_url("quizzes.verify", code=completion.code),
     )
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
@@ -19,6 +18,7 @@ from sqlalchemy import exists, func, select
 from learnapp.courses.models import Course
 from learnapp.db import utcnow
 from learnapp.extensions import db
+from learnapp.links import external_url
 from learnapp.mail import send_mail
 from learnapp.org.models import Person, Unit, UnitManager
 from learnapp.permissions import Scope
@@ -34,17 +34,6 @@ class SendResult:
     people: int = 0
     assignments: int = 0
     managers: int = 0
-
-
-def _link(endpoint: str) -> str:
-    """An address for e-mails: BASE_URL when configured, else the request's host, else a path."""
-    base = current_app.config.get("BASE_URL")
-    path = current_app.url_map.bind("localhost").build(endpoint)
-    if base:
-        return base.rstrip("/") + path
-    if has_request_context():
-        return url_for(endpoint, _external=True)
-    return path
 
 
 def _course_line(title: str, due_on: date | None, today: date) -> str:
@@ -69,7 +58,7 @@ def _person_mail(person: Person, lines: list[tuple[str, date | None]], today: da
             person,
             _("These mandatory courses are due soon or overdue:"),
             [_course_line(t, d, today) for t, d in lines],
-            _("Take them here: %(link)s", link=_link("training.mine")),
+            _("Take them here: %(link)s", link=external_url("training.mine")),
         )
         send_mail(person.email, _("Reminder: mandatory training"), body)
 
@@ -177,7 +166,7 @@ def send_manager_summaries(now: datetime) -> int:
                 manager,
                 _("These people in your units have overdue mandatory training:"),
                 lines,
-                _("See your units here: %(link)s", link=_link("training.team")),
+                _("See your units here: %(link)s", link=external_url("training.team")),
             )
             send_mail(manager.email, _("Weekly summary: overdue training in your units"), body)
         db.session.add(ReminderSent(person_id=manager.id, kind="manager_summary", sent_at=now))
