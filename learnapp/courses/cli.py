@@ -9,10 +9,19 @@ import click
 from flask import current_app
 
 from learnapp.courses import bp
+from learnapp.courses.lint import lint_courses
+from learnapp.courses.loader import ContentError
 from learnapp.courses.services import check_courses, courses_dir, sync_courses, url_prefix
 from learnapp.extensions import db
 
 bp.cli.help = "Course content: check the course folders and load them."
+
+
+def _echo_all(root: Path, problems: list[ContentError], prefix: str = "") -> None:
+    shown = _shown(root)
+    for problem in problems:
+        where = f"{shown}/{problem}" if not problem.file.startswith(str(root)) else str(problem)
+        click.echo(f"{prefix}{where}", err=True)
 
 
 def _shown(path: Path) -> str:
@@ -44,15 +53,20 @@ def sync(check: bool, path: Path | None) -> None:
         count = len(report.created) + len(report.changed) + len(report.unchanged)
     if errors:
         db.session.rollback()
-        shown = _shown(root)
-        for error in errors:
-            click.echo(
-                f"{shown}/{error}" if not error.file.startswith(str(root)) else str(error), err=True
-            )
+        _echo_all(root, errors)
         click.echo(f"{len(errors)} error(s); nothing was loaded.", err=True)
         raise SystemExit(1)
+    findings = lint_courses(root, result.courses if check else report.sources)
+    _echo_all(root, findings, prefix="warning: ")
     if check:
-        click.echo(f"Checked {count} course(s) in {_shown(root)}: no errors.")
+        if findings:
+            click.echo(
+                f"Checked {count} course(s) in {_shown(root)}: no errors, {len(findings)} content "
+                "warning(s) (see courses/README.md, 'Innehållskontroll').",
+                err=True,
+            )
+            raise SystemExit(1)
+        click.echo(f"Checked {count} course(s) in {_shown(root)}: no errors, no warnings.")
         return
     db.session.commit()
     click.echo(

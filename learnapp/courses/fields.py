@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from learnapp.courses.frontmatter import FrontMatter
@@ -13,7 +14,7 @@ REQUIRED = (
     "title", "version", "summary", "language", "minutes", "areas", "pass_mark",
     "validity_months", "audience",
 )  # fmt: skip
-OPTIONAL = ("max_attempts", "attempt_wait_minutes", "published")
+OPTIONAL = ("max_attempts", "attempt_wait_minutes", "published", "reviewed")
 MAX_LENGTH = {"title": 200, "audience": 300}
 MAX_TITLE = MAX_LENGTH["title"]
 
@@ -46,6 +47,7 @@ class FieldChecker:
             "pass_mark": self.share("pass_mark"),
             "published": self.boolean("published", default=True),
             "areas": self.areas(area_codes),
+            "reviewed": self.day("reviewed"),
         }
         if fields["language"] and not LANGUAGE.match(fields["language"]):
             self.report(self.fm.line_of("language"), "The language is a code such as 'sv' or 'en'.")
@@ -96,6 +98,21 @@ class FieldChecker:
             self.report(self.fm.line_of(key), f"{key!r} must be true or false, not {value!r}.")
             return default
         return value
+
+    def day(self, key: str) -> date | None:
+        """A date written YYYY-MM-DD (YAML reads it as a date; quoted, it is text)."""
+        value = self.fm.values.get(key)
+        if value is None or (isinstance(value, date) and not hasattr(value, "hour")):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.report(
+            self.fm.line_of(key), f"{key!r} must be a date written YYYY-MM-DD, not {value!r}."
+        )
+        return None
 
     def areas(self, area_codes: set[str]) -> list[str]:
         value = self.fm.values.get("areas")

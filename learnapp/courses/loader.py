@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,9 @@ class CourseSource:
     questions: tuple[Question, ...]
     quiz_hash: str
     content_hash: str
+    reviewed: date | None = None  # when the content was last checked against its sources
     version_line: int = 1
+    reviewed_line: int = 1
 
 
 @dataclass
@@ -124,6 +127,13 @@ def load_course(
     return (course if not reader.errors else None), reader.errors
 
 
+class _NoLines:
+    """Lines of a course.md that could not be read: every field on line 1."""
+
+    def line_of(self, key: str) -> int:
+        return 1
+
+
 class _CourseReader:
     def __init__(self, folder: Path, area_codes: set[str], url_prefix: str) -> None:
         self.folder = folder
@@ -150,7 +160,7 @@ class _CourseReader:
             f"{self.url_prefix}/{self.slug}/",
             {name: LESSON_FILE.match(name).group(2) for name in lesson_files.values()},  # type: ignore[union-attr]
         )
-        fields, intro_html, version_line = self._course_file(links)
+        fields, intro_html, lines = self._course_file(links)
         lessons = [self._lesson(position, name, links) for position, name in lesson_files.items()]
         questions, quiz_hash = self._quiz()
         if self.errors or fields is None:
@@ -162,7 +172,8 @@ class _CourseReader:
             questions=questions,
             quiz_hash=quiz_hash,
             content_hash=self._content_hash(),
-            version_line=version_line,
+            version_line=lines.line_of("version"),
+            reviewed_line=lines.line_of("reviewed"),
             **fields,
         )
 
@@ -223,18 +234,20 @@ class _CourseReader:
 
     # --- course.md -----------------------------------------------------------------------
 
-    def _course_file(self, links: Links) -> tuple[dict[str, Any] | None, str, int]:
+    def _course_file(
+        self, links: Links
+    ) -> tuple[dict[str, Any] | None, str, frontmatter.FrontMatter | _NoLines]:
         if not (self.folder / COURSE_FILE).is_file():
             self.error(COURSE_FILE, 0, "course.md is missing.")
-            return None, "", 1
+            return None, "", _NoLines()
         fm = self._front_matter(COURSE_FILE)
         if fm is None:
-            return None, "", 1
+            return None, "", _NoLines()
         checked = FieldChecker(fm, lambda line, msg: self.error(COURSE_FILE, line, msg))
         fields = checked.course_fields(self.area_codes)
         self._check_markdown(COURSE_FILE, fm, links)
         intro_html = render_markdown(fm.body, links)
-        return fields, intro_html, fm.line_of("version")
+        return fields, intro_html, fm
 
     # --- lessons ---------------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     unpublished: list[str] = field(default_factory=list)
     quizzes: list[str] = field(default_factory=list)  # courses whose quiz was stored
+    sources: list[CourseSource] = field(default_factory=list)  # the folders, as checked
 
     @property
     def ok(self) -> bool:
@@ -94,7 +95,7 @@ def sync_courses(root: Path, prefix: str = "/courses") -> SyncReport:
     A course whose folder has gone is unpublished; its lessons, progress and completions stay.
     """
     result = check_courses(root, prefix)
-    report = SyncReport(errors=list(result.errors))
+    report = SyncReport(errors=list(result.errors), sources=list(result.courses))
     if not result.ok:
         return report
     seed_default_areas()
