@@ -158,6 +158,7 @@ def register_blueprints(app: Flask) -> None:
     from learnapp.courses import bp as courses_bp
     from learnapp.home import bp as home_bp
     from learnapp.needs import bp as needs_bp
+    from learnapp.notifications import bp as notifications_bp
     from learnapp.org import bp as org_bp
     from learnapp.quizzes import bp as quizzes_bp
     from learnapp.training import bp as training_bp
@@ -170,6 +171,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(quizzes_bp, url_prefix="/quiz")
     app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
 
 
 def register_security_headers(app: Flask) -> None:

@@ -48,6 +48,13 @@ class Defaults:
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "learnapp <no-reply@example.org>"
     MAIL_TIMEOUT = 10
+    # The outbox: a mail is tried MAIL_MAX_ATTEMPTS times, waiting MAIL_RETRY_MINUTES × 5^(n-1)
+    # (at most six hours) after the n-th failure, then shown to admins as failed.
+    MAIL_MAX_ATTEMPTS = 6
+    MAIL_RETRY_MINUTES = 1
+    # How many mails the web process sends right after a response that wrote some; the rest
+    # (e.g. 100,000 invitations) goes with `flask mail deliver`.
+    MAIL_DELIVER_AFTER_COMMIT = 50
 
     # The public address used in e-mailed links, e.g. "https://utbildning.kommun.se".
     BASE_URL: str | None = None

@@ -1,33 +1,31 @@
-"""Sending e-mail. MAIL_BACKEND: "smtp" sends, "log" writes to the log (development),
-"memory" keeps messages in `app.extensions["learnapp.outbox"]` (tests)."""
+"""Sending e-mail: `send_mail` writes the mail to the outbox in the caller's transaction.
+
+It is delivered after the commit (a rolled-back change sends nothing, a committed one is never
+lost): by the web process right after the response, at the end of a CLI command, and by
+`flask mail deliver` for anything left. MAIL_BACKEND says where delivery goes: "smtp" sends,
+"log" writes to the log (development), "memory" keeps messages in
+`app.extensions["learnapp.outbox"]` (tests). See `learnapp/notifications/`.
+
+Call it in the recipient's language (`force_locale(person.language)`): the footer is written in
+the current locale.
+"""
 
 from __future__ import annotations
 
-import smtplib
-from email.message import EmailMessage
-
-from flask import current_app
+from learnapp.notifications.models import OutboxMail
+from learnapp.notifications.outbox import queue
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    config = current_app.config
-    message = EmailMessage()
-    message["From"] = config["MAIL_SENDER"]
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
-    backend = config["MAIL_BACKEND"]
-    if backend == "log":
-        current_app.logger.info("E-mail to %s: %s\n%s", to, subject, body)
-    elif backend == "memory":
-        current_app.extensions.setdefault("learnapp.outbox", []).append(message)
-    else:
-        smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-        with smtp_class(
-            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
-        ) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-            smtp.send_message(message)
+def send_mail(
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    kind: str = "message",
+    person_id: int | None = None,
+    why: str | None = None,
+    attachment: tuple[str, str] | None = None,
+) -> OutboxMail:
+    """Queue a mail to `to`. `why` is the footer's reason (else: "you have an account");
+    `attachment` is (file name, iCalendar text)."""
+    return queue(to, subject, body, kind=kind, person_id=person_id, why=why, attachment=attachment)

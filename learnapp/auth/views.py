@@ -118,7 +118,6 @@ def reset_request() -> ResponseReturnValue:
         if person is not None and person.active:
             hours = current_app.config["PASSWORD_RESET_HOURS"]
             token = auth.create_reset_token(person, timedelta(hours=hours))
-            db.session.commit()
             link = external_url("auth.reset_password", token=token)
             with force_locale(person.language):
                 send_mail(
@@ -132,7 +131,11 @@ def reset_request() -> ResponseReturnValue:
                         hours=hours,
                         link=link,
                     ),
+                    kind="password_reset",
+                    person_id=person.id,
+                    why=_("You get this message because someone asked to reset your password."),
                 )
+            db.session.commit()  # the token and its mail together
         # The same answer whether or not the account exists.
         flash(
             _("If the address belongs to an account, a link to reset the password is on its way."),

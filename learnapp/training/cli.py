@@ -38,14 +38,17 @@ def refresh() -> None:
 @reminders_cli.command("send")
 def send() -> None:
     """E-mail due and overdue mandatory courses (once a week each) and managers' summaries."""
+    from learnapp.notifications.delivery import deliver
     from learnapp.training.reminders import send_reminders
 
     result = send_reminders()
-    db.session.commit()
+    db.session.commit()  # the reminders are in the outbox and recorded: a failure below loses none
     click.echo(
-        f"Reminders sent to {result.people} people about {result.assignments} assignments; "
+        f"Reminders queued for {result.people} people about {result.assignments} assignments; "
         f"{result.managers} manager summaries."
     )
+    delivered = deliver()
+    click.echo(f"Mail sent: {delivered.sent}; waiting for another attempt: {delivered.retried}.")
 
 
 @bp.cli.command("demo")

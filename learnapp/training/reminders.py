@@ -60,7 +60,14 @@ def _person_mail(person: Person, lines: list[tuple[str, date | None]], today: da
             [_course_line(t, d, today) for t, d in lines],
             _("Take them here: %(link)s", link=external_url("training.mine")),
         )
-        send_mail(person.email, _("Reminder: mandatory training"), body)
+        send_mail(
+            person.email,
+            _("Reminder: mandatory training"),
+            body,
+            kind="reminder",
+            person_id=person.id,
+            why=_("You get this message because you have mandatory courses that are due."),
+        )
 
 
 def due_assignments(now: datetime) -> list[tuple[Assignment, Person, Course]]:
@@ -168,7 +175,14 @@ def send_manager_summaries(now: datetime) -> int:
                 lines,
                 _("See your units here: %(link)s", link=external_url("training.team")),
             )
-            send_mail(manager.email, _("Weekly summary: overdue training in your units"), body)
+            send_mail(
+                manager.email,
+                _("Weekly summary: overdue training in your units"),
+                body,
+                kind="manager_summary",
+                person_id=manager.id,
+                why=_("You get this message because you are a manager in the training platform."),
+            )
         db.session.add(ReminderSent(person_id=manager.id, kind="manager_summary", sent_at=now))
         db.session.flush()
         sent += 1

@@ -10,7 +10,7 @@ from tests import factories
 
 def _request_reset(client, outbox, email):
     client.post("/password/reset", data={"email": email})
-    body = outbox[-1].get_content()
+    body = outbox[-1].get_body(("plain",)).get_content()
     return re.search(r"https?://\S+/password/reset/(\S+)", body).group(1)
 
 

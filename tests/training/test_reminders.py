@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from learnapp.db import utcnow
 from learnapp.extensions import db
+from learnapp.notifications.delivery import deliver
 from learnapp.training import reminders, status
 from learnapp.training.models import ReminderSent, RuleScope
 from tests.training.conftest import complete, days
@@ -43,7 +44,7 @@ def smtp(app):
 
 
 def body(message: Any) -> str:
-    return message.get_content()
+    return message.get_body(("plain",)).get_content()
 
 
 def run(runner) -> str:
@@ -84,6 +85,7 @@ def test_reminders_go_at_most_once_a_week(smtp, app, org, course, make_rule):
     reminders.send_reminders(now)
     reminders.send_reminders(now + days(3))
     db.session.commit()
+    deliver()
     assert len(smtp.to(org.staff.email)) == 1
 
 
@@ -93,6 +95,7 @@ def test_reminders_go_again_after_a_week(smtp, app, org, course, make_rule):
     reminders.send_reminders(now)
     reminders.send_reminders(now + days(8))
     db.session.commit()
+    deliver()
     assert len(smtp.to(org.staff.email)) == 2
     assert (
         db.session.scalar(select(func.count(ReminderSent.id)).where(ReminderSent.kind == "overdue"))
