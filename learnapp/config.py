@@ -61,6 +61,8 @@ class Defaults:
 
     COURSES_DIR: str | None = None  # defaults to <project>/courses
     ORGANISATION_NAME = "Kommunen"
+    # Routines: the contacts block lists the coordinators of this top-level unit.
+    ROUTINES_SECURITY_UNIT = "Trygg- och säkerhetsenheten"
     ACCESSIBILITY_CONTACT = "tillganglighet@example.org"
 
     # Personal data: people deactivated longer than this are anonymised by `flask privacy purge`.

@@ -27,3 +27,5 @@ course_synced = _events.signal("course-synced")
 #: person, created: bool, moved: bool, deactivated: bool — a person was added or changed
 #: (admin screens, HR import); assignment rules use it to reach people who join or move.
 person_changed = _events.signal("person-changed")
+#: routine, version — a routine version was published (version.major: everyone asked again).
+routine_published = _events.signal("routine-published")

@@ -22,6 +22,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from learnapp.org.models import Role
 
+#: A telephone number as people write it: "010-123 45 67", "+46 10 123 45 67".
+PHONE = r"^\+?[0-9 ()\-]{3,40}$"
+
 NO_PERSONAL_DATA = _l(
     "Do not write anything about citizens, pupils or other named individuals here."
 )
@@ -86,6 +89,15 @@ class PersonForm(FlaskForm):
         _l("Key-person function"),
         validators=[Optional(), Length(max=200)],
         description=_l("For example rektor or fältsekreterare."),
+    )
+    work_phone = StringField(
+        _l("Work phone"),
+        validators=[
+            Optional(),
+            Length(max=40),
+            Regexp(PHONE, message=_l("Write digits, spaces, +, - or brackets only.")),
+        ],
+        description=_l("Shown in the routines' contacts. Leave empty if the person has none."),
     )
     language = RadioField(_l("Language"), default="sv")
     roles = MultiCheckboxField(_l("Roles"))

@@ -38,6 +38,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "job_title": ("befattning", "titel", "title", "job title"),
     "key_person": ("nyckelperson", "key person", "key-person"),
     "key_function": ("funktion", "nyckelfunktion", "function", "key function"),
+    "work_phone": ("arbetstelefon", "telefon", "telefonnummer", "work phone", "phone"),
     "manager_email": (
         "chefens e-post",
         "chef e-post",
@@ -53,6 +54,7 @@ YES = {"ja", "j", "yes", "y", "x", "1", "true", "sant"}
 NO = {"nej", "n", "no", "0", "false", "falskt", ""}
 EMAIL = re.compile(r"^[^@\s;,<>\"]+@[^@\s;,<>\"]+\.[^@\s;,<>\".]{2,}$")
 UNIT_PATH_SEPARATOR = ">"
+PHONE = re.compile(r"^\+?[0-9 ()\-]{3,40}$")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class HrRow:
     is_key_person: bool | None = None
     key_function: str | None = None
     manager_email: str | None = None
+    work_phone: str | None = None
 
     @property
     def unit_path(self) -> list[str]:
@@ -281,7 +284,15 @@ def _read_row(line_no: int, values: dict[str | None, str], result: ParsedFile) -
     manager = get.get("manager_email")
     if manager and not EMAIL.match(manager.lower()):
         error("manager_email", _("not a valid e-mail address: %(value)s", value=manager))
-    for name_, limit in (("employee_number", 40), ("job_title", 200), ("key_function", 200)):
+    phone = get.get("work_phone")
+    if phone and not PHONE.match(phone):
+        error("work_phone", _("not a telephone number: %(value)s", value=phone))
+    for name_, limit in (
+        ("employee_number", 40),
+        ("job_title", 200),
+        ("key_function", 200),
+        ("work_phone", 40),
+    ):
         if len(get.get(name_, "")) > limit:
             error(name_, _("at most %(n)s characters", n=limit))
     if errors:
@@ -298,6 +309,7 @@ def _read_row(line_no: int, values: dict[str | None, str], result: ParsedFile) -
         is_key_person=key_person,
         key_function=get.get("key_function"),
         manager_email=manager.lower() if manager else None,
+        work_phone=phone if "work_phone" in get else None,  # "": the number is removed
     )
 
 

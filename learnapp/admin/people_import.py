@@ -39,6 +39,7 @@ FIELD_LABELS = {
     "job_title": _l("job title"),
     "is_key_person": _l("key person"),
     "key_function": _l("function"),
+    "work_phone": _l("work phone"),
     "active": _l("reactivated"),
 }
 
@@ -219,6 +220,8 @@ def _changed_fields(row: HrRow, person: Person | None, unit: Unit | None) -> lis
     key_function = _key_function(row, person)
     if key_function is not None and person.key_function != key_function:
         fields.append("key_function")
+    if row.work_phone is not None and person.work_phone != (row.work_phone or None):
+        fields.append("work_phone")
     if not person.active:
         fields.append("active")
     return fields
@@ -287,6 +290,7 @@ def _write(plans: list[_Plan], units: Units, actor: Person | None) -> None:
                 is_key_person=bool(row.is_key_person),
                 key_function=row.key_function or "",
                 employee_number=row.employee_number,
+                work_phone=row.work_phone or None,
             )
             signals.person_changed.send(person=person, created=True, moved=False, deactivated=False)
             continue
@@ -304,6 +308,8 @@ def _write(plans: list[_Plan], units: Units, actor: Person | None) -> None:
         key_function = _key_function(row, person)
         if key_function is not None:
             person.key_function = key_function
+        if row.work_phone is not None:
+            person.work_phone = row.work_phone or None
         db.session.flush()
         if "active" in plan.fields:
             services.set_active(person, True, actor, reason="hr_import")

@@ -52,6 +52,7 @@ def personal_data(person: Person) -> dict[str, Any]:
         "job_title": person.job_title,
         "is_key_person": person.is_key_person,
         "key_function": person.key_function,
+        "work_phone": person.work_phone,
         "roles": sorted(r.value for r in person.roles),
         "managed_units": list(managed),
         "language": person.language,
@@ -219,6 +220,7 @@ def anonymise(person: Person, actor: Person | None, **details: Any) -> None:
     person.password_hash = None
     person.job_title = ""
     person.key_function = ""
+    person.work_phone = None
     person.set_roles(set())
     person.anonymised_at = utcnow()
     person.session_version += 1

@@ -159,6 +159,7 @@ class PersonData:
     language: str
     roles: set[Role]
     managed: list[Unit]
+    work_phone: str | None = None
 
 
 def search_people(
@@ -209,6 +210,7 @@ def add_person(data: PersonData, actor: Person | None) -> Person:
         key_function=data.key_function,
         employee_number=data.employee_number,
         language=data.language,
+        work_phone=data.work_phone,
     )
     for unit in data.managed:
         add_managed_unit(person, unit)
@@ -234,6 +236,7 @@ def update_person(person: Person, data: PersonData, actor: Person) -> list[str]:
         "is_key_person": data.is_key_person,
         "key_function": data.key_function if data.is_key_person else "",
         "language": data.language,
+        "work_phone": data.work_phone,
     }
     for attr, value in simple.items():
         if getattr(person, attr) != value:

@@ -83,6 +83,7 @@ def _data(form: PersonForm, person: Person | None) -> services.PersonData | None
         language=form.language.data or "sv",
         roles={Role(r) for r in form.roles.data or []},
         managed=managed,
+        work_phone=(form.work_phone.data or "").strip() or None,
     )
 
 

@@ -89,6 +89,8 @@ class Person(UserMixin, TimestampMixin, db.Model):
     job_title: Mapped[str] = mapped_column(String(200), default="")
     is_key_person: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     key_function: Mapped[str] = mapped_column(String(200), default="")  # e.g. rektor
+    # Shown in the routines' contacts block; never made up when missing.
+    work_phone: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(5), default="sv")

@@ -61,6 +61,7 @@ def create_person(
     key_function: str = "",
     employee_number: str | None = None,
     language: str = "sv",
+    work_phone: str | None = None,
 ) -> Person:
     person = Person(
         name=name,
@@ -71,6 +72,7 @@ def create_person(
         key_function=key_function if is_key_person else "",
         employee_number=employee_number,
         language=language,
+        work_phone=work_phone,
     )
     if password:
         person.set_password(password)

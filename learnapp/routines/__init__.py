@@ -1,0 +1,7 @@
+"""Routines per department (rutiner): versions, acknowledgement, live contacts, follow-up."""
+
+from flask import Blueprint
+
+bp = Blueprint("routines", __name__)
+
+from learnapp.routines import cli, receivers, views  # noqa: E402,F401

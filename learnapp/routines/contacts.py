@@ -1,0 +1,137 @@
+"""The contacts block ("Vem kontaktar jag?"), read from the organisation when the page is shown.
+
+Nothing here is stored or typed in by an editor, so it cannot go stale: the security
+coordinators (coordinators in the security unit named by ROUTINES_SECURITY_UNIT), the key
+persons of the reader's department, and the reader's nearest manager(s). Telephone numbers are
+the people's own work numbers, shown only when one is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
+
+from learnapp.extensions import db
+from learnapp.org.models import Person, PersonRole, Role, Unit, UnitManager
+
+KEY_PERSONS_SHOWN = 25
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+    phone: str | None
+    role: str  # function or job title
+    unit: str
+
+
+@dataclass(frozen=True)
+class Contacts:
+    coordinators: list[Contact]
+    key_persons: list[Contact]
+    more_key_persons: int
+    managers: list[Contact]
+    department: str | None
+
+
+def _contacts(stmt: Any) -> list[Contact]:
+    return [
+        Contact(
+            name=r.name, email=r.email, phone=r.work_phone, role=r.role or "", unit=r.unit or ""
+        )
+        for r in db.session.execute(stmt)
+    ]
+
+
+def _columns(role: Any) -> list[Any]:
+    return [Person.name, Person.email, Person.work_phone, role, Unit.name.label("unit")]
+
+
+def coordinators() -> list[Contact]:
+    security = aliased(Unit)
+    stmt = (
+        select(*_columns(Person.job_title.label("role")))
+        .join(Unit, Unit.id == Person.unit_id)
+        .join(security, Unit.path.startswith(security.path))
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(
+            security.name == current_app.config["ROUTINES_SECURITY_UNIT"],
+            security.parent_id.is_(None),
+            PersonRole.role == Role.COORDINATOR.value,
+            Person.active.is_(True),
+        )
+        .order_by(Person.name, Person.id)
+    )
+    return _contacts(stmt)
+
+
+def key_persons(reader: Person, unit: Unit) -> tuple[list[Contact], int]:
+    """Key persons of the reader's department, those in the reader's own unit first."""
+    where = (
+        Unit.department_id == unit.department_id,
+        Person.is_key_person.is_(True),
+        Person.active.is_(True),
+        Person.id != reader.id,
+    )
+    stmt = (
+        select(*_columns(Person.key_function.label("role")))
+        .join(Unit, Unit.id == Person.unit_id)
+        .where(*where)
+        .order_by(
+            case((Unit.id == unit.id, 0), else_=1), Person.key_function, Person.name, Person.id
+        )
+        .limit(KEY_PERSONS_SHOWN)
+    )
+    shown = _contacts(stmt)
+    total = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Person)
+            .join(Unit, Unit.id == Person.unit_id)
+            .where(*where)
+        )
+        or 0
+    )
+    return shown, max(total - len(shown), 0)
+
+
+def managers(reader: Person, unit: Unit) -> list[Contact]:
+    """The managers of the nearest unit, from the reader's own upwards, that has any."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    managed = aliased(Unit)
+    rows = db.session.execute(
+        select(managed.id, *_columns(Person.job_title.label("role")))
+        .select_from(UnitManager)
+        .join(Person, Person.id == UnitManager.person_id)
+        .join(managed, managed.id == UnitManager.unit_id)
+        .outerjoin(Unit, Unit.id == Person.unit_id)
+        .where(UnitManager.unit_id.in_(ids), Person.active.is_(True), Person.id != reader.id)
+        .order_by(Person.name, Person.id)
+    ).all()
+    for unit_id in reversed(ids):  # nearest first
+        found = [r for r in rows if r[0] == unit_id]
+        if found:
+            return [
+                Contact(
+                    name=r.name,
+                    email=r.email,
+                    phone=r.work_phone,
+                    role=r.role or "",
+                    unit=r.unit or "",
+                )
+                for r in found
+            ]
+    return []
+
+
+def for_reader(reader: Person) -> Contacts:
+    unit = db.session.get(Unit, reader.unit_id) if reader.unit_id else None
+    if unit is None:
+        return Contacts(coordinators(), [], 0, [], None)
+    shown, more = key_persons(reader, unit)
+    return Contacts(coordinators(), shown, more, managers(reader, unit), unit.department.name)
