@@ -1,4 +1,4 @@
-"""The six courses in courses/ keep the content rules of the courses issue.
+"""The courses in courses/ keep the content rules of the courses issue.
 
 Each course: 3–6 lessons, a quiz of at least 8 questions of which at least 3 are workplace scenarios
 with feedback on every answer, a *Källor* section naming sources, and the line saying that the
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from learnapp.needs.areas import DEFAULT_AREAS
 from learnapp.quizzes.gift import load_gift
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
@@ -19,8 +20,14 @@ FOLDERS = sorted(p for p in COURSES.iterdir() if (p / "course.md").is_file())
 REVIEW_LINE = "granskas och anpassas av kommunens"
 
 
-def test_there_are_six_courses() -> None:
-    assert len(FOLDERS) == 6, [p.name for p in FOLDERS]
+def test_every_competence_area_is_taught_by_at_least_one_course() -> None:
+    taught: set[str] = set()
+    for folder in FOLDERS:
+        front = (folder / "course.md").read_text(encoding="utf-8").split("---")[1]
+        areas = re.search(r"^areas: \[(.*)\]$", front, flags=re.MULTILINE)
+        assert areas is not None, folder.name
+        taught.update(code.strip() for code in areas.group(1).split(","))
+    assert {code for code, _sv, _en in DEFAULT_AREAS} <= taught
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)

@@ -21,7 +21,8 @@ def errors_of(root: Path) -> list[str]:
 def test_the_real_courses_have_no_errors():
     result = load_courses(REAL_COURSES, AREAS)
     assert result.errors == []
-    assert len(result.courses) == 6
+    folders = [p for p in REAL_COURSES.iterdir() if (p / "course.md").is_file()]
+    assert len(result.courses) == len(folders)
 
 
 def test_a_valid_folder_gives_its_fields_lessons_and_quiz(root, make_course):
