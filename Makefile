@@ -9,7 +9,7 @@ DEMO_PASSWORD ?= demo-learnapp-2026
 BENCH_PEOPLE ?= 100000
 BENCH_JSON ?= bench/last-run.json
 
-.PHONY: run serve test lint format e2e bench screenshots translations install install-test clean
+.PHONY: run serve test lint format e2e check bench screenshots translations install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,13 +45,17 @@ run: $(VENV)/.installed translations
 	@echo
 	LEARNAPP_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
 
-## make test: install with test extras and run the whole suite
+## make test: install with test extras and run every test except the browser tests
 test: $(VENV)/.installed-test translations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not e2e"
 
 ## make e2e: only the browser tests (tests/e2e: a live server and Debian's /usr/bin/chromium)
 e2e: $(VENV)/.installed-test translations
-	$(BIN)/python -m pytest tests/e2e
+	$(BIN)/python -m pytest -m e2e tests/e2e
+
+## make check: what CI runs (.ci/run): make test and make e2e, on SQLite and on PostgreSQL
+check:
+	.ci/run
 
 ## make bench: seed instance/bench.sqlite3 (or BENCH_DATABASE_URL) if needed, serve it under
 ## gunicorn, print latency percentiles and export figures against the targets (bench/RESULTS.md)

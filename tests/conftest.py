@@ -1,12 +1,20 @@
 """Fixtures: `app`, `client`, `runner`, `login`, `org` (a small organisation) and `outbox`.
 
-The schema is built once per run; after each test every table is emptied, so a test may commit
-(as the views do) and still leave nothing behind.
+One app and one schema per run. Each test runs inside a transaction on one connection that is
+rolled back afterwards (the pattern of Indico's `indico/testing/fixtures/database.py`): the
+session joins that transaction through SAVEPOINTs, so code under test may commit (as the views
+do) and the test still leaves nothing behind. The app's configuration is restored after each test.
+
+Tests that need real commits — other threads or connections reading what the test wrote (a live
+server, a second app, autocommit connections) — take the opt-out: `@pytest.mark.commits`. They
+run on the engine itself and every table is emptied afterwards. A test that must change the app
+itself (add a route) takes `fresh_app`, an app of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +22,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import event
 
 from learnapp import create_app
 from learnapp.db import empty_all_tables
@@ -38,26 +47,118 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
     return config
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "commits: the test needs real commits (threads, other connections): no per-test "
+        "rollback; every table is emptied afterwards instead",
+    )
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty database of its own for this run (SQLite file, or a new PostgreSQL database)."""
     with temporary_database(tmp_path_factory.mktemp("db")) as url:
-        app = create_app(make_test_config(url))
-        with app.app_context():
-            db.create_all()
-            db.engine.dispose()
         yield url
 
 
+def _savepoints_on_sqlite(app: Flask) -> None:
+    """pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN itself
+    (the recipe in SQLAlchemy's SQLite dialect documentation, "Serializable isolation /
+    Savepoints / Transactional DDL")."""
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _no_pysqlite_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _session_app(database_url: str) -> Iterator[Flask]:
+    """The one app of the run, with the schema built."""
+    app = create_app(make_test_config(database_url))
+    app.test_client_class = RequestClient
+    with app.app_context():
+        _savepoints_on_sqlite(app)
+        db.create_all()
+        db.session.remove()
+        # A session given a connection already in a transaction works in SAVEPOINTs on it: a
+        # commit releases one, a rollback (the error handler's) rolls back to it; the test's
+        # data stays.
+        db.session.configure(join_transaction_mode="create_savepoint")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@contextmanager
+def _rolled_back(app: Flask) -> Iterator[None]:
+    """Run the block inside one transaction on one connection, rolled back at the end.
+
+    Flask-SQLAlchemy's `Session.get_bind` asks `db.engines`, not a session-level `bind`, so the
+    connection stands in for the engine there while the block runs (and `db.engine` answers with
+    it: it has `.dialect`, `.execute` and takes event listeners like an engine)."""
+    engines = db.engines  # the dict Flask-SQLAlchemy keeps for this app
+    engine = engines[None]
+    connection = engine.connect()
+    outer = connection.begin()
+    engines[None] = connection  # type: ignore[assignment]
+    db.session.remove()
+    try:
+        yield
+    finally:
+        db.session.remove()
+        engines[None] = engine
+        if outer.is_active:
+            outer.rollback()
+        connection.close()
+
+
+@contextmanager
+def _emptied_afterwards() -> Iterator[None]:
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        empty_all_tables(db.session, db.metadata)
+        db.session.remove()
+
+
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+def app(_session_app: Flask, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    app = _session_app
+    saved_config = dict(app.config)
+    saved_instance = app.instance_path
+    app.instance_path = str(tmp_path)
+    commits = request.node.get_closest_marker("commits") is not None
+    try:
+        with app.app_context(), _emptied_afterwards() if commits else _rolled_back(app):
+            yield app
+    finally:
+        app.config.clear()
+        app.config.update(saved_config)
+        app.instance_path = saved_instance
+        app.extensions.pop("learnapp.outbox", None)
+
+
+@pytest.fixture
+def fresh_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app of its own, for a test that changes the app itself (e.g. adds a route). It commits
+    for real: every table is emptied afterwards."""
     app = create_app(make_test_config(database_url))
     app.instance_path = str(tmp_path)
     app.test_client_class = RequestClient
     with app.app_context():
-        yield app
-        db.session.rollback()
-        empty_all_tables(db.session, db.metadata)
-        db.session.remove()
+        with _emptied_afterwards():
+            yield app
         db.engine.dispose()
 
 

@@ -4,16 +4,15 @@ import re
 
 import pytest
 
-from learnapp import create_app
 from learnapp.extensions import db
 from tests import factories
-from tests.conftest import RequestClient, make_test_config
 
 
 @pytest.fixture
-def csrf_client(database_url, org):
-    app = create_app(make_test_config(database_url, WTF_CSRF_ENABLED=True))
-    app.test_client_class = RequestClient
+def csrf_client(app, org):
+    # Flask-WTF reads the setting on every request; the app's configuration is restored after
+    # the test.
+    app.config["WTF_CSRF_ENABLED"] = True
     return app.test_client()
 
 

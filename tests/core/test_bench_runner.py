@@ -90,13 +90,15 @@ def test_staff_clients_take_the_staff_accounts_in_turn_and_own_account_scenarios
     assert clients_for(own, clients, 8, 3) == ["first", "second", "third"]  # type: ignore[arg-type]
 
 
-def test_the_bench_app_adds_a_signed_in_floor_that_only_loads_the_person(
-    app, client, login, org
-) -> None:
+@pytest.mark.commits  # the organisation is committed for the bench's app of its own to see
+def test_the_bench_app_adds_a_signed_in_floor_that_only_loads_the_person(org, fresh_app) -> None:
     from bench.wsgi import SIGNED_IN_PATH, add_signed_in_floor
+    from tests.conftest import Login
     from tests.querycount import count_statements
 
-    add_signed_in_floor(app)
+    add_signed_in_floor(fresh_app)
+    client = fresh_app.test_client()
+    login = Login(client)
     anonymous = client.get(SIGNED_IN_PATH)
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
     login(org.staff)

@@ -103,12 +103,12 @@ def test_not_found_page_is_friendly_and_translated(client):
     assert "Traceback" not in page
 
 
-def test_an_unexpected_error_shows_a_friendly_page_without_details(app, client):
-    @app.route("/boom")
+def test_an_unexpected_error_shows_a_friendly_page_without_details(fresh_app):
+    @fresh_app.route("/boom")
     def boom():
         raise RuntimeError("secret internals")
 
-    response = client.get("/boom")
+    response = fresh_app.test_client().get("/boom")
     assert response.status_code == 500
     page = response.get_data(as_text=True)
     assert "Något gick fel" in page

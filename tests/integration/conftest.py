@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,3 +54,12 @@ def take_course(person: Person, course: Course) -> Completion:
 @pytest.fixture
 def complete() -> Callable[[Person, Course], Completion]:
     return take_course
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Flows across features commit for real (no per-test rollback; tables emptied afterwards), as
+    they would in production: what one request commits, the next one reads from the database."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.commits)
