@@ -70,7 +70,7 @@ def scenarios(targets: dict[str, Any]) -> list[Scenario]:
             note="each client its own staff account (an account holds one open attempt at a "
             "time); only the POST of the answers is timed",
         ),
-        Scenario("status_report", "coordinator", get("/training/report")),
+        Scenario("status_report", "coordinator", get("/reports/")),
     ]
 
 

@@ -161,6 +161,7 @@ def register_blueprints(app: Flask) -> None:
     from learnapp.notifications import bp as notifications_bp
     from learnapp.org import bp as org_bp
     from learnapp.quizzes import bp as quizzes_bp
+    from learnapp.reports import bp as reports_bp
     from learnapp.routines import bp as routines_bp
     from learnapp.training import bp as training_bp
 
@@ -172,6 +173,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(quizzes_bp, url_prefix="/quiz")
     app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(routines_bp, url_prefix="/routines")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
 

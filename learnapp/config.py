@@ -65,5 +65,9 @@ class Defaults:
     ROUTINES_SECURITY_UNIT = "Trygg- och säkerhetsenheten"
     ACCESSIBILITY_CONTACT = "tillganglighet@example.org"
 
+    # Training-needs results: a group with fewer respondents than this shows no shares or
+    # averages (only its count), so one or two people's answers cannot be read from a report.
+    NEEDS_MIN_RESPONDENTS = 3
+
     # Personal data: people deactivated longer than this are anonymised by `flask privacy purge`.
     PRIVACY_RETENTION_MONTHS = 24

@@ -8,6 +8,7 @@ from learnapp.needs import models as needs_models  # noqa: F401
 from learnapp.notifications import models as notifications_models  # noqa: F401
 from learnapp.org import models as org_models  # noqa: F401
 from learnapp.quizzes import models as quizzes_models  # noqa: F401
+from learnapp.reports import models as reports_models  # noqa: F401
 from learnapp.routines import models as routines_models  # noqa: F401
 from learnapp.routines import rollups as routines_rollups  # noqa: F401
 from learnapp.training import models as training_models  # noqa: F401

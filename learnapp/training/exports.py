@@ -157,32 +157,3 @@ def workbook(
     book.close()
     out.seek(0)
     return out
-
-
-def report_workbook(
-    report: list[queries.ReportDepartment],
-    courses: list[Course],
-    generated_on: date,
-) -> IO[bytes]:
-    """The status report as one sheet: per department, key persons' completion per course."""
-    headers = [_("Department")]
-    for c in courses:
-        headers.append(_("%(course)s: key persons assigned", course=c.title))
-        headers.append(_("%(course)s: key persons completed (share)", course=c.title))
-    headers += [_("Overdue (mandatory)"), _("Response rate, newest inventory")]
-    percent_cols = {2 + 2 * i for i in range(len(courses))} | {len(headers) - 1}
-    body: list[list[Any]] = []
-    for item in report:
-        row: list[Any] = [item.department.name]
-        for c in courses:
-            cell = item.cells.get(c.id)
-            row += [cell.key_assigned if cell else 0, cell.key_share if cell else None]
-        row += [item.overdue, item.response_rate]
-        body.append(row)
-    return workbook(
-        f"{_('Status report')} {generated_on.isoformat()}",
-        headers,
-        body,
-        [34] + [16] * (len(headers) - 1),
-        percent_cols,
-    )

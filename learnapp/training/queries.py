@@ -396,26 +396,10 @@ def month_series(
     return list(reversed(series))
 
 
-@dataclass
-class ReportDepartment:
-    department: Department
-    cells: dict[int, Cell]  # per mandatory course
-    overdue: int
-    response_rate: float | None
-
-
 def mandatory_courses() -> list[Course]:
     return courses_counted(StatusCount.mandatory.is_(True))
 
 
-def status_report(rates: dict[int, float | None]) -> list[ReportDepartment]:
-    """Per department: key persons' completion of each mandatory course, overdue counts, answers."""
-    cells = _counted_cells(StatusCount.mandatory.is_(True))
-    overdue: dict[int, int] = {}
-    for (dept_id, _course), cell in cells.items():
-        overdue[dept_id] = overdue.get(dept_id, 0) + cell.overdue
-    result = []
-    for dept in departments():
-        mine = {c: cell for (d, c), cell in cells.items() if d == dept.id}
-        result.append(ReportDepartment(dept, mine, overdue.get(dept.id, 0), rates.get(dept.id)))
-    return result
+def mandatory_cells() -> dict[tuple[int, int], Cell]:
+    """Department × mandatory course (the status report), from the rollup."""
+    return _counted_cells(StatusCount.mandatory.is_(True))

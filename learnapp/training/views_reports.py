@@ -1,4 +1,4 @@
-"""The coordinator's overview and status report, and the exports of the manager's and the
+"""The coordinator's overview, and the exports of the manager's and the
 coordinator's tables. Every export is written to the audit log."""
 
 from __future__ import annotations
@@ -6,16 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import IO, Any
 
-from flask import Response, abort, render_template, send_file
+from flask import Response, abort, redirect, render_template, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from learnapp import spreadsheets
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs.models import NeedsInventory
-from learnapp.needs.reports import response_rates
 from learnapp.org.models import Department
 from learnapp.permissions import get_unit_or_404, roles_required
 from learnapp.training import bp, exports, queries, subtrees
@@ -78,38 +75,11 @@ def overview_unit(unit_id: int) -> ResponseReturnValue:
     return unit_page(unit_id, coordinator_view=True)
 
 
-def _report_data() -> tuple[Any, list[Any], Any]:
-    inventory = db.session.scalars(
-        select(NeedsInventory)
-        .where(NeedsInventory.state != "draft")
-        .order_by(NeedsInventory.created_at.desc(), NeedsInventory.id.desc())
-        .limit(1)
-    ).first()
-    rates = {r.id: r.share for r in response_rates(inventory)} if inventory else {}
-    return inventory, queries.mandatory_courses(), queries.status_report(rates)
-
-
 @bp.route("/report")
 @roles_required(*COORDINATION)
 def report() -> ResponseReturnValue:
-    inventory, courses, rows = _report_data()
-    return render_template(
-        "training/report.html",
-        today=_today(),
-        inventory=inventory,
-        courses=courses,
-        rows=rows,
-    )
-
-
-@bp.route("/report.xlsx")
-@roles_required(*COORDINATION)
-def report_xlsx() -> ResponseReturnValue:
-    _audit("report", "xlsx")
-    _inventory, courses, rows = _report_data()
-    today = _today()
-    handle = exports.report_workbook(rows, courses, today)
-    return _xlsx(f"lagesrapport-{today.isoformat()}.xlsx", handle)
+    """The status report moved to the reports feature; old bookmarks still arrive."""
+    return redirect(url_for("reports.report"), 301)
 
 
 @bp.route("/overview.<any(csv, xlsx):fmt>")

@@ -365,13 +365,14 @@ PAGES: dict[str, Page] = {
     ),
     "coordinator-report": Page(
         _coordinator,
-        lambda w: "/training/report",
+        lambda w: "/reports/",
         lambda w: f"av {fmt(people(_school(w), Person.is_key_person))})",
     ),
     "coordinator-report-xlsx": Page(
         _coordinator,
-        lambda w: "/training/report.xlsx",
-        lambda w: f"Utbildningsförvaltningen | {people(_school(w), Person.is_key_person)} |",
+        lambda w: "/reports/report.xlsx",
+        # Shares are numbers in the workbook; the response rate's denominator is a count.
+        lambda w: "Utbildningsförvaltningen |",
     ),
     "coordinator-overview-xlsx": Page(
         _coordinator,

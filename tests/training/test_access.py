@@ -23,8 +23,8 @@ COORDINATOR_ROUTES = [
     ("GET", "/training/overview/units/{norr}"),
     ("GET", "/training/overview.csv"),
     ("GET", "/training/overview.xlsx"),
-    ("GET", "/training/report"),
-    ("GET", "/training/report.xlsx"),
+    ("GET", "/reports/"),
+    ("GET", "/reports/report.xlsx"),
 ]
 FOLLOWER_ROUTES = [("GET", "/training/team"), *FOLLOWER_ROUTES_OUT_OF_SCOPE]
 

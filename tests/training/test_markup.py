@@ -21,7 +21,7 @@ PAGES = [
     ("coordinator", "/training/overview/departments/{dept}"),
     ("coordinator", "/training/overview/units/{soder}"),
     ("coordinator", "/training/overview/units/{schools}"),  # with the units below it
-    ("coordinator", "/training/report"),
+    ("coordinator", "/reports/"),
     ("coordinator", "/training/rules"),
     ("coordinator", "/training/rules/new"),
 ]

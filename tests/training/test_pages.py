@@ -172,14 +172,6 @@ def test_coordinator_drills_down_to_a_unit(client, login, org, course, make_rule
     assert "Lärare Söder" in page
 
 
-def test_status_report_page(client, login, org, course, make_rule):
-    make_rule(RuleScope.KEY_PERSONS)
-    complete(org.staff, course)
-    login(org.coordinator)
-    page = client.get("/training/report").get_data(as_text=True)
-    assert "Utbildningsförvaltningen" in page and "100" in page and "print" in page
-
-
 def count_queries(client, url):
     with count_statements() as seen:
         assert client.get(url).status_code == 200

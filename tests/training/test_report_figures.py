@@ -35,22 +35,6 @@ def test_department_cells_count_assigned_completed_and_key_persons(org, course, 
     assert cell.share == 2 / 3 and cell.key_share == 0.5
 
 
-def test_status_report_per_department(org, course, make_rule):
-    small_org(org, course, make_rule)
-    report = {r.department.id: r for r in queries.status_report({org.school_dept.id: 0.25})}
-    school, social = report[org.school_dept.id], report[org.social_dept.id]
-    assert (school.cells[course.id].key_share, school.overdue, school.response_rate) == (
-        0.5,
-        1,
-        0.25,
-    )
-    assert (social.cells[course.id].key_share, social.overdue, social.response_rate) == (
-        1.0,
-        1,
-        None,
-    )
-
-
 def test_recommended_courses_are_not_in_the_status_report(org, course, make_rule):
     make_rule(RuleScope.EVERYONE, mandatory=False)
     assert queries.mandatory_courses() == []

@@ -54,5 +54,5 @@ def test_assign_complete_and_follow(client, login, org):
     login.logout()
 
     login(org.coordinator)
-    report = client.get("/training/report").get_data(as_text=True)
+    report = client.get("/reports/").get_data(as_text=True)
     assert "100" in report and "(1 av 1)" in report

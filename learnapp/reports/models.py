@@ -1,0 +1,66 @@
+"""Monthly completion snapshots and saved status reports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from learnapp.db import UTCDateTime, utcnow
+from learnapp.extensions import db
+
+
+class CompletionSnapshot(db.Model):
+    """Completion of the mandatory courses in one month, per department × course × key person.
+
+    Copied from the rollup by `flask reports snapshot` (monthly from cron, or on demand), with the
+    department's name and the course's title as they were, so the trend survives people leaving,
+    departments being renamed and rules changing. A second snapshot in the same month replaces it.
+    """
+
+    __tablename__ = "completion_snapshot"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-03"
+    department_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    course_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    is_key_person: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    department_name: Mapped[str] = mapped_column(String(200))
+    course_title: Mapped[str] = mapped_column(String(300))
+    assigned: Mapped[int] = mapped_column(Integer, default=0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)
+    overdue: Mapped[int] = mapped_column(Integer, default=0)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SavedReport(db.Model):
+    """A status report as it was when saved ("Spara som rapport"): figures and text, frozen.
+
+    Nothing updates a saved report; its figures are the JSON `data` built when it was saved.
+    """
+
+    __tablename__ = "saved_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    meeting_on: Mapped[date | None] = mapped_column(Date)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    inventory_id: Mapped[int | None] = mapped_column(
+        ForeignKey("needs_inventory.id", ondelete="SET NULL")
+    )
+    assessment: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+
+
+class SavedReportChanged(Exception):
+    """Something tried to change a saved report, which never changes."""
+
+
+@event.listens_for(SavedReport, "before_update")
+def _refuse_changes(_mapper: Any, _connection: Any, report: SavedReport) -> None:
+    raise SavedReportChanged(f"saved report {report.id} cannot be changed")
