@@ -25,7 +25,11 @@ from learnapp.reports.forms import ChoiceForm, SaveForm
 from learnapp.reports.models import SavedReport
 
 COORDINATION = (Role.COORDINATOR, Role.ADMIN)
-FORMAT_NAMES = {"xlsx": _l("Excel (XLSX)")}  # the downloads offered, in the order shown
+FORMAT_NAMES = {
+    "pdf": _l("PDF"),
+    "docx": _l("Word (DOCX)"),
+    "xlsx": _l("Excel (XLSX)"),
+}  # the downloads offered, in the order shown
 
 navigation.register("reports.report", _l("Status report"), 27, roles=set(COORDINATION))
 

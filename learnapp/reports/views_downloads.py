@@ -16,11 +16,16 @@ from learnapp.extensions import db
 from learnapp.permissions import roles_required
 from learnapp.reports import bp, present, queries
 from learnapp.reports.dates import local_today
-from learnapp.reports.files import xlsx
+from learnapp.reports.files import docx, pdf, xlsx
 from learnapp.reports.views import COORDINATION, choice_form, get_saved_or_404, period_of
 
 Writer = Callable[[present.Document], IO[bytes]]
 FORMATS: dict[str, tuple[Writer, str]] = {
+    "pdf": (pdf.write, "application/pdf"),
+    "docx": (
+        docx.write,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     "xlsx": (xlsx.write, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 
