@@ -1,7 +1,8 @@
 """The courses in courses/ keep the content rules of the courses issue.
 
-Each course: 3–6 lessons, a quiz of at least 8 questions of which at least 3 are workplace scenarios
-with feedback on every answer, a *Källor* section naming sources, and the line saying that the
+The library: at least twelve courses, every competence area taught. Each course: 3–6 lessons, a
+quiz of at least 12 questions of which at least half are workplace scenarios with feedback on every
+answer, a *Källor* section naming sources, and the line saying that the
 municipality reviews and adapts the content.
 """
 
@@ -18,6 +19,10 @@ from learnapp.quizzes.gift import load_gift
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 FOLDERS = sorted(p for p in COURSES.iterdir() if (p / "course.md").is_file())
 REVIEW_LINE = "granskas och anpassas av kommunens"
+
+
+def test_the_library_has_at_least_twelve_courses() -> None:
+    assert len(FOLDERS) >= 12, [p.name for p in FOLDERS]
 
 
 def test_every_competence_area_is_taught_by_at_least_one_course() -> None:
@@ -37,13 +42,13 @@ def test_a_course_has_three_to_six_lessons(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
-def test_a_quiz_has_eight_questions_and_three_scenarios_with_feedback_on_every_answer(
+def test_a_quiz_has_twelve_questions_half_of_them_scenarios_with_feedback_on_every_answer(
     folder: Path,
 ) -> None:
     questions = load_gift((folder / "quiz.gift").read_text(encoding="utf-8"))
-    assert len(questions) >= 8
+    assert len(questions) >= 12
     scenarios = [q for q in questions if (q.title or "").startswith("Scenario")]
-    assert len(scenarios) >= 3, [q.title for q in questions]
+    assert 2 * len(scenarios) >= len(questions), [q.title for q in questions]
     for question in scenarios:
         # True/false: both answers carry their feedback (the right and the wrong one).
         missing = [a.text for a in question.answers if not (a.feedback or "").strip()]
