@@ -150,14 +150,14 @@ def _top_areas(
 
 
 def routine_acknowledgements() -> dict[str, Any] | None:
-    """Routine acknowledgement per department, for the report's routines column.
-
-    None until the routines feature provides the figures: it should return
+    """Routine acknowledgement per department, for the report's routines column:
     {"routines": [{"id", "title"}], "departments": {str(dept_id): {"acknowledged", "asked"}},
-    "total": {"acknowledged", "asked"}}; the templates and downloads show the column when this
-    is not None.
+    "total": {"acknowledged", "asked"}}, or None while no routine is published (the templates and
+    downloads show the column when this is not None).
     """
-    return None
+    from learnapp.routines.followup import report_figures
+
+    return report_figures()
 
 
 def previous_report(before: datetime | None = None) -> SavedReport | None:

@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("routines", __name__)
 
-from learnapp.routines import cli, receivers, views, views_edit, views_editors  # noqa: E402,F401
+from learnapp.routines import (  # noqa: E402,F401
+    cli,
+    mails,
+    receivers,
+    views,
+    views_edit,
+    views_editors,
+    views_followup,
+)

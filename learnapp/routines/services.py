@@ -16,7 +16,7 @@ from learnapp.audit.services import record
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit
-from learnapp.routines import status
+from learnapp.routines import mails, status
 from learnapp.routines.models import (
     MAX_BODY,
     MAX_SUMMARY,
@@ -250,6 +250,8 @@ def publish(
         routine.required_version = version.number
     db.session.flush()
     status.sync(routine)
+    if major:
+        mails.queue_asks(routine)
     record(
         "routines.published",
         actor=actor,
