@@ -6,11 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import delete, func, select
 
 from bench import seed
 from learnapp.courses.models import Course, LessonProgress
+from learnapp.courses.services import courses_dir
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import NeedsInventory, NeedsResponse
@@ -42,7 +43,8 @@ def test_the_seed_creates_the_people_units_and_courses_asked_for(
     assert _count(Person) == PEOPLE == seeded.people
     assert _count(Department) == len(seed.DEPARTMENTS)
     assert _count(Unit) == seeded.units > len(seed.DEPARTMENTS)
-    assert seeded.courses == 6 + seed.EXTRA_COURSES
+    folders = [p for p in courses_dir(current_app).iterdir() if (p / "course.md").is_file()]
+    assert seeded.courses == len(folders) + seed.EXTRA_COURSES
     # Every person sits in a unit, and every unit has a manager.
     assert _count(Person, Person.unit_id.is_(None)) == 0
     assert _count(UnitManager) >= _count(Unit, Unit.id.in_(select(Person.unit_id))) - 1
