@@ -29,3 +29,6 @@ course_synced = _events.signal("course-synced")
 person_changed = _events.signal("person-changed")
 #: routine, version — a routine version was published (version.major: everyone asked again).
 routine_published = _events.signal("routine-published")
+#: created, changed, deactivated: lists of person ids — many people at once (HR import, a unit
+#: moved or merged). Receivers handle the whole batch set-based, never person by person.
+people_changed = _events.signal("people-changed")

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from learnapp import signals
-from learnapp.admin import services
 from learnapp.admin.hr_import import HrRow, ParsedFile, RowError
 from learnapp.admin.import_units import UnitKey, Units, row_key
 from learnapp.admin.models import PendingImport
-from learnapp.audit.services import record
-from learnapp.db import utcnow
+from learnapp.audit.services import record, record_many
+from learnapp.db import id_set, utcnow
 from learnapp.extensions import db
-from learnapp.org.models import Person, Unit, UnitManager
-from learnapp.org.services import create_person
+from learnapp.org.models import Person, PersonRole, Role, Unit, UnitManager
 
 CHUNK = 500
 PENDING_HOURS = 12  # an uploaded file waits this long for the confirm button
@@ -162,10 +160,11 @@ def run_import(
     if not apply:
         return report
     units.create_missing()
-    _write(plans, units, actor)
-    for person in leavers:
-        services.set_active(person, False, actor, reason="hr_import")
-    _write_managers(parsed.rows, units, actor)
+    created, changed, ids_by_email = _write(plans, units, actor)
+    deactivated = _deactivate(leavers, actor)
+    changed += _write_managers(parsed.rows, units, actor, ids_by_email)
+    # One announcement for the whole file: the rules are applied to everyone at once.
+    signals.people_changed.send(created=created, changed=changed, deactivated=deactivated)
     report.applied = True
     counts: dict[str, Any] = dict(report.counts())
     record("people.import", actor=actor, filename=filename, **counts)
@@ -278,81 +277,191 @@ def _planned_managers(rows: list[HrRow], units: Units) -> list[tuple[str, str]]:
     return planned
 
 
-def _write(plans: list[_Plan], units: Units, actor: Person | None) -> None:
-    for plan in plans:
-        row, unit = plan.row, units.resolved[plan.unit_key]
-        if plan.person is None:
-            person = create_person(
-                row.name,
-                row.email,
-                unit=unit,
-                job_title=row.job_title or "",
-                is_key_person=bool(row.is_key_person),
-                key_function=row.key_function or "",
-                employee_number=row.employee_number,
-                work_phone=row.work_phone or None,
-            )
-            signals.person_changed.send(person=person, created=True, moved=False, deactivated=False)
-            continue
-        if not plan.fields:
-            continue
-        person = plan.person
-        person.name, person.email = row.name, row.email
-        if row.employee_number:
-            person.employee_number = row.employee_number
-        person.unit = unit
-        if row.job_title is not None:
-            person.job_title = row.job_title
-        if row.is_key_person is not None:
-            person.is_key_person = row.is_key_person
-        key_function = _key_function(row, person)
-        if key_function is not None:
-            person.key_function = key_function
-        if row.work_phone is not None:
-            person.work_phone = row.work_phone or None
-        db.session.flush()
-        if "active" in plan.fields:
-            services.set_active(person, True, actor, reason="hr_import")
-        if {"unit", "is_key_person"} & set(plan.fields):
-            signals.person_changed.send(person=person, created=False, moved=True, deactivated=False)
+def _write(
+    plans: list[_Plan], units: Units, actor: Person | None
+) -> tuple[list[int], list[int], dict[str, int]]:
+    """Insert the new people and update the changed ones, each in one batched statement.
 
-
-def _write_managers(rows: list[HrRow], units: Units, actor: Person | None) -> None:
-    from learnapp.org.services import add_managed_unit, find_person_by_email
-
-    done: set[tuple[str, int]] = set()
-    for row in rows:
-        if not row.manager_email:
-            continue
-        unit = units.resolved[row_key(row)]
-        if (row.manager_email, unit.id) in done:
-            continue
-        done.add((row.manager_email, unit.id))
-        manager = find_person_by_email(row.manager_email)
-        if manager is None or db.session.get(UnitManager, (manager.id, unit.id)) is not None:
-            continue
-        had_role = set(manager.roles)
-        add_managed_unit(manager, unit)
-        record(
-            "person.managed_units_changed",
-            actor=actor,
-            target=manager,
-            added=[unit.id],
-            source="hr_import",
+    Returns the ids created, the ids whose rules may have changed (unit, key person,
+    reactivated), and every row's person id by the file's e-mail.
+    """
+    now = utcnow()
+    new = [p for p in plans if p.person is None]
+    by_email = {plan.row.email: plan.person.id for plan in plans if plan.person is not None}
+    created: list[int] = []
+    if new:
+        # RETURNING the e-mail too: batched, the rows need not come back in the file's order.
+        inserted = db.session.execute(
+            insert(Person).returning(Person.id, Person.email),
+            [_new_person(plan.row, units.resolved[plan.unit_key], now) for plan in new],
         )
-        if set(manager.roles) != had_role:
-            record(
-                "person.roles_changed",
-                actor=actor,
-                target=manager,
-                before=sorted(r.value for r in had_role),
-                after=sorted(r.value for r in manager.roles),
-                source="hr_import",
+        ids = {email: id_ for id_, email in inserted}
+        created = [ids[Person.normalise_email(plan.row.email)] for plan in new]
+        by_email.update({plan.row.email: id_ for plan, id_ in zip(new, created, strict=True)})
+    edits = [(p.person, p) for p in plans if p.person is not None and p.fields]
+    if edits:
+        table = Person.__table__
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("person_id"))
+            .values({name: bindparam(name) for name in _EDITED}),
+            [_edited_person(plan, units.resolved[plan.unit_key]) for _person, plan in edits],
+        )
+    # The ids before the objects are expired (reading an expired id would load the person).
+    reactivated = [person.id for person, plan in edits if "active" in plan.fields]
+    changed = [
+        person.id
+        for person, plan in edits
+        if {"unit", "is_key_person", "active"} & set(plan.fields)
+    ]
+    for person, _plan in edits:
+        db.session.expire(person)
+    record_many(
+        "person.reactivated",
+        [("person", id_, {"reason": "hr_import"}) for id_ in reactivated],
+        actor=actor,
+    )
+    return created, changed, by_email
+
+
+_EDITED = ("name", "email", "employee_number", "unit_id", "job_title", "is_key_person",
+           "key_function", "work_phone", "active", "deactivated_at")  # fmt: skip
+
+
+def _new_person(row: HrRow, unit: Unit, now: datetime) -> dict[str, Any]:
+    is_key = bool(row.is_key_person)
+    return {
+        "name": row.name,
+        "email": Person.normalise_email(row.email),
+        "employee_number": row.employee_number,
+        "unit_id": unit.id,
+        "job_title": row.job_title or "",
+        "is_key_person": is_key,
+        "key_function": (row.key_function or "") if is_key else "",
+        "work_phone": row.work_phone or None,
+        "active": True,
+        "language": "sv",
+        "session_version": 1,
+        "created_at": now,
+    }
+
+
+def _edited_person(plan: _Plan, unit: Unit) -> dict[str, Any]:
+    """The person's columns after the row is applied (every column, so that one statement fits)."""
+    row, person = plan.row, plan.person
+    assert person is not None
+    is_key = row.is_key_person if row.is_key_person is not None else person.is_key_person
+    key_function = _key_function(row, person)
+    return {
+        "person_id": person.id,
+        "name": row.name,
+        "email": Person.normalise_email(row.email),
+        "employee_number": row.employee_number or person.employee_number,
+        "unit_id": unit.id,
+        "job_title": row.job_title if row.job_title is not None else person.job_title,
+        "is_key_person": is_key,
+        "key_function": key_function if key_function is not None else person.key_function,
+        "work_phone": (row.work_phone or None) if row.work_phone is not None else person.work_phone,
+        "active": True,
+        "deactivated_at": None,
+    }
+
+
+def _deactivate(leavers: list[Person], actor: Person | None) -> list[int]:
+    """Deactivate the leavers in one statement (their open sessions end), audit-logged."""
+    ids = [p.id for p in leavers]
+    if not ids:
+        return []
+    db.session.execute(
+        update(Person)
+        .where(Person.id.in_(id_set(ids, db.session)))
+        .values(
+            active=False,
+            deactivated_at=utcnow(),
+            session_version=Person.session_version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    for person in leavers:
+        db.session.expire(person)
+    record_many(
+        "person.deactivated", [("person", id_, {"reason": "hr_import"}) for id_ in ids], actor=actor
+    )
+    return ids
+
+
+def _write_managers(
+    rows: list[HrRow], units: Units, actor: Person | None, by_email: dict[str, int]
+) -> list[int]:
+    """Add the file's manager links in a few statements; return who gained the manager role.
+
+    A manager named in the file is either one of its rows or a person already in learnapp.
+    """
+    pairs = sorted(
+        {(r.manager_email, units.resolved[row_key(r)].id) for r in rows if r.manager_email}
+    )
+    if not pairs:
+        return []
+    others = {email for email, _ in pairs} - set(by_email)
+    ids = dict(by_email)
+    ids.update({email: p.id for email, p in _people_by(Person.email, others).items()})
+    wanted = [(ids[email], unit_id) for email, unit_id in pairs if email in ids]
+    managers = id_set({person_id for person_id, _ in wanted}, db.session)
+    existing = {
+        (person_id, unit_id)
+        for person_id, unit_id in db.session.execute(
+            select(UnitManager.person_id, UnitManager.unit_id).where(
+                UnitManager.person_id.in_(managers)
             )
-            # a rule for the manager role now covers them
-            signals.person_changed.send(
-                person=manager, created=False, moved=False, deactivated=False
-            )
+        )
+    }
+    added: dict[int, list[int]] = {}
+    for person_id, unit_id in wanted:
+        if (person_id, unit_id) not in existing:
+            added.setdefault(person_id, []).append(unit_id)
+    if not added:
+        return []
+    db.session.execute(
+        insert(UnitManager),
+        [{"person_id": p, "unit_id": u} for p, unit_ids in added.items() for u in unit_ids],
+    )
+    record_many(
+        "person.managed_units_changed",
+        [("person", p, {"added": u, "source": "hr_import"}) for p, u in added.items()],
+        actor=actor,
+    )
+    roles: dict[int, set[str]] = {p: set() for p in added}
+    for person_id, role in db.session.execute(
+        select(PersonRole.person_id, PersonRole.role).where(
+            PersonRole.person_id.in_(id_set(added, db.session))
+        )
+    ):
+        roles[person_id].add(role)
+    gaining = [p for p, held in roles.items() if Role.MANAGER.value not in held]
+    if gaining:
+        db.session.execute(
+            insert(PersonRole), [{"person_id": p, "role": Role.MANAGER.value} for p in gaining]
+        )
+        record_many(
+            "person.roles_changed",
+            [
+                (
+                    "person",
+                    p,
+                    {
+                        "before": sorted(roles[p]),
+                        "after": sorted(roles[p] | {Role.MANAGER.value}),
+                        "source": "hr_import",
+                    },
+                )
+                for p in gaining
+            ],
+            actor=actor,
+        )
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Person) and obj.id in added:
+            db.session.expire(obj)
+    return gaining  # a rule for the manager role now covers them
 
 
 def _leavers(parsed: ParsedFile, matched: set[int], actor: Person | None) -> list[Person]:

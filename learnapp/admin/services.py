@@ -1,7 +1,8 @@
 """Changing the organisation and people as an administrator. Functions flush; the view commits.
 
 Every change to roles or scope is written to the audit log, and every person who is created,
-moved or (de)activated is announced with `signals.person_changed` (assignment rules listen).
+moved or (de)activated is announced with `signals.person_changed`, or `signals.people_changed`
+when many move at once (assignment rules listen).
 """
 
 from __future__ import annotations
@@ -40,10 +41,10 @@ def rename_unit(unit: Unit, name: str, actor: Person) -> None:
     record("org.unit_renamed", actor=actor, target=unit, before=before, name=name)
 
 
-def _people_in_subtree(unit: Unit) -> list[Person]:
+def _people_in_subtree(unit: Unit) -> list[int]:
     return list(
         db.session.scalars(
-            select(Person)
+            select(Person.id)
             .join(Unit, Unit.id == Person.unit_id)
             .where(Unit.path.startswith(unit.path, autoescape=True))
         )
@@ -63,8 +64,7 @@ def relocate_unit(unit: Unit, new_parent: Unit | None, actor: Person) -> None:
         before_parent=before,
         parent=new_parent.id if new_parent else None,
     )
-    for person in _people_in_subtree(unit):
-        signals.person_changed.send(person=person, created=False, moved=True, deactivated=False)
+    signals.people_changed.send(changed=_people_in_subtree(unit))
 
 
 def merge_units(source: Unit, target: Unit, actor: Person) -> int:
@@ -111,8 +111,7 @@ def merge_units(source: Unit, target: Unit, actor: Person) -> int:
     )
     db.session.delete(source)
     db.session.flush()
-    for person in people:
-        signals.person_changed.send(person=person, created=False, moved=True, deactivated=False)
+    signals.people_changed.send(changed=[p.id for p in people])
     _reapply_rules_of(target)
     return len(people)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import insert
+
 from learnapp.audit.models import AuditEvent
+from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person
 
@@ -29,3 +32,29 @@ def record(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def record_many(
+    action: str,
+    targets: list[tuple[str, int, dict[str, Any]]],
+    *,
+    actor: Person | None = None,
+) -> None:
+    """Add one audit event per (target type, target id, details), in one batched INSERT."""
+    if not targets:
+        return
+    now = utcnow()
+    db.session.execute(
+        insert(AuditEvent),
+        [
+            {
+                "action": action,
+                "at": now,
+                "actor_id": actor.id if actor is not None else None,
+                "target_type": target_type,
+                "target_id": target_id,
+                "details": details,
+            }
+            for target_type, target_id, details in targets
+        ],
+    )

@@ -11,3 +11,10 @@ from learnapp.routines import status
 @signals.person_changed.connect
 def on_person_changed(sender: Any, person: Any, **_: Any) -> None:
     status.sync_person(person)
+
+
+@signals.people_changed.connect
+def on_people_changed(
+    sender: Any, created: Any = (), changed: Any = (), deactivated: Any = (), **_: Any
+) -> None:
+    status.sync_people({*created, *changed, *deactivated})

@@ -11,11 +11,12 @@ routine's `required_version` (its latest major version).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     case,
     delete,
     exists,
@@ -28,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from learnapp.db import utcnow
+from learnapp.db import id_set, utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person, Unit
 from learnapp.routines.models import (
@@ -82,7 +83,7 @@ def _expire_loaded() -> None:
             db.session.expire(obj)
 
 
-def sync(routine: Routine, person_ids: Sequence[int] | None = None) -> None:
+def sync(routine: Routine, person_ids: Sequence[int] | Select[Any] | None = None) -> None:
     """Make the routine's status rows right, for everyone or only for `person_ids`."""
     rs = RoutineStatus
     only_rows: list[ColumnElement[bool]] = [rs.routine_id == routine.id]
@@ -181,6 +182,13 @@ def sync_person(person: Person) -> None:
     """A person joined, moved or left: their rows on every published routine."""
     for routine in db.session.scalars(select(Routine).where(Routine.published_version > 0)):
         sync(routine, [person.id])
+
+
+def sync_people(person_ids: Collection[int]) -> None:
+    """Many people joined, moved or left at once (an HR import): set-based, for every routine."""
+    ids = id_set(person_ids, db.session)
+    for routine in db.session.scalars(select(Routine).where(Routine.published_version > 0)):
+        sync(routine, ids)
 
 
 def record_acknowledgement(routine: Routine, person: Person, number: int) -> None:

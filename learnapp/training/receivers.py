@@ -36,3 +36,14 @@ def on_course_synced(sender: Any, course: Any, **_: Any) -> None:
 @signals.person_changed.connect
 def on_person_changed(sender: Any, person: Any, **_: Any) -> None:
     assign.person_changed(person)
+
+
+@signals.people_changed.connect
+def on_people_changed(
+    sender: Any,
+    created: Any = (),
+    changed: Any = (),
+    deactivated: Any = (),
+    **_: Any,
+) -> None:
+    assign.people_changed({*created, *changed, *deactivated})

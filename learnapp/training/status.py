@@ -217,25 +217,39 @@ def record_completion(
     recompute(*_one(person.id, course_id))
 
 
-def update_person_copies(person: Person) -> None:
-    """Copy the person's unit, department and key-person flag onto their rows.
+def update_copies(person_ids: Any) -> int:
+    """Copy the people's unit, department and key-person flag onto their rows, in one UPDATE.
 
-    A deactivated person's rows lose their unit and department, so they drop out of every report;
-    reactivating them restores the copies.
+    `person_ids` is a list of ids or a SELECT of them (`learnapp.db.id_set`). This is the one
+    place that rewrites the copies of people who exist; the rollups' triggers count from them.
+    A deactivated person's rows lose their unit and department, so they drop out of every
+    report; reactivating them restores the copies. Rows that already agree are not touched.
     """
-    unit = db.session.get(Unit, person.unit_id) if person.unit_id else None
-    active = person.active
-    db.session.execute(
+    mine = and_(Person.id == CourseStatus.person_id, Person.active)
+    unit_id = select(Person.unit_id).where(mine).correlate(CourseStatus).scalar_subquery()
+    department_id = (
+        select(Unit.department_id)
+        .join(Person, Person.unit_id == Unit.id)
+        .where(mine)
+        .correlate(CourseStatus)
+        .scalar_subquery()
+    )
+    key_person = exists().where(mine, Person.is_key_person.is_(True)).correlate(CourseStatus)
+    result = db.session.execute(
         update(CourseStatus)
-        .where(CourseStatus.person_id == person.id)
-        .values(
-            unit_id=unit.id if unit and active else None,
-            department_id=unit.department_id if unit and active else None,
-            is_key_person=bool(person.is_key_person and active),
+        .where(
+            CourseStatus.person_id.in_(person_ids),
+            or_(
+                CourseStatus.unit_id.is_distinct_from(unit_id),
+                CourseStatus.department_id.is_distinct_from(department_id),
+                CourseStatus.is_key_person != key_person,
+            ),
         )
+        .values(unit_id=unit_id, department_id=department_id, is_key_person=key_person)
         .execution_options(synchronize_session=False)
     )
     _expire_loaded()
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 def update_lesson_counts(course_id: int) -> int:

@@ -162,25 +162,28 @@ def test_an_applied_import_is_audit_logged_with_its_counts(
     assert event.details["created"] == 270 and event.details["filename"] == "hr.csv"
 
 
-def test_new_and_moved_people_are_announced(org: Any, run_import: Callable[..., Any]) -> None:
-    seen: list[tuple[str, bool, bool]] = []
+def test_new_and_moved_people_are_announced_at_once(
+    org: Any, run_import: Callable[..., Any]
+) -> None:
+    seen: list[dict[str, list[int]]] = []
 
-    def listener(
-        sender: Any, person: Person, created: bool, moved: bool, deactivated: bool
-    ) -> None:
-        seen.append((person.email, created, moved))
+    def listener(sender: Any, **batch: list[int]) -> None:
+        seen.append(batch)
 
     data = csv_bytes(
         [
             HEADER,
             ["1", "Ny Person", "ny@example.org", "UTB", "Söderskolan", ""],
             ["2", "Lärare Norr", "norr@example.org", "UTB", "Söderskolan", ""],
+            ["3", "Annan Ny", "ny2@example.org", "UTB", "Norrskolan", ""],
         ]
     )
-    with signals.person_changed.connected_to(listener):
+    with signals.people_changed.connected_to(listener):
         assert run_import(data, "--apply").exit_code == 0
-    assert ("ny@example.org", True, False) in seen
-    assert ("norr@example.org", False, True) in seen
+    new = db.session.scalars(
+        select(Person.id).where(Person.email.in_(["ny@example.org", "ny2@example.org"]))
+    )
+    assert seen == [{"created": sorted(new), "changed": [org.other_staff.id], "deactivated": []}]
 
 
 def test_an_ambiguous_unit_name_asks_for_a_path(org: Any, run_import: Callable[..., Any]) -> None:
