@@ -71,3 +71,7 @@ class Defaults:
 
     # Personal data: people deactivated longer than this are anonymised by `flask privacy purge`.
     PRIVACY_RETENTION_MONTHS = 24
+
+    # HR import confirmed in the browser: a file of up to this many rows is applied inside the
+    # request; a larger one runs as a job beside it (learnapp/admin/import_jobs.py).
+    IMPORT_INLINE_ROWS = 500

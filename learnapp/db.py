@@ -19,6 +19,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
 
 NAMING_CONVENTION = {
@@ -68,6 +69,12 @@ def id_set(ids: Iterable[int], session: Session | scoped_session[Any]) -> Select
         return select(func.unnest(literal(values, type_=ARRAY(Integer))))
     rows = func.json_each(literal(json.dumps(values))).table_valued("value")
     return select(rows.c.value)
+
+
+def is_database_busy(error: BaseException) -> bool:
+    """SQLite gave up waiting for another writer ("database is locked", after busy_timeout)."""
+    orig = getattr(error, "orig", None)
+    return isinstance(error, OperationalError) and "locked" in str(orig or error).lower()
 
 
 class Base(DeclarativeBase):

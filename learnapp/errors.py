@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from learnapp.db import is_database_busy
 from learnapp.extensions import db
+
+RETRY_AFTER_SECONDS = 5  # a busy SQLite database: another writer holds it for a moment
 
 MESSAGES = {
     400: (
@@ -22,6 +27,10 @@ MESSAGES = {
     405: (_l("The request could not be handled"), _l("This page cannot be used that way.")),
     413: (_l("The file is too large"), _l("The file you sent is larger than the service accepts.")),
     429: (_l("Too many requests"), _l("Wait a moment and try again.")),
+    503: (
+        _l("The service is busy"),
+        _l("Many changes are being saved right now. Try again in a moment."),
+    ),
     500: (
         _l("Something went wrong"),
         _l(
@@ -55,6 +64,15 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         return render_error(error.code)
+
+    @app.errorhandler(OperationalError)
+    def database_error(error: OperationalError) -> ResponseReturnValue:
+        if not is_database_busy(error):
+            return unexpected(error)
+        db.session.rollback()
+        app.logger.warning("Database busy, answered 503: %s", error.orig)
+        body, code = render_error(503)
+        return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int]:

@@ -1,4 +1,4 @@
-"""`flask people import FILE` and `flask privacy purge`."""
+"""`flask people import FILE`, `flask people run-imports` and `flask privacy purge`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from learnapp.admin import hr_import, privacy
+from learnapp.admin import hr_import, import_jobs, privacy
 from learnapp.admin.people_import import ImportReport, discard_stale_uploads, run_import
 from learnapp.extensions import db
 
@@ -72,6 +72,14 @@ def import_people(file: Path, apply: bool, create_units: bool, deactivate_missin
         db.session.rollback()
     echo_report(report)
     raise SystemExit(1 if report.errors else 0)
+
+
+@people_cli.command("run-imports")
+def run_imports() -> None:
+    """Run the HR imports confirmed in the browser that wait for a runner (none normally: the
+    worker that took the confirm runs them; this is for one restarted meanwhile, or for cron)."""
+    done = import_jobs.run_waiting()
+    click.echo(f"Ran {len(done)} import job(s).")
 
 
 @privacy_cli.command("purge")

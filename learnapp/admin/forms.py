@@ -137,6 +137,10 @@ class ConfirmImportForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
 
 
+class RetryImportForm(FlaskForm):
+    """The "try again" button of a failed import (the CSRF token only)."""
+
+
 class ConfirmForm(FlaskForm):
     confirm = BooleanField(
         _l("I understand that this cannot be undone."),

@@ -1,30 +1,24 @@
-"""HR import in the browser: upload, dry-run report, confirm."""
+"""HR import in the browser: upload, dry-run report, confirm, and the job's page."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from learnapp.admin import bp, hr_import
-from learnapp.admin.forms import ConfirmImportForm, ImportForm
-from learnapp.admin.models import PendingImport
-from learnapp.admin.people_import import (
-    FIELD_LABELS,
-    PENDING_HOURS,
-    discard_stale_uploads,
-    run_import,
-)
+from learnapp.admin import bp, hr_import, import_jobs
+from learnapp.admin.forms import ConfirmImportForm, ImportForm, RetryImportForm
+from learnapp.admin.models import JobState, PendingImport
+from learnapp.admin.people_import import FIELD_LABELS, discard_stale_uploads, run_import
 from learnapp.admin.views import ADMIN
-from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.permissions import roles_required
+
+REFRESH_SECONDS = 3  # the job's page reloads itself this often while the import runs
 
 
 def _too_large() -> bool:
@@ -70,6 +64,7 @@ def import_upload() -> ResponseReturnValue:
                 create_units=form.create_units.data,
                 deactivate_missing=form.deactivate_missing.data,
                 content=data,
+                rows=len(parsed.rows),
             )
         )
         db.session.commit()
@@ -89,48 +84,51 @@ def import_confirm() -> ResponseReturnValue:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    pending = db.session.scalar(
-        select(PendingImport).where(
-            PendingImport.token == form.token.data,
-            PendingImport.created_by_id == current_user.id,
-            PendingImport.created_at >= utcnow() - timedelta(hours=PENDING_HOURS),
-        )
-    )
-    if pending is None:
+    job = import_jobs.confirm(form.token.data, current_user)
+    if job is None:
         flash(_("That import has expired or was already applied. Upload the file again."), "error")
         return redirect(url_for("admin.import_upload"))
-    parsed = hr_import.parse(pending.content)
-    report = run_import(
-        parsed,
-        actor=current_user,
-        apply=True,
-        create_units=pending.create_units,
-        deactivate_missing=pending.deactivate_missing,
-        filename=pending.filename,
-    )
-    if not report.applied:
-        # The database changed since the dry run: show the new errors, write nothing.
-        db.session.rollback()
-        return render_template(
-            "admin/import_report.html",
-            report=report,
-            parsed=parsed,
-            filename=pending.filename,
-            confirm=ConfirmImportForm(token=""),
-            field_labels=FIELD_LABELS,
-        ), 422
-    db.session.delete(pending)
     db.session.commit()
-    counts = report.counts()
-    flash(
-        _(
-            "Imported: %(created)s created, %(changed)s changed, %(unchanged)s unchanged, "
-            "%(deactivated)s deactivated.",
-            created=counts["created"],
-            changed=counts["changed"],
-            unchanged=counts["unchanged"],
-            deactivated=counts["deactivated"],
-        ),
-        "success",
+    if job.state == JobState.QUEUED.value:
+        if import_jobs.inline(job):
+            import_jobs.run(job.id)
+        else:
+            import_jobs.start(job.id)  # after the commit: the thread sees the queued job
+    return redirect(url_for("admin.import_job", job_id=job.id), 303)
+
+
+def _own_job(job_id: int) -> PendingImport:
+    job = db.session.get(PendingImport, job_id)
+    if job is None or job.created_by_id != current_user.id or job.state == JobState.CHECKED:
+        abort(404)
+    return job
+
+
+@bp.route("/import/jobs/<int:job_id>")
+@roles_required(*ADMIN)
+def import_job(job_id: int) -> ResponseReturnValue:
+    job = _own_job(job_id)
+    if import_jobs.waiting(job):
+        import_jobs.start(job.id)  # its runner died (a restarted worker): run it again
+    running = job.state in (JobState.QUEUED, JobState.RUNNING)
+    refresh = running and request.args.get("auto") != "0"
+    return render_template(
+        "admin/import_job.html",
+        job=job,
+        running=running,
+        refresh=refresh,
+        seconds=REFRESH_SECONDS,
+        retry=RetryImportForm(),
     )
-    return redirect(url_for("admin.import_upload"))
+
+
+@bp.route("/import/jobs/<int:job_id>/retry", methods=["POST"])
+@roles_required(*ADMIN)
+def import_job_retry(job_id: int) -> ResponseReturnValue:
+    job = _own_job(job_id)
+    if not RetryImportForm().validate_on_submit():
+        abort(400)
+    if import_jobs.retry(job):
+        db.session.commit()
+        import_jobs.start(job.id)
+    return redirect(url_for("admin.import_job", job_id=job.id), 303)
