@@ -75,3 +75,5 @@ class Defaults:
     # HR import confirmed in the browser: a file of up to this many rows is applied inside the
     # request; a larger one runs as a job beside it (learnapp/admin/import_jobs.py).
     IMPORT_INLINE_ROWS = 500
+    # The job's page waits this long for a running import to finish before it shows the progress.
+    IMPORT_PAGE_WAIT_SECONDS = 10

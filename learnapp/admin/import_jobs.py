@@ -3,8 +3,9 @@
 A file of up to `IMPORT_INLINE_ROWS` rows runs inside the confirm request; a larger one runs in a
 thread of the worker that took the confirm, started after the commit, so no request waits for it
 (and gunicorn's worker timeout never cuts it off). The job's row in the database is the only
-state: any worker shows its progress, and `flask people run-imports` runs what is waiting (after
-a restart killed a thread, or from cron on a host that prefers that).
+state: any worker shows its progress (the page waits up to `IMPORT_PAGE_WAIT_SECONDS` for the
+end), and `flask people run-imports` runs what is waiting (after a restart killed a thread, or
+from cron on a host that prefers that).
 
 A runner claims a job with one conditional UPDATE, so two runners never apply the same file. The
 import and the job's "done" are committed together; a runner that dies leaves nothing written,
@@ -14,6 +15,7 @@ and its job is claimed again once it has been "running" for `STALLED`.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -31,6 +33,7 @@ from learnapp.org.models import Person
 STALLED = timedelta(minutes=10)  # a running job this old has lost its runner
 UNCLAIMED = timedelta(seconds=30)  # a queued job this old has lost its thread
 ERRORS_KEPT = 200
+POLL_SECONDS = 0.5
 
 
 def confirm(token: str, person: Person) -> PendingImport | None:
@@ -152,6 +155,15 @@ def retry(job: PendingImport) -> bool:
     )
     db.session.refresh(job)
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def wait(job: PendingImport, seconds: float) -> None:
+    """Wait up to `seconds` for a queued or running job to finish (it is reloaded meanwhile)."""
+    deadline = time.monotonic() + seconds
+    while job.state in (JobState.QUEUED, JobState.RUNNING) and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        db.session.rollback()  # a new snapshot: SQLite's read transaction would not see the commit
+        db.session.refresh(job)
 
 
 def start(job_id: int, app: Flask | None = None) -> threading.Thread:

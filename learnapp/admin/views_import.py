@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,8 +17,6 @@ from learnapp.admin.people_import import FIELD_LABELS, discard_stale_uploads, ru
 from learnapp.admin.views import ADMIN
 from learnapp.extensions import db
 from learnapp.permissions import roles_required
-
-REFRESH_SECONDS = 3  # the job's page reloads itself this often while the import runs
 
 
 def _too_large() -> bool:
@@ -110,14 +108,14 @@ def import_job(job_id: int) -> ResponseReturnValue:
     job = _own_job(job_id)
     if import_jobs.waiting(job):
         import_jobs.start(job.id)  # its runner died (a restarted worker): run it again
-    running = job.state in (JobState.QUEUED, JobState.RUNNING)
-    refresh = running and request.args.get("auto") != "0"
+    # Wait a little for the job to finish, so that most imports show their result at once; a
+    # longer one shows how far it has come, with a link to look again. (No timed reload: WCAG
+    # 2.2.1 asks that a page does not refresh itself on a timer.)
+    import_jobs.wait(job, float(current_app.config["IMPORT_PAGE_WAIT_SECONDS"]))
     return render_template(
         "admin/import_job.html",
         job=job,
-        running=running,
-        refresh=refresh,
-        seconds=REFRESH_SECONDS,
+        running=job.state in (JobState.QUEUED, JobState.RUNNING),
         retry=RetryImportForm(),
     )
 
