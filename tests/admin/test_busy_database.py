@@ -15,6 +15,9 @@ from learnapp.extensions import db
 from tests.conftest import Org
 from tests.factories import PASSWORD
 
+# a second connection holds the write lock
+pytestmark = pytest.mark.commits
+
 STAFF = "staff@example.org"  # the org fixture's (its objects are detached once the lock is taken)
 
 

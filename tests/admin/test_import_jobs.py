@@ -26,6 +26,9 @@ from tests.admin import hrdata
 from tests.admin.test_import_browser import token_of, upload
 from tests.conftest import Org
 
+# the jobs run in threads of their own, on connections of their own
+pytestmark = pytest.mark.commits
+
 ROWS = len(hrdata.people())
 
 

@@ -1,7 +1,7 @@
 """HR import jobs: a confirmed upload runs as a job with a state and a result
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-03 17:30:00
 
 """
@@ -12,8 +12,8 @@ from learnapp.db import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
