@@ -33,14 +33,22 @@ ROWS = len(hrdata.people())
 
 
 def people() -> int:
+    db.session.rollback()  # a new snapshot: what the requests and the job's thread committed
     return db.session.scalar(select(func.count()).select_from(Person)) or 0
 
 
 def job() -> PendingImport:
-    db.session.expire_all()
+    db.session.rollback()
     found = db.session.scalar(select(PendingImport))
     assert found is not None
     return found
+
+
+def set_job(token: str, **values: Any) -> None:
+    """Put the job in a state, as a worker would have left it (committed)."""
+    db.session.rollback()  # a new snapshot: SQLite would refuse to write from a stale one
+    db.session.execute(update(PendingImport).where(PendingImport.token == token).values(**values))
+    db.session.commit()
 
 
 def until(condition: Callable[[], bool], seconds: float = 120) -> None:
@@ -82,12 +90,9 @@ def test_a_running_job_shows_how_far_it_has_come_without_reloading_itself(
 ) -> None:
     login(org.admin)
     checked = upload(client, hrdata.FIXTURE.read_bytes(), create_units="y")
-    db.session.execute(
-        update(PendingImport)
-        .where(PendingImport.token == token_of(checked))
-        .values(state="running", attempt=1, confirmed_at=utcnow(), started_at=utcnow())
+    set_job(
+        token_of(checked), state="running", attempt=1, confirmed_at=utcnow(), started_at=utcnow()
     )
-    db.session.commit()
     app.config["IMPORT_PAGE_WAIT_SECONDS"] = 0.6
     started = time.monotonic()
     page = client.get(f"/admin/import/jobs/{job().id}")
@@ -119,12 +124,7 @@ def test_the_command_runs_a_job_whose_thread_never_ran(
     checked = upload(client, hrdata.FIXTURE.read_bytes(), create_units="y")
     token = token_of(checked)
     # Confirmed in a worker that was stopped before its thread started.
-    db.session.execute(
-        update(PendingImport)
-        .where(PendingImport.token == token)
-        .values(state="queued", confirmed_at=utcnow())
-    )
-    db.session.commit()
+    set_job(token, state="queued", confirmed_at=utcnow())
     result = runner.invoke(args=["people", "run-imports"])
     assert result.exit_code == 0 and "Ran 1 import job(s)." in result.output
     assert job().state == "done" and people() == 6 + ROWS
@@ -138,17 +138,13 @@ def test_a_job_whose_runner_died_is_run_again_from_its_page(
     login(org.admin)
     checked = upload(client, hrdata.FIXTURE.read_bytes(), create_units="y")
     token = token_of(checked)
-    db.session.execute(
-        update(PendingImport)
-        .where(PendingImport.token == token)
-        .values(
-            state="running",
-            attempt=1,
-            confirmed_at=utcnow() - timedelta(minutes=20),
-            started_at=utcnow() - timedelta(minutes=15),
-        )
+    set_job(
+        token,
+        state="running",
+        attempt=1,
+        confirmed_at=utcnow() - timedelta(minutes=20),
+        started_at=utcnow() - timedelta(minutes=15),
     )
-    db.session.commit()
     page = client.get(f"/admin/import/jobs/{job().id}")
     assert page.status_code == 200
     until(lambda: job().state == "done")
@@ -163,6 +159,7 @@ def test_a_file_that_no_longer_fits_fails_with_its_errors_and_writes_nothing(
     first = hrdata.people()[0]
     # Between the check and the confirm, someone else got the first row's e-mail address.
     taken = Person(name="Annan", email=first["E-post"].lower(), employee_number="X-1")
+    db.session.rollback()
     db.session.add(taken)
     db.session.commit()
     before = people()
@@ -179,6 +176,7 @@ def test_only_the_uploader_sees_the_job(
 ) -> None:
     login(org.admin)
     response = confirmed(client)
+    db.session.rollback()
     other = Person(name="Admin 2", email="admin2@example.org")
     other.set_password("another-long-password")
     other.set_roles({Role.ADMIN})
