@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flask import g, has_request_context
 from sqlalchemy import delete, select
 
 from learnapp import signals
@@ -84,7 +85,15 @@ def may_edit(person: Person, routine: Routine) -> bool:
 
 
 def is_editor(person: Person) -> bool:
-    return edits_everything(person) or bool(edited_departments(person))
+    """Whether the person edits any routine; asked by the menu on every page, so once a request."""
+    if edits_everything(person):
+        return True
+    if not has_request_context():
+        return bool(edited_departments(person))
+    cache = g.setdefault("routine_editor", {})
+    if person.id not in cache:
+        cache[person.id] = bool(edited_departments(person))
+    return bool(cache[person.id])
 
 
 # --- drafts and versions -------------------------------------------------------------------

@@ -52,6 +52,7 @@ DEMO_COMMANDS: list[list[str]] = [
     ["demo", "load", "--password", DEMO_PASSWORD],
     ["needs", "demo"],
     ["training", "demo"],
+    ["routines", "demo"],
 ]
 
 
