@@ -31,6 +31,12 @@ DEMO_TITLE = "Inventering av utbildningsbehov – nyckelpersoner (demo)"
 # Demo accounts that answer themselves in a walk-through; the demo does not answer for them.
 LEAVE_UNANSWERED = {"medarbetare@example.org", "chef@example.org"}
 ANSWERING = 6
+# Free text under "Andra utbildningsbehov" for some of the demo answers (empty: nothing written).
+DEMO_OTHER_NEEDS = [
+    "Hur vi pratar med vårdnadshavare när vi känner oro för ett barn.",
+    "",
+    "Mer om vad vi får dela med andra myndigheter och när.",
+]
 
 
 def load_needs_demo() -> tuple[NeedsInventory, int]:
@@ -75,7 +81,7 @@ def load_needs_demo() -> tuple[NeedsInventory, int]:
         _, submission = load_answers(inventory, person)
         if submission is not None:
             continue
-        answers = Answers(other_needs="")
+        answers = Answers(other_needs=DEMO_OTHER_NEEDS[n % len(DEMO_OTHER_NEEDS)])
         for i, area in enumerate(areas):
             answers.areas[area.id] = AreaAnswer(
                 knowledge=1 + (n + i) % 4, need=needs[(n + 2 * i) % len(needs)], comment=""

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import aliased
 
 from learnapp.extensions import db
@@ -67,7 +67,8 @@ def entered_by_label(by_manager: bool, name: str | None) -> str:
 # --- the Svar rows, shared by XLSX and CSV -----------------------------------------------
 
 
-def answer_headers() -> list[str]:
+def answer_headers(other_needs: bool = False) -> list[str]:
+    """The Svar columns; the CSV adds the person's "Andra utbildningsbehov" (`other_needs`)."""
     return [
         _("Department"),
         _("Unit"),
@@ -81,7 +82,7 @@ def answer_headers() -> list[str]:
         _("Comment"),
         _("Entered by"),
         _("Date"),
-    ]
+    ] + ([_("Other training needs")] if other_needs else [])
 
 
 def _answer_statement(inventory: NeedsInventory, language: str) -> Select[*tuple[Any, ...]]:
@@ -102,6 +103,7 @@ def _answer_statement(inventory: NeedsInventory, language: str) -> Select[*tuple
             NeedsResponse.entered_by_manager,
             entered_by.name,
             NeedsResponse.submitted_at,
+            NeedsSubmission.other_needs,
         )
         .select_from(NeedsResponse)
         .join(Person, Person.id == NeedsResponse.person_id)
@@ -109,13 +111,23 @@ def _answer_statement(inventory: NeedsInventory, language: str) -> Select[*tuple
         .join(Department, Unit.department_id == Department.id)
         .join(CompetenceArea, CompetenceArea.id == NeedsResponse.area_id)
         .outerjoin(entered_by, entered_by.id == NeedsResponse.entered_by_id)
+        .outerjoin(
+            NeedsSubmission,
+            and_(
+                NeedsSubmission.inventory_id == NeedsResponse.inventory_id,
+                NeedsSubmission.person_id == NeedsResponse.person_id,
+            ),
+        )
         .where(NeedsResponse.inventory_id == inventory.id, NeedsResponse.submitted_at.is_not(None))
         .order_by(Department.name, Unit.name, Person.name, Person.id, CompetenceArea.position)
     )
 
 
-def answer_rows(inventory: NeedsInventory, language: str) -> Iterator[list[Any]]:
-    """One row per person × area, typed: numbers as int, the date as a naive local datetime."""
+def answer_rows(
+    inventory: NeedsInventory, language: str, other_needs: bool = False
+) -> Iterator[list[Any]]:
+    """One row per person × area, typed: numbers as int, the date as a naive local datetime;
+    with `other_needs`, the person's free text last (the CSV)."""
     result = db.session.execute(
         _answer_statement(inventory, language).execution_options(yield_per=BATCH)
     )
@@ -126,8 +138,8 @@ def answer_rows(inventory: NeedsInventory, language: str) -> Iterator[list[Any]]
     to_local = local_converter()
     for row in result:
         (dept, unit, name, email, key, function, area, knowledge, need, comment, by_mgr, by_name,
-         submitted) = row  # fmt: skip
-        yield [
+         submitted, other) = row  # fmt: skip
+        values = [
             dept,
             unit,
             name,
@@ -141,6 +153,38 @@ def answer_rows(inventory: NeedsInventory, language: str) -> Iterator[list[Any]]
             entered_by_label(True, by_name) if by_mgr else by_person,
             to_local(submitted),
         ]
+        if other_needs:
+            values.append(other or "")
+        yield values
+
+
+def other_needs_rows(inventory: NeedsInventory) -> Iterator[list[Any]]:
+    """The submitted "Andra utbildningsbehov" answers that say something, one row a person."""
+    stmt = (
+        select(
+            Department.name,
+            Unit.name,
+            Person.name,
+            Person.email,
+            Person.is_key_person,
+            NeedsSubmission.other_needs,
+        )
+        .select_from(NeedsSubmission)
+        .join(Person, Person.id == NeedsSubmission.person_id)
+        .join(Unit, Person.unit_id == Unit.id)
+        .join(Department, Unit.department_id == Department.id)
+        .where(
+            NeedsSubmission.inventory_id == inventory.id,
+            NeedsSubmission.submitted_at.is_not(None),
+            NeedsSubmission.other_needs != "",
+        )
+        .order_by(Department.name, Unit.name, Person.name, Person.id)
+    )
+    yes_no = {True: _("Yes"), False: _("No")}
+    for dept, unit, name, email, key, text in db.session.execute(
+        stmt.execution_options(yield_per=BATCH)
+    ):
+        yield [dept, unit, name, email, yes_no[bool(key)], text]
 
 
 def not_answered_rows(inventory: NeedsInventory) -> Iterator[list[Any]]:
@@ -221,6 +265,16 @@ def write_workbook(
     answers = Sheet(book, "Svar", headers, [28, 28, 26, 30, 10, 20, 40, 10, 14, 50, 26, 17])
     for row in answer_rows(inventory, language):
         answers.write(row)
+
+    other = Sheet(
+        book,
+        "Andra utbildningsbehov",
+        [_("Department"), _("Unit"), _("Name"), _("E-mail"), _("Key person"),
+         _("Other training needs")],
+        [28, 28, 26, 30, 10, 80],
+    )  # fmt: skip
+    for row in other_needs_rows(inventory):
+        other.write(row)
 
     missing = Sheet(
         book,

@@ -307,3 +307,91 @@ def not_answered(
     if unit_ids is not None:
         stmt = stmt.where(Unit.id.in_(unit_ids))
     return stmt
+
+
+FREE_TEXT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """One person's "Andra utbildningsbehov" answer, with where they work (no name)."""
+
+    unit: str
+    text: str
+
+
+def free_texts(
+    inventory: NeedsInventory,
+    *,
+    department_id: int | None = None,
+    unit_path: str | None = None,
+    limit: int = FREE_TEXT_LIMIT,
+) -> tuple[list[FreeText], int]:
+    """The submitted free-text answers in a department or a unit's subtree: the first `limit`,
+    by unit, and how many there are (counted in the same statement)."""
+    stmt = (
+        select(Unit.name, NeedsSubmission.other_needs, func.count().over())
+        .select_from(NeedsSubmission)
+        .join(Person, Person.id == NeedsSubmission.person_id)
+        .join(Unit, Person.unit_id == Unit.id)
+        .where(
+            NeedsSubmission.inventory_id == inventory.id,
+            NeedsSubmission.submitted_at.is_not(None),
+            NeedsSubmission.other_needs != "",
+        )
+        .order_by(Unit.name, Unit.id, NeedsSubmission.id)
+        .limit(limit)
+    )
+    if department_id is not None:
+        stmt = stmt.where(Unit.department_id == department_id)
+    if unit_path is not None:
+        stmt = stmt.where(Unit.path.startswith(unit_path))
+    rows = db.session.execute(stmt).all()
+    return [FreeText(unit, text) for unit, text, _n in rows], int(rows[0][2]) if rows else 0
+
+
+@dataclass
+class PersonAnswers:
+    """A person's submitted answers, area id → (knowledge, need), for a manager's table."""
+
+    person_id: int
+    name: str
+    entered_by_manager: bool
+    other_needs: str
+    areas: dict[int, tuple[int | None, str | None]]
+
+
+def answers_in_unit(inventory: NeedsInventory, unit_id: int) -> list[PersonAnswers]:
+    """The submitted answers of the people directly in a unit, one statement, by name."""
+    stmt = (
+        select(
+            Person.id,
+            Person.name,
+            NeedsSubmission.entered_by_manager,
+            NeedsSubmission.other_needs,
+            NeedsResponse.area_id,
+            NeedsResponse.knowledge,
+            NeedsResponse.need,
+        )
+        .select_from(NeedsSubmission)
+        .join(Person, Person.id == NeedsSubmission.person_id)
+        .outerjoin(
+            NeedsResponse,
+            and_(
+                NeedsResponse.inventory_id == NeedsSubmission.inventory_id,
+                NeedsResponse.person_id == NeedsSubmission.person_id,
+            ),
+        )
+        .where(
+            NeedsSubmission.inventory_id == inventory.id,
+            NeedsSubmission.submitted_at.is_not(None),
+            Person.unit_id == unit_id,
+        )
+        .order_by(Person.name, Person.id)
+    )
+    people: dict[int, PersonAnswers] = {}
+    for pid, name, by_manager, other, area_id, knowledge, need in db.session.execute(stmt):
+        entry = people.setdefault(pid, PersonAnswers(pid, name, bool(by_manager), other, {}))
+        if area_id is not None:
+            entry.areas[area_id] = (knowledge, need)
+    return list(people.values())

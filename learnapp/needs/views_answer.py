@@ -24,7 +24,7 @@ from learnapp.needs.models import (
     NeedsInventory,
     NeedsSubmission,
 )
-from learnapp.org.models import Person, Role
+from learnapp.org.models import Person, Role, UnitManager
 from learnapp.permissions import current_scope, roles_required
 
 KNOWLEDGE_SCALE = [
@@ -156,8 +156,18 @@ def team(inventory_id: int) -> str:
     unit_ids = current_scope().unit_ids()
     rates = reports.response_rates(inventory, by_unit=True, unit_ids=unit_ids)
     missing = db.session.scalars(reports.not_answered(inventory, unit_ids).limit(500)).all()
+    # The units the manager manages, each counted with the units below it (the drill-down's top).
+    managed = reports.HEAD.id.in_(
+        select(UnitManager.unit_id).where(UnitManager.person_id == current_user.id)
+    )
     return render_template(
         "needs/team.html",
+        areas=services.all_areas(),
+        unit_rates=reports.response_rates(inventory, heads=managed),
+        cells=reports.heat_map(inventory, heads=managed),
+        unit_url=lambda row: url_for(
+            "needs.unit_results", inventory_id=inventory.id, unit_id=row.id
+        ),
         inventory=inventory,
         rates=rates,
         total=reports.total_rate(rates),

@@ -26,9 +26,9 @@ from learnapp.extensions import db
 from learnapp.needs import bp, export, reports, services
 from learnapp.needs.access import get_inventory_or_404
 from learnapp.needs.models import CompetenceArea, NeedsInventory
-from learnapp.org.models import Department, Person, Role, Unit
+from learnapp.org.models import Department, Person, Role
 from learnapp.org.queries import unit_breadcrumbs
-from learnapp.permissions import roles_required
+from learnapp.permissions import current_scope, get_unit_or_404, roles_required
 
 COORDINATION = (Role.COORDINATOR, Role.ADMIN)
 KEY_PERSON_LIMIT = 500
@@ -67,8 +67,11 @@ def department_results(inventory_id: int, department_id: int) -> str:
     department = db.session.get(Department, department_id) or abort(404)
     heads = (reports.HEAD.department_id == department.id) & reports.HEAD.parent_id.is_(None)
     rates = reports.response_rates(inventory, heads=heads)
+    texts, texts_total = reports.free_texts(inventory, department_id=department.id)
     return render_template(
         "needs/department.html",
+        texts=texts,
+        texts_more=texts_total - len(texts),
         inventory=inventory,
         department=department,
         rates=rates,
@@ -82,11 +85,15 @@ def department_results(inventory_id: int, department_id: int) -> str:
 
 
 @bp.route("/<int:inventory_id>/results/units/<int:unit_id>")
-@roles_required(*COORDINATION)
+@roles_required(Role.MANAGER, *COORDINATION)
 def unit_results(inventory_id: int, unit_id: int) -> str:
-    """A unit's people directly in it, then each unit just below it with the units below that."""
+    """A unit's people directly in it, then each unit just below it with the units below that;
+    the answers of its people and the free text. Managers: only units in their scope (else 404)."""
     inventory = get_inventory_or_404(inventory_id)
-    unit = db.session.get(Unit, unit_id) or abort(404)
+    if inventory.is_draft:
+        abort(404)
+    unit = get_unit_or_404(unit_id)
+    scope = current_scope()
     below = reports.HEAD.parent_id == unit.id
     own = [
         reports.Rate(r.id, _("%(unit)s (the unit itself)", unit=r.name), r.in_scope, r.answered)
@@ -95,11 +102,17 @@ def unit_results(inventory_id: int, unit_id: int) -> str:
     rates = own + reports.response_rates(inventory, heads=below)
     cells = reports.heat_map(inventory, by_unit=True, unit_id=unit.id)
     cells.update(reports.heat_map(inventory, heads=below))
+    texts, texts_total = reports.free_texts(inventory, unit_path=unit.path)
     return render_template(
         "needs/unit.html",
         inventory=inventory,
         unit=unit,
-        breadcrumbs=unit_breadcrumbs(unit)[:-1],
+        coordinator_view=scope.everything,
+        breadcrumbs=[u for u in unit_breadcrumbs(unit)[:-1] if scope.covers_unit(u.id)],
+        people=reports.answers_in_unit(inventory, unit.id),
+        need_labels=export.need_labels(),
+        texts=texts,
+        texts_more=texts_total - len(texts),
         rates=rates,
         total=reports.total_rate(rates),
         areas=services.all_areas(),
@@ -223,5 +236,5 @@ def export_csv(inventory_id: int) -> Response:
     inventory = get_inventory_or_404(inventory_id)
     name = export.file_name(inventory, spreadsheets.local(now).date(), "csv")  # type: ignore[union-attr]
     language = str(get_locale())
-    rows = export.answer_rows(inventory, language)
-    return spreadsheets.csv_response(name, export.answer_headers(), rows)
+    rows = export.answer_rows(inventory, language, other_needs=True)
+    return spreadsheets.csv_response(name, export.answer_headers(other_needs=True), rows)

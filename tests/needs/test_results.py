@@ -47,11 +47,15 @@ def test_comparison_shows_change(org, make_inventory, answer, answered, areas):
     assert change.knowledge_change == pytest.approx(1.5)
 
 
-def test_results_page_shows_numbers_in_every_cell(client, login, org, answered):
+def test_results_page_shows_numbers_in_every_cell(client, login, org, answered, answer):
     login(org.coordinator)
     page = client.get(f"/needs/{answered.id}/results").get_data(as_text=True)
-    assert "50 %" in page and "1 av 2" in page
+    # Two respondents in the department: no share, only how many.
+    assert "färre än 3 svar" in page and "n = 2" in page and "1 av 2" not in page
     assert "Lärare Söder" in page  # a key person with a great need
+    answer(answered, org.manager, default=(2, Need.NONE))
+    page = client.get(f"/needs/{answered.id}/results").get_data(as_text=True)
+    assert "33 %" in page and "1 av 3" in page and "n = 3" in page
 
 
 def _page(client, url: str) -> str:
@@ -92,8 +96,11 @@ def test_results_drill_down_one_level_at_a_time(client, login, org, answered):
 
 
 def test_unit_results_are_for_coordinators_and_known_units(client, login, org, answered):
-    url = f"/needs/{answered.id}/results/units/{org.soder.id}"
-    login(org.manager)
+    url = f"/needs/{answered.id}/results/units/{org.norr.id}"
+    login(org.manager)  # of Söderskolan: Norrskolan is not theirs
+    assert client.get(url).status_code == 404
+    login.logout()
+    login(org.staff)
     assert client.get(url).status_code == 403
     login.logout()
     login(org.coordinator)
@@ -160,7 +167,13 @@ def test_export_workbook(client, login, org, make_inventory, answer, areas):
     disposition = r.headers["Content-Disposition"]
     assert "behovsinventering-nyckelpersoner-2024-are-" in disposition
     book = load_workbook(io.BytesIO(r.data))
-    assert book.sheetnames == ["Sammanfattning", "Svar", "Ej svarat", "Om exporten"]
+    assert book.sheetnames == [
+        "Sammanfattning",
+        "Svar",
+        "Andra utbildningsbehov",
+        "Ej svarat",
+        "Om exporten",
+    ]
     svar = book["Svar"]
     assert svar.freeze_panes == "A2"
     headers = [c.value for c in svar[1]]
