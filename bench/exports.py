@@ -44,6 +44,9 @@ def exports_for(targets: dict[str, int | str]) -> list[Export]:
         Export("completion_export_csv", f"/training/team/units/{unit}/export.csv"),
         Export("completion_export_xlsx", f"/training/team/units/{unit}/export.xlsx"),
         Export("overview_xlsx", "/training/overview.xlsx"),
+        Export("report_pdf", "/reports/report.pdf"),
+        Export("report_docx", "/reports/report.docx"),
+        Export("report_xlsx", "/reports/report.xlsx"),
     ]
 
 
@@ -75,7 +78,16 @@ def run_export(server: Server, client: Client, export: Export) -> ExportResult:
 
 
 def count_rows(path: str, body: bytes) -> int:
-    """Data rows of a CSV (Swedish Excel: `;`, BOM) or of an XLSX's answers or only sheet."""
+    """Data rows of a CSV (Swedish Excel: `;`, BOM) or of an XLSX's answers or only sheet; the
+    pages of a PDF; the table rows of a Word document."""
+    if path.endswith(".pdf"):
+        from pypdf import PdfReader
+
+        return len(PdfReader(io.BytesIO(body)).pages)
+    if path.endswith(".docx"):
+        from docx import Document
+
+        return sum(len(t.rows) for t in Document(io.BytesIO(body)).tables)
     if path.endswith(".csv"):
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
         return len(rows) - 1

@@ -71,6 +71,7 @@ def scenarios(targets: dict[str, Any]) -> list[Scenario]:
             "time); only the POST of the answers is timed",
         ),
         Scenario("status_report", "coordinator", get("/reports/")),
+        Scenario("needs_results", "coordinator", get(f"/needs/{targets['inventory_id']}/results")),
     ]
 
 

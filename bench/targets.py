@@ -43,6 +43,11 @@ TARGETS = [
     Target("needs_xlsx", "seconds", 15),
     Target("needs_xlsx", "peak_mb", 250),
     Target("needs_csv", "seconds", 5),
+    # Issue 22: results and report pages p50 ≤ 50 ms; the PDF and Word report ≤ 2 s.
+    Target("needs_results", "p50_ms", 50),
+    Target("report_pdf", "seconds", 2),
+    Target("report_docx", "seconds", 2),
+    Target("report_xlsx", "seconds", 10),
     Target("seed", "seconds", 180),
 ]
 

@@ -165,15 +165,25 @@ def detail(inventory_id: int) -> str:
 
     inventory = get_inventory_or_404(inventory_id)
     rates = reports.response_rates(inventory)
+    # "Compare with an earlier inventory": only those opened before this one.
+    earlier = (
+        db.session.scalars(
+            select(NeedsInventory)
+            .where(
+                NeedsInventory.id != inventory.id,
+                NeedsInventory.state != "draft",
+                NeedsInventory.opened_at < inventory.opened_at,
+            )
+            .order_by(NeedsInventory.opened_at.desc(), NeedsInventory.id.desc())
+        ).all()
+        if inventory.opened_at is not None
+        else []
+    )
     return render_template(
         "needs/detail.html",
         inventory=inventory,
         total=reports.total_rate(rates),
-        others=db.session.scalars(
-            select(NeedsInventory)
-            .where(NeedsInventory.id != inventory.id, NeedsInventory.state != "draft")
-            .order_by(NeedsInventory.created_at.desc())
-        ).all(),
+        others=earlier,
     )
 
 

@@ -119,3 +119,14 @@ def test_comparison_suppresses_small_groups(client, login, org, make_inventory, 
         and "+0 procentenheter" not in page
         and "-100 procentenheter" not in page
     )
+
+
+def test_compare_offers_only_earlier_inventories(client, login, org, make_inventory):
+    first = make_inventory("Våren")
+    close_inventory(first, org.coordinator)
+    second = make_inventory("Hösten")
+    login(org.coordinator)
+    older = client.get(f"/needs/{first.id}").get_data(as_text=True)
+    newer = client.get(f"/needs/{second.id}").get_data(as_text=True)
+    assert 'name="with"' not in older
+    assert f'<option value="{first.id}">Våren</option>' in newer
