@@ -81,7 +81,13 @@ def test_an_inventory_goes_from_opening_to_answer_to_workbook(
     assert name.startswith("behovsinventering-") and name.endswith(".xlsx")
     download.value.save_as(tmp_path / name)
     book = load_workbook(tmp_path / name, read_only=True)
-    assert book.sheetnames == ["Sammanfattning", "Svar", "Ej svarat", "Om exporten"]
+    assert book.sheetnames == [
+        "Sammanfattning",
+        "Svar",
+        "Andra utbildningsbehov",
+        "Ej svarat",
+        "Om exporten",
+    ]
     rows = list(book["Svar"].iter_rows(values_only=True))
     mine = [r for r in rows[1:] if r[2] == STAFF_NAME]
     assert len(mine) >= 5
