@@ -56,6 +56,15 @@ NEED_CHOICES = [
 ]
 
 
+def _entered_by_manager(submission: NeedsSubmission | None, person: Person) -> Person | None:
+    """The manager who last entered this person's answers for them, if one did."""
+    if submission is None or not submission.entered_by_manager or not submission.entered_by_id:
+        return None
+    if submission.entered_by_id == person.id:
+        return None
+    return db.session.get(Person, submission.entered_by_id)
+
+
 def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> ResponseReturnValue:
     areas = services.active_areas()
     answers, submission = services.load_answers(inventory, person)
@@ -94,6 +103,7 @@ def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> Respo
             inventory=inventory,
             person=person,
             on_behalf=person.id != current_user.id,
+            entered_by=_entered_by_manager(submission, person),
             areas=areas,
             answers=answers,
             submission=submission,

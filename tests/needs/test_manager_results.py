@@ -130,3 +130,20 @@ def test_compare_offers_only_earlier_inventories(client, login, org, make_invent
     newer = client.get(f"/needs/{second.id}").get_data(as_text=True)
     assert 'name="with"' not in older
     assert f'<option value="{first.id}">Våren</option>' in newer
+
+
+def test_staff_see_that_their_manager_answered_for_them(client, login, org, make_inventory, areas):
+    inv = make_inventory()
+    answers = Answers()
+    for area in areas:
+        answers.areas[area.id] = AreaAnswer(2, Need.SOME, "")
+    save_answers(inv, org.staff, answers, entered_by=org.manager, submit=True)
+    db.session.commit()
+    login(org.staff)
+    page = client.get(f"/needs/{inv.id}/answer").get_data(as_text=True)
+    assert "Din chef Rektor Söder registrerade de här svaren åt dig" in page
+    assert "du kan rätta dem så länge inventeringen är öppen" in page
+    close_inventory(inv, org.coordinator)
+    db.session.commit()
+    page = client.get(f"/needs/{inv.id}/answer").get_data(as_text=True)
+    assert "registrerade de här svaren" in page and "rätta dem" not in page
