@@ -16,6 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy.orm import lazyload
 
 from learnapp import signals
 from learnapp.admin.hr_import import HrRow, ParsedFile, RowError
@@ -101,7 +102,9 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
 def _people_by(column: object, values: set[str]) -> dict[str, Person]:
     found: dict[str, Person] = {}
     for chunk in _chunks(sorted(values)):
-        for person in db.session.scalars(select(Person).where(column.in_(chunk))):  # type: ignore[attr-defined]
+        # Without their roles (the import reads them itself, in one statement, for managers).
+        stmt = select(Person).where(column.in_(chunk)).options(lazyload(Person.role_rows))  # type: ignore[attr-defined]
+        for person in db.session.scalars(stmt):
             found[getattr(person, column.key)] = person  # type: ignore[attr-defined]
     return found
 
@@ -485,7 +488,11 @@ def _leavers(parsed: ParsedFile, matched: set[int], actor: Person | None) -> lis
     Accounts without an employee number (external partners, service accounts) are left alone.
     """
     in_file_numbers = {r.employee_number for r in parsed.rows if r.employee_number}
-    stmt = select(Person).where(Person.active, Person.employee_number.is_not(None))
+    stmt = (
+        select(Person)
+        .where(Person.active, Person.employee_number.is_not(None))
+        .options(lazyload(Person.role_rows))
+    )
     return [
         p
         for p in db.session.scalars(stmt.order_by(Person.email))
