@@ -42,6 +42,7 @@ from learnapp.needs.models import (
     NeedsResponse,
     NeedsSubmission,
 )
+from learnapp.notifications.assignments import discard_pending
 from learnapp.org.models import Department, Person, PersonRole, Role, Unit, UnitManager
 from learnapp.quizzes.models import Completion, QuizAttempt, QuizQuestion
 from learnapp.quizzes.services import add_months, new_code
@@ -614,6 +615,7 @@ def _rules(org: Org, courses: list[Course], now: datetime) -> None:
         rule, _added = assign.create_rule(data, coordinator, now=now - timedelta(days=days_ago))
         rule.created_at = now - timedelta(days=days_ago)
     db.session.flush()
+    discard_pending()  # past assignments: nobody is mailed about them now
 
 
 # --- progress, attempts, completions ------------------------------------------------------

@@ -55,6 +55,11 @@ class Defaults:
     # How many mails the web process sends right after a response that wrote some; the rest
     # (e.g. 100,000 invitations) goes with `flask mail deliver`.
     MAIL_DELIVER_AFTER_COMMIT = 50
+    # `flask needs remind` (daily): people who have not answered an open inventory are reminded
+    # when it closes within this many days, at most NEEDS_MAX_REMINDERS times, days apart.
+    NEEDS_REMIND_DAYS_BEFORE_CLOSE = 7
+    NEEDS_MAX_REMINDERS = 2
+    NEEDS_REMIND_GAP_DAYS = 3
 
     # The public address used in e-mailed links, e.g. "https://utbildning.kommun.se".
     BASE_URL: str | None = None

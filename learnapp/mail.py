@@ -12,8 +12,10 @@ the current locale.
 
 from __future__ import annotations
 
-from learnapp.notifications.models import OutboxMail
-from learnapp.notifications.outbox import queue
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from learnapp.notifications.models import OutboxMail
 
 
 def send_mail(
@@ -28,4 +30,7 @@ def send_mail(
 ) -> OutboxMail:
     """Queue a mail to `to`. `why` is the footer's reason (else: "you have an account");
     `attachment` is (file name, iCalendar text)."""
+    # Imported here: the outbox's package imports the features that import this module.
+    from learnapp.notifications.outbox import queue
+
     return queue(to, subject, body, kind=kind, person_id=person_id, why=why, attachment=attachment)

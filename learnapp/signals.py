@@ -32,3 +32,8 @@ routine_published = _events.signal("routine-published")
 #: created, changed, deactivated: lists of person ids — many people at once (HR import, a unit
 #: moved or merged). Receivers handle the whole batch set-based, never person by person.
 people_changed = _events.signal("people-changed")
+#: course_id, at: datetime — assignments of a course were added (any source: rule, needs, import);
+#: the notifications feature mails each person once about everything added in the transaction.
+assignments_added = _events.signal("assignments-added")
+#: inventory, actor — a needs inventory was opened: everyone in its scope is invited.
+inventory_opened = _events.signal("inventory-opened")

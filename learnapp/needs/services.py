@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, exists, select
 
+from learnapp import signals
 from learnapp.audit.services import record
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -99,6 +100,7 @@ def open_inventory(inventory: NeedsInventory, actor: Person) -> None:
     inventory.open(utcnow())
     record("needs.inventory_opened", actor=actor, target=inventory)
     db.session.flush()
+    signals.inventory_opened.send(inventory=inventory, actor=actor)
 
 
 def close_inventory(inventory: NeedsInventory, actor: Person) -> None:

@@ -15,4 +15,11 @@ def _register_extras(state: BlueprintSetupState) -> None:
     state.app.cli.add_command(mail_cli)
 
 
-from learnapp.notifications import views  # noqa: E402,F401
+from learnapp.notifications import (  # noqa: E402,F401
+    assignments,
+    inventories,
+    receipts,
+    views,
+    views_account,
+    views_remind,
+)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from markupsafe import Markup, escape
 
@@ -39,22 +42,32 @@ def _linkify(line: str) -> str:
     return "".join(out)
 
 
-def build_message(mail: OutboxMail, sender: str, lang: str = "sv") -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = mail.to_address or ""
-    message["Subject"] = mail.subject or ""
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
-    message["Auto-Submitted"] = "auto-generated"
+def build_message(mail: OutboxMail, sender: str, lang: str = "sv") -> Message:
+    """The mail as MIME: multipart/alternative (text, HTML), in multipart/mixed with the
+    calendar file when there is one.
+
+    Built with the classic (compat32) MIME classes: several times cheaper than EmailMessage's
+    header objects, which matters at a hundred mails a second.
+    """
     body = mail.body or ""
-    message.set_content(body)
-    message.add_alternative(html_part(body, lang), subtype="html")
+    alternative = MIMEMultipart("alternative")
+    alternative.attach(MIMEText(body, "plain", "utf-8"))
+    alternative.attach(MIMEText(html_part(body, lang), "html", "utf-8"))
     if mail.attachment and mail.attachment_name:
-        message.add_attachment(
-            mail.attachment.encode(),
-            maintype="text",
-            subtype="calendar",
-            filename=mail.attachment_name,
-        )
+        message: Message = MIMEMultipart("mixed")
+        message.attach(alternative)
+        calendar = MIMEText(mail.attachment, "calendar", "utf-8")
+        calendar.set_param("method", "PUBLISH")
+        calendar.add_header("Content-Disposition", "attachment", filename=mail.attachment_name)
+        message.attach(calendar)
+    else:
+        message = alternative
+    name, address = parseaddr(sender)
+    message["From"] = formataddr((name, address), charset="utf-8")
+    message["To"] = mail.to_address or ""
+    message["Subject"] = Header(mail.subject or "", "utf-8")  # type: ignore[assignment]
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Learnapp-Kind"] = mail.kind  # for mail filters, and tests
     return message

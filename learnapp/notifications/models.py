@@ -63,3 +63,32 @@ class MailPreference(db.Model):
         ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
     )
     optional_mails: Mapped[bool] = mapped_column(default=True)
+
+
+class AssignmentNotice(db.Model):
+    """Which mail told a person about an assignment: each assignment is mailed once at most.
+
+    `mail_id` is None for assignments that existed before mail was sent about them.
+    """
+
+    __tablename__ = "assignment_notice"
+
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment.id", ondelete="CASCADE"), primary_key=True
+    )
+    mail_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mail_outbox.id", ondelete="SET NULL"), index=True
+    )
+
+
+class CalendarToken(db.Model):
+    """A person's private calendar feed address. Only a hash of the secret is stored; making a
+    new one or turning the feed off replaces or deletes the row (the old address stops working)."""
+
+    __tablename__ = "calendar_token"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

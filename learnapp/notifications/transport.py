@@ -4,10 +4,14 @@ memory ("memory", tests)."""
 from __future__ import annotations
 
 import smtplib
-from email.message import EmailMessage
+from email import message_from_bytes, policy
+from email.message import Message
+from email.utils import parseaddr
 from typing import Any
 
 from flask import Flask
+
+SMTP_LINES = policy.compat32.clone(linesep="\r\n")
 
 
 class PermanentError(Exception):
@@ -25,7 +29,7 @@ class Transport:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         raise NotImplementedError
 
     def close(self) -> None:
@@ -34,20 +38,23 @@ class Transport:
 
 class MemoryTransport(Transport):
     def __init__(self, app: Flask) -> None:
-        self.box: list[EmailMessage] = app.extensions.setdefault("learnapp.outbox", [])
+        self.box: list[Message] = app.extensions.setdefault("learnapp.outbox", [])
 
-    def send(self, message: EmailMessage) -> None:
-        self.box.append(message)
+    def send(self, message: Message) -> None:
+        # As a mail client would read it: parsed back from the bytes that would be sent.
+        parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+        self.box.append(parsed)
 
 
 class LogTransport(Transport):
     def __init__(self, app: Flask) -> None:
         self.logger = app.logger
 
-    def send(self, message: EmailMessage) -> None:
-        body = message.get_body(("plain",))
+    def send(self, message: Message) -> None:
+        parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+        body = parsed.get_body(("plain",))
         text = body.get_content() if body is not None else ""
-        self.logger.info("E-mail to %s: %s\n%s", message["To"], message["Subject"], text)
+        self.logger.info("E-mail to %s: %s\n%s", parsed["To"], parsed["Subject"], text)
 
 
 class SmtpTransport(Transport):
@@ -78,11 +85,15 @@ class SmtpTransport(Transport):
             raise
         return smtp
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         if self.smtp is None:
             self.smtp = self._connect()
         try:
-            refused = self.smtp.send_message(message)
+            sender = parseaddr(self.config["MAIL_SENDER"])[1]
+            data = message.as_bytes(
+                policy=SMTP_LINES
+            )  # smtplib leaves bytes' line ends as they are
+            refused = self.smtp.sendmail(sender, [message["To"]], data)
         except smtplib.SMTPRecipientsRefused as error:
             code, reply = next(iter(error.recipients.values()))
             raise _refusal(code, reply) from error

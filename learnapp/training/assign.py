@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import joinedload
 
+from learnapp import signals
 from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.db import id_set, utcnow
 from learnapp.extensions import db
@@ -140,6 +141,8 @@ def assign_people(
     added = len(result.all())
     _add_missing_status_rows(select(ids), course, now)
     status.recompute_people(select(ids), course.id)
+    if added:
+        signals.assignments_added.send(course_id=course.id, at=now)
     return added
 
 

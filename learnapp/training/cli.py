@@ -37,15 +37,18 @@ def refresh() -> None:
 
 @reminders_cli.command("send")
 def send() -> None:
-    """E-mail due and overdue mandatory courses (once a week each) and managers' summaries."""
+    """E-mail due and overdue mandatory courses (once a week each), managers' summaries and
+    notices of completions that expire within 30 days."""
     from learnapp.notifications.delivery import deliver
+    from learnapp.notifications.receipts import queue_recertification
     from learnapp.training.reminders import send_reminders
 
     result = send_reminders()
+    renewals = queue_recertification()
     db.session.commit()  # the reminders are in the outbox and recorded: a failure below loses none
     click.echo(
         f"Reminders queued for {result.people} people about {result.assignments} assignments; "
-        f"{result.managers} manager summaries."
+        f"{result.managers} manager summaries; {renewals} re-certification notices."
     )
     delivered = deliver()
     click.echo(f"Mail sent: {delivered.sent}; waiting for another attempt: {delivered.retried}.")

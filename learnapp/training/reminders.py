@@ -52,7 +52,7 @@ def letter(to: Person, intro: str, lines: list[str], closing: str) -> str:
     return "\n".join([_("Hello %(name)s,", name=to.name), "", intro, "", *lines, "", closing])
 
 
-def _person_mail(person: Person, lines: list[tuple[str, date | None]], today: date) -> None:
+def person_mail(person: Person, lines: list[tuple[str, date | None]], today: date) -> None:
     with force_locale(person.language or "sv"):
         body = letter(
             person,
@@ -110,7 +110,7 @@ def send_reminders(now: datetime | None = None) -> SendResult:
         per_person[p.id].append((a, p, c))
     for items in per_person.values():
         person = items[0][1]
-        _person_mail(person, [(c.title, a.due_on) for a, _p, c in items], today)
+        person_mail(person, [(c.title, a.due_on) for a, _p, c in items], today)
         for a, _p, _c in items:
             kind = "overdue" if a.due_on and a.due_on < today else "due"
             db.session.add(
@@ -139,6 +139,8 @@ def overdue_people(scope: Scope) -> list[tuple[Person, Unit | None, int]]:
 
 def send_manager_summaries(now: datetime) -> int:
     """One summary per manager a week, when someone in their scope is overdue."""
+    from learnapp.notifications.preferences import opted_out
+
     summarised = exists().where(
         ReminderSent.person_id == Person.id,
         ReminderSent.kind == "manager_summary",
@@ -150,6 +152,7 @@ def send_manager_summaries(now: datetime) -> int:
             Person.active,
             Person.id.in_(select(UnitManager.person_id)),
             ~summarised,
+            ~opted_out(Person.id),  # the summary is an optional mail
         )
         .order_by(Person.id)
     ).all()
@@ -189,6 +192,22 @@ def send_manager_summaries(now: datetime) -> int:
     return sent
 
 
+def recently_reminded_by_hand(person: Person, now: datetime | None = None) -> bool:
+    """Reminded with the button within the last day (a second click sends nothing)."""
+    now = now or utcnow()
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    ReminderSent.person_id == person.id,
+                    ReminderSent.kind == "manual",
+                    ReminderSent.sent_at > now - timedelta(hours=24),
+                )
+            )
+        )
+    )
+
+
 def remind_overdue(person: Person, sender: Person, now: datetime | None = None) -> int:
     """The manager's reminder button: e-mail the person their overdue courses; return how many."""
     now = now or utcnow()
@@ -200,7 +219,9 @@ def remind_overdue(person: Person, sender: Person, now: datetime | None = None) 
     ).all()
     if not rows or not person.active:
         return 0
-    _person_mail(person, [(c.title, cs.due_on) for cs, c in rows], now.date())
+    if recently_reminded_by_hand(person, now):
+        return 0
+    person_mail(person, [(c.title, cs.due_on) for cs, c in rows], now.date())
     db.session.add(ReminderSent(person_id=person.id, kind="manual", sent_at=now))
     db.session.flush()
     return len(rows)

@@ -211,8 +211,14 @@ def remind(person_id: int) -> ResponseReturnValue:
     person = get_person_or_404(person_id)
     if person.id == current_user.id:
         abort(404)
-    sent = reminders.remind_overdue(person, sender=current_user)
-    if sent:
+    if reminders.recently_reminded_by_hand(person):
+        flash(
+            _(
+                "%(name)s was reminded less than a day ago; no new reminder was sent.",
+                name=person.name,
+            )
+        )
+    elif sent := reminders.remind_overdue(person, sender=current_user):
         audit("reminder_sent", person, courses=sent)
         db.session.commit()
         flash(_("A reminder was sent to %(name)s.", name=person.name))

@@ -27,7 +27,12 @@ class Inbox:
         return "250 OK"
 
     def to(self, address: str) -> list[Any]:
-        return [m for m in self.messages if m["To"] == address]
+        """Reminders and summaries to `address` (not the assignment mails or receipts)."""
+        return [
+            m
+            for m in self.messages
+            if m["To"] == address and m["X-Learnapp-Kind"] in ("reminder", "manager_summary")
+        ]
 
 
 @pytest.fixture
