@@ -98,7 +98,8 @@ def queue_assignment_mails(session: Session, pending: dict[int, datetime]) -> in
     )
     token = secrets.token_hex(16)
     result = session.execute(
-        insert(OutboxMail).from_select(
+        insert(OutboxMail)
+        .from_select(
             ["kind", "person_id", "state", "attempts", "created_at", "next_attempt_at", "claim"],
             select(
                 literal(KIND),
@@ -112,8 +113,9 @@ def queue_assignment_mails(session: Session, pending: dict[int, datetime]) -> in
             .group_by(to_mail.c.person_id)
             .order_by(to_mail.c.person_id),
         )
+        .returning(OutboxMail.id)
     )
-    queued = result.rowcount or 0  # type: ignore[attr-defined]
+    queued = len(result.all())
     if not queued:
         return 0
     session.execute(

@@ -70,7 +70,8 @@ def queue_for_people(
     now = now or utcnow()
     ids = person_ids.subquery()
     result = db.session.execute(
-        insert(OutboxMail).from_select(
+        insert(OutboxMail)
+        .from_select(
             ["kind", "person_id", "ref_id", "state", "attempts", "created_at", "next_attempt_at"],
             select(
                 literal(kind),
@@ -82,8 +83,9 @@ def queue_for_people(
                 literal(now, type_=OutboxMail.next_attempt_at.type),
             ),
         )
+        .returning(OutboxMail.id)
     )
-    count = result.rowcount or 0  # type: ignore[attr-defined]
+    count = len(result.all())
     if count:
         mark_queued()
     return count

@@ -89,12 +89,14 @@ def queue_recertification(now: datetime | None = None) -> int:
         )
     )
     result = db.session.execute(
-        insert(OutboxMail).from_select(
+        insert(OutboxMail)
+        .from_select(
             ["kind", "person_id", "ref_id", "state", "attempts", "created_at", "next_attempt_at"],
             rows,
         )
+        .returning(OutboxMail.id)
     )
-    count = result.rowcount or 0  # type: ignore[attr-defined]
+    count = len(result.all())
     if count:
         mark_queued()
     return count
