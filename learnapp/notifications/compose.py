@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import base64
 import re
-from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -42,6 +42,23 @@ def _linkify(line: str) -> str:
     return "".join(out)
 
 
+def encoded_words(text: str) -> str:
+    """A header value as RFC 2047 base64 words (ASCII stays as it is). Written here because
+    `email.header.Header` tries quoted-printable a character at a time, which cost more than
+    everything else in building a mail."""
+    if text.isascii():
+        return text
+    words, chunk = [], b""
+    for char in text:
+        encoded = char.encode()
+        if len(chunk) + len(encoded) > 45:  # 45 bytes: a 60-character base64 word, under 75
+            words.append(chunk)
+            chunk = b""
+        chunk += encoded
+    words.append(chunk)
+    return " ".join(f"=?utf-8?b?{base64.b64encode(w).decode()}?=" for w in words)
+
+
 def build_message(mail: OutboxMail, sender: str, lang: str = "sv") -> Message:
     """The mail as MIME: multipart/alternative (text, HTML), in multipart/mixed with the
     calendar file when there is one.
@@ -65,7 +82,7 @@ def build_message(mail: OutboxMail, sender: str, lang: str = "sv") -> Message:
     name, address = parseaddr(sender)
     message["From"] = formataddr((name, address), charset="utf-8")
     message["To"] = mail.to_address or ""
-    message["Subject"] = Header(mail.subject or "", "utf-8")  # type: ignore[assignment]
+    message["Subject"] = encoded_words(mail.subject or "")
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"

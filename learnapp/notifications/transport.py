@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import Flask
 
-SMTP_LINES = policy.compat32.clone(linesep="\r\n")
+# CRLF line ends; no folding, as build_message writes every header short and ASCII already.
+SMTP_LINES = policy.compat32.clone(linesep="\r\n", max_line_length=0)
 
 
 class PermanentError(Exception):

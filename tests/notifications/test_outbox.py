@@ -174,3 +174,12 @@ def test_the_web_process_delivers_after_the_response(smtp, client, org):
     response.close()  # what the WSGI server does once the response is sent
     [message] = smtp.to(org.staff.email)
     assert "/password/reset/" in text(message)
+
+
+def test_a_long_swedish_subject_arrives_whole(smtp, org):
+    subject = "Påminnelse: svara på inventeringen " + "Åäö utbildningsbehov " * 6
+    send_mail(org.staff.email, subject.strip(), "Text")
+    db.session.commit()
+    deliver()
+    [message] = smtp.to(org.staff.email)
+    assert message["Subject"] == subject.strip()
