@@ -153,29 +153,34 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from learnapp.admin import bp as admin_bp
-    from learnapp.auth import bp as auth_bp
-    from learnapp.courses import bp as courses_bp
-    from learnapp.home import bp as home_bp
-    from learnapp.needs import bp as needs_bp
-    from learnapp.notifications import bp as notifications_bp
-    from learnapp.org import bp as org_bp
-    from learnapp.quizzes import bp as quizzes_bp
-    from learnapp.reports import bp as reports_bp
-    from learnapp.routines import bp as routines_bp
-    from learnapp.training import bp as training_bp
+    """Mount every feature: its blueprint and views, commands, menu entries and panels. The
+    features' packages import nothing; each feature's `feature.py` says what it adds."""
+    from learnapp.admin import feature as admin
+    from learnapp.auth import feature as auth
+    from learnapp.courses import feature as courses
+    from learnapp.home import feature as home
+    from learnapp.needs import feature as needs
+    from learnapp.notifications import feature as notifications
+    from learnapp.org import feature as org
+    from learnapp.quizzes import feature as quizzes
+    from learnapp.reports import feature as reports
+    from learnapp.routines import feature as routines
+    from learnapp.training import feature as training
 
-    app.register_blueprint(home_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(org_bp, url_prefix="/org")
-    app.register_blueprint(needs_bp, url_prefix="/needs")
-    app.register_blueprint(courses_bp, url_prefix="/courses")
-    app.register_blueprint(quizzes_bp, url_prefix="/quiz")
-    app.register_blueprint(training_bp, url_prefix="/training")
-    app.register_blueprint(routines_bp, url_prefix="/routines")
-    app.register_blueprint(reports_bp, url_prefix="/reports")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    for feature in (
+        home,
+        auth,
+        org,
+        needs,
+        courses,
+        quizzes,
+        training,
+        routines,
+        reports,
+        admin,
+        notifications,
+    ):
+        feature.init_app(app)
 
 
 def register_security_headers(app: Flask) -> None:

@@ -9,7 +9,8 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnapp.admin import audit_log, bp
+from learnapp.admin import audit_log
+from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import AuditFilterForm
 from learnapp.admin.views import READERS
 from learnapp.admin.views_people import page_number

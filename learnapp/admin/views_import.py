@@ -10,7 +10,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnapp.admin import bp, hr_import, import_jobs
+from learnapp.admin import hr_import, import_jobs
+from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import ConfirmImportForm, ImportForm, RetryImportForm
 from learnapp.admin.models import JobState, PendingImport
 from learnapp.admin.people_import import FIELD_LABELS, discard_stale_uploads, run_import

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from learnapp.admin import bp, queries, services
+from learnapp.admin import queries, services
+from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import (
     DepartmentForm,
     MergeUnitForm,

@@ -7,7 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnapp.admin import bp, queries, services
+from learnapp.admin import queries, services
+from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import PersonForm
 from learnapp.admin.views import ADMIN, READERS
 from learnapp.extensions import db

@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from learnapp.admin import bp, privacy, privacy_bp
+from learnapp.admin import privacy
+from learnapp.admin.blueprint import bp, privacy_bp
 from learnapp.admin.forms import ConfirmForm
 from learnapp.admin.views import ADMIN
 from learnapp.audit.services import record

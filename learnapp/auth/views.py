@@ -9,8 +9,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from learnapp.auth import bp
 from learnapp.auth import services as auth
+from learnapp.auth.blueprint import bp
 from learnapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm, ResetRequestForm
 from learnapp.extensions import db
 from learnapp.links import external_url

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from learnapp.courses import bp
+from learnapp.courses.blueprint import bp
 from learnapp.courses.lint import lint_courses
 from learnapp.courses.loader import ContentError
 from learnapp.courses.services import check_courses, courses_dir, sync_courses, url_prefix

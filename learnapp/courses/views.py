@@ -7,14 +7,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from learnapp import navigation, slots
-from learnapp.courses import bp, queries, services
+from learnapp import slots
+from learnapp.courses import queries, services
+from learnapp.courses.blueprint import bp
 from learnapp.courses.models import Course
 from learnapp.courses.render import IMAGE_TYPES, is_image_name
 from learnapp.extensions import db
 from learnapp.training.models import Status
-
-navigation.register("courses.catalogue", _l("Courses"), 10)
 
 STATUS_LABELS = {
     Status.NOT_ASSIGNED: _l("Not started"),

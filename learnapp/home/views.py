@@ -4,18 +4,15 @@ from datetime import date
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from learnapp import navigation, slots
+from learnapp import slots
 from learnapp.auth.views import is_safe_next
 from learnapp.extensions import db
-from learnapp.home import bp
 from learnapp.home import services as home
+from learnapp.home.blueprint import bp
 from learnapp.org.models import Person, Role
 from learnapp.org.services import managed_units
-
-navigation.register("home.index", _l("Start"), 0)
 
 
 @bp.route("/")
@@ -54,19 +51,16 @@ def accessibility() -> ResponseReturnValue:
     )
 
 
-@slots.register("home", "profile", order=90)
 def profile_panel(person: Person) -> str:
     return render_template("home/_panel_profile.html", person=person)
 
 
-@slots.register("home", "manager-units", order=30)
 def manager_panel(person: Person) -> str | None:
     if not person.has_role(Role.MANAGER):
         return None
     return render_template("home/_panel_manager.html", units=managed_units(person))
 
 
-@slots.register("home", "organisation", order=40)
 def coordinator_panel(person: Person) -> str | None:
     if not person.has_role(Role.COORDINATOR, Role.ADMIN):
         return None

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs import bp
 from learnapp.needs.areas import seed_default_areas
+from learnapp.needs.blueprint import bp
 from learnapp.needs.models import InventoryScope, Need, NeedsInventory
 from learnapp.needs.services import (
     Answers,

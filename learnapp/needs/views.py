@@ -9,10 +9,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from learnapp import navigation
 from learnapp.extensions import db
-from learnapp.needs import bp, services
+from learnapp.needs import services
 from learnapp.needs.access import get_inventory_or_404, is_coordinator
+from learnapp.needs.blueprint import bp
 from learnapp.needs.forms import AreaForm, InventoryForm
 from learnapp.needs.models import (
     CompetenceArea,
@@ -25,13 +25,6 @@ from learnapp.org.models import Department, Role
 from learnapp.permissions import roles_required
 
 COORDINATION = (Role.COORDINATOR, Role.ADMIN)
-
-navigation.register(
-    "needs.index",
-    _l("Training needs"),
-    40,
-    visible=lambda person: person.has_role(Role.MANAGER, Role.COORDINATOR, Role.ADMIN),
-)
 
 
 @bp.context_processor

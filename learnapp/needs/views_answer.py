@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from learnapp import slots
 from learnapp.extensions import db
-from learnapp.needs import bp, reports, services
+from learnapp.needs import reports, services
 from learnapp.needs.access import get_inventory_or_404, get_respondent_or_404
+from learnapp.needs.blueprint import bp
 from learnapp.needs.forms import NO_PERSONAL_DATA
 from learnapp.needs.models import (
     COMMENT_MAX,
@@ -185,7 +185,6 @@ def team(inventory_id: int) -> str:
     )
 
 
-@slots.register("home", "needs", order=20)
 def home_panel(person: Person) -> str | None:
     inventories = services.open_inventories_for(person)
     managed: list[NeedsInventory] = []

@@ -23,8 +23,9 @@ from learnapp import spreadsheets
 from learnapp.audit.services import record
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs import bp, export, reports, services
+from learnapp.needs import export, reports, services
 from learnapp.needs.access import get_inventory_or_404
+from learnapp.needs.blueprint import bp
 from learnapp.needs.models import CompetenceArea, NeedsInventory
 from learnapp.org.models import Department, Person, Role
 from learnapp.org.queries import unit_breadcrumbs

@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from learnapp.audit.services import record
 from learnapp.extensions import db
-from learnapp.notifications import bp, queries
+from learnapp.notifications import queries
+from learnapp.notifications.blueprint import bp
 from learnapp.notifications.delivery import send_again
 from learnapp.notifications.models import OutboxMail
 from learnapp.org.models import Role

@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 
 from learnapp.extensions import db
 from learnapp.links import external_url
-from learnapp.notifications import bp, calendar, preferences
+from learnapp.notifications import calendar, preferences
+from learnapp.notifications.blueprint import bp
 from learnapp.notifications.forms import PreferencesForm
 
 

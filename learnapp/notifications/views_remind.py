@@ -11,7 +11,8 @@ from flask_login import current_user
 from learnapp.audit.services import record
 from learnapp.extensions import db
 from learnapp.needs.access import get_inventory_or_404
-from learnapp.notifications import bp, inventories, unit_reminders
+from learnapp.notifications import inventories, unit_reminders
+from learnapp.notifications.blueprint import bp
 from learnapp.org.models import Role
 from learnapp.permissions import current_scope, get_unit_or_404, roles_required
 

@@ -2,20 +2,12 @@ from __future__ import annotations
 
 from flask import render_template
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from learnapp import navigation, slots
-from learnapp.org import bp, queries
-from learnapp.org.models import Role
+from learnapp import slots
+from learnapp.org import queries
+from learnapp.org.blueprint import bp
 from learnapp.permissions import current_scope, get_person_or_404, get_unit_or_404
-
-navigation.register(
-    "org.units",
-    _l("Organisation"),
-    60,
-    visible=lambda person: person.has_role(Role.MANAGER, Role.COORDINATOR, Role.ADMIN),
-)
 
 
 @bp.route("/")

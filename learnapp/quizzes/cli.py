@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from learnapp.quizzes import bp
+from learnapp.quizzes.blueprint import bp
 from learnapp.quizzes.gift import Question, parse_gift, question_to_json
 
 bp.cli.help = "GIFT quiz files: check one the way the app reads it."

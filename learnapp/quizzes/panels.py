@@ -7,13 +7,11 @@ from typing import Any
 from flask import render_template
 from flask_login import current_user
 
-from learnapp import slots
 from learnapp.courses.models import Course
 from learnapp.org.models import Person
 from learnapp.quizzes import services
 
 
-@slots.register("course", "quiz", order=50)
 def course_panel(course: Course, person: Person | None = None, **_: Any) -> str | None:
     """Lessons left, start the quiz, passed and valid until, certificate, or expired."""
     person = person or (current_user if current_user.is_authenticated else None)
@@ -23,7 +21,6 @@ def course_panel(course: Course, person: Person | None = None, **_: Any) -> str 
     return render_template("quizzes/_course_panel.html", course=course, status=status)
 
 
-@slots.register("person", "completions", order=60)
 def person_panel(person: Person, viewer: Person | None = None, **_: Any) -> str | None:
     """The person's completions, newest first, with links to the certificates."""
     completions = services.person_completions(person)
@@ -35,7 +32,6 @@ def person_panel(person: Person, viewer: Person | None = None, **_: Any) -> str 
     )
 
 
-@slots.register("home", "certificates", order=60)
 def home_panel(person: Person, **_: Any) -> str | None:
     """Your own completions and certificates on the start page, once there are any."""
     completions = services.person_completions(person)

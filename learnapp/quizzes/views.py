@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from learnapp.extensions import db
-from learnapp.quizzes import bp, services
+from learnapp.quizzes import services
 from learnapp.quizzes.access import get_course_or_404, get_own_attempt_or_404
 from learnapp.quizzes.attempts import (
     describe_response,
@@ -18,6 +18,7 @@ from learnapp.quizzes.attempts import (
     right_answers,
     shown_questions,
 )
+from learnapp.quizzes.blueprint import bp
 from learnapp.quizzes.render import text_html
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 from flask import Response as FlaskResponse
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from learnapp import navigation
 from learnapp.extensions import db
 from learnapp.permissions import roles_required
-from learnapp.quizzes import bp, importing
+from learnapp.quizzes import importing
 from learnapp.quizzes.access import COORDINATION, get_course_or_404
 from learnapp.quizzes.bank import active_questions
+from learnapp.quizzes.blueprint import bp
 from learnapp.quizzes.forms import ConfirmForm, UploadForm
 from learnapp.quizzes.gift import Question
 from learnapp.quizzes.messages import QUESTION_TYPES
@@ -26,9 +25,6 @@ def _answer_mark(question: Question, fraction: float) -> str:
     if fraction >= 1:
         return "right"
     return "partly" if fraction > 0 else ("minus" if fraction < 0 else "wrong")
-
-
-navigation.register("quizzes.banks", _l("Question banks"), 70, roles=set(COORDINATION))
 
 
 @bp.route("/banks")

@@ -7,8 +7,9 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from learnapp.links import external_url
-from learnapp.quizzes import bp, services
+from learnapp.quizzes import services
 from learnapp.quizzes.access import get_completion_or_404
+from learnapp.quizzes.blueprint import bp
 from learnapp.quizzes.forms import VerifyForm
 
 

@@ -6,7 +6,8 @@ import click
 
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.reports import bp, services
+from learnapp.reports import services
+from learnapp.reports.blueprint import bp
 from learnapp.reports.dates import local_today
 
 bp.cli.help = "The status report: monthly completion snapshots for its trend."

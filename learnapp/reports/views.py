@@ -14,12 +14,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
-from learnapp import navigation
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Role
 from learnapp.permissions import roles_required
-from learnapp.reports import bp, present, queries, services
+from learnapp.reports import present, queries, services
+from learnapp.reports.blueprint import bp
 from learnapp.reports.dates import local_today
 from learnapp.reports.forms import ChoiceForm, SaveForm
 from learnapp.reports.models import SavedReport
@@ -30,8 +30,6 @@ FORMAT_NAMES = {
     "docx": _l("Word (DOCX)"),
     "xlsx": _l("Excel (XLSX)"),
 }  # the downloads offered, in the order shown
-
-navigation.register("reports.report", _l("Status report"), 27, roles=set(COORDINATION))
 
 
 def default_period(today: date) -> tuple[date, date]:

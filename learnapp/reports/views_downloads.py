@@ -14,7 +14,8 @@ from learnapp.audit.services import record
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.permissions import roles_required
-from learnapp.reports import bp, present, queries
+from learnapp.reports import present, queries
+from learnapp.reports.blueprint import bp
 from learnapp.reports.dates import local_today
 from learnapp.reports.files import docx, pdf, xlsx
 from learnapp.reports.views import COORDINATION, choice_form, get_saved_or_404, period_of

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from learnapp.extensions import db
 from learnapp.org.models import Person
-from learnapp.routines import bp, services, templates
+from learnapp.routines import services, templates
+from learnapp.routines.blueprint import bp
 from learnapp.routines.models import Routine
 
 bp.cli.help = "Routines per department: starter templates, export, demo."

@@ -5,22 +5,17 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from learnapp import navigation, slots
 from learnapp.extensions import db
 from learnapp.org.models import Person
-from learnapp.routines import bp, contacts, queries, services
+from learnapp.routines import contacts, queries, services
 from learnapp.routines.access import get_routine_to_read_or_404
+from learnapp.routines.blueprint import bp
 from learnapp.routines.models import RoutineStatus
 from learnapp.routines.services import RoutineError
 
-navigation.register("routines.mine", _l("My routines"), 12)
-navigation.register("routines.contacts", _l("Who do I contact?"), 14)
 
-
-@slots.register("home", "routines", order=5)
 def home_panel(person: Person) -> str | None:
     pending = queries.mine(person, pending_only=True)
     if not pending:

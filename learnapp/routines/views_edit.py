@@ -7,23 +7,18 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from learnapp import navigation
 from learnapp.extensions import db
 from learnapp.org.models import Department, Unit
-from learnapp.routines import bp, diff, queries, services
+from learnapp.routines import diff, queries, services
 from learnapp.routines.access import get_routine_to_edit_or_404
+from learnapp.routines.blueprint import bp
 from learnapp.routines.forms import DraftForm, NewRoutineForm, PublishForm, ScopeForm
 from learnapp.routines.models import Routine
 from learnapp.routines.render import render_markdown
 from learnapp.routines.services import Draft, RoutineError
-
-navigation.register(
-    "routines.manage", _l("Edit routines"), 27, visible=lambda person: services.is_editor(person)
-)
 
 
 def error_message(code: str) -> str:

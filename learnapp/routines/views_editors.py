@@ -12,7 +12,8 @@ from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role
 from learnapp.org.services import find_person_by_email
 from learnapp.permissions import roles_required
-from learnapp.routines import bp, services
+from learnapp.routines import services
+from learnapp.routines.blueprint import bp
 from learnapp.routines.forms import EditorForm
 from learnapp.routines.models import RoutineEditor
 

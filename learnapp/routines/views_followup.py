@@ -11,13 +11,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from learnapp import navigation, spreadsheets
+from learnapp import spreadsheets
 from learnapp.audit.services import record
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Role
 from learnapp.permissions import current_scope, roles_required
-from learnapp.routines import bp, followup, mails
+from learnapp.routines import followup, mails
+from learnapp.routines.blueprint import bp
 from learnapp.routines.models import AckStatus, Routine
 
 FOLLOWERS = (Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
@@ -26,8 +27,6 @@ STATUS_LABELS = {
     AckStatus.ACKNOWLEDGED.value: _l("Acknowledged"),
     AckStatus.PENDING.value: _l("Not acknowledged"),
 }
-
-navigation.register("routines.follow_up", _l("Routine follow-up"), 28, roles=set(FOLLOWERS))
 
 
 def _published_or_404(routine_id: int | None) -> Routine:

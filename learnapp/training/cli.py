@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from learnapp.extensions import db
-from learnapp.training import bp
+from learnapp.training.blueprint import bp
 
 reminders_cli = AppGroup("reminders", help="Reminder e-mails about assigned courses.")
 

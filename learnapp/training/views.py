@@ -7,12 +7,10 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
-from learnapp import navigation, slots
 from learnapp.audit.services import record
 from learnapp.courses.models import Course
 from learnapp.extensions import db
@@ -24,18 +22,14 @@ from learnapp.permissions import (
     get_unit_or_404,
     roles_required,
 )
-from learnapp.training import assign, bp, queries, reminders, subtrees
+from learnapp.training import assign, queries, reminders, subtrees
+from learnapp.training.blueprint import bp
 from learnapp.training.exports import STATUS_LABELS
 from learnapp.training.forms import FilterForm, RuleForm
 from learnapp.training.models import AssignmentRule, RuleScope
 
 COORDINATION = (Role.COORDINATOR, Role.ADMIN)
 FOLLOWERS = (Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
-
-navigation.register("training.mine", _l("My training"), 10)
-navigation.register("training.team", _l("My unit"), 20, roles={Role.MANAGER})
-navigation.register("training.overview", _l("Training overview"), 25, roles=set(COORDINATION))
-navigation.register("training.rules", _l("Assignment rules"), 26, roles=set(COORDINATION))
 
 
 @bp.route("/mine")
@@ -46,12 +40,10 @@ def mine() -> ResponseReturnValue:
     )
 
 
-@slots.register("home", "training", order=10)
 def home_panel(person: Person) -> str:
     return render_template("training/_panel_home.html", rows=queries.next_due(person))
 
 
-@slots.register("person", "training", order=20)
 def person_section(person: Person, viewer: Person) -> str | None:
     if person.id != viewer.id and not viewer.has_role(*FOLLOWERS):
         return None

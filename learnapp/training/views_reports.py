@@ -15,7 +15,8 @@ from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Department
 from learnapp.permissions import get_unit_or_404, roles_required
-from learnapp.training import bp, exports, queries, subtrees
+from learnapp.training import exports, queries, subtrees
+from learnapp.training.blueprint import bp
 from learnapp.training.views import (
     COORDINATION,
     FOLLOWERS,

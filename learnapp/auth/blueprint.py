@@ -1,0 +1,5 @@
+"""The auth feature's blueprint. The views modules add their routes to it; `feature.py` mounts it."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)

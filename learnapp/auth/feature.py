@@ -1,0 +1,15 @@
+"""How the app factory mounts the auth feature: its views, commands, menu entries
+and panels."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+# Imported for their effect: their routes on the blueprint, their commands and receivers.
+from learnapp.auth import views  # noqa: F401
+from learnapp.auth.blueprint import bp
+
+
+def init_app(app: Flask) -> None:
+    """Mount the blueprint with its routes; register the menu entries and panels."""
+    app.register_blueprint(bp)

@@ -1,0 +1,5 @@
+"""The home feature's blueprint. The views modules add their routes to it; `feature.py` mounts it."""
+
+from flask import Blueprint
+
+bp = Blueprint("home", __name__)

@@ -1,0 +1,26 @@
+"""How the app factory mounts the needs feature: its views, commands, menu entries
+and panels."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from learnapp import navigation, slots
+
+# Imported for their effect: their routes on the blueprint, their commands and receivers.
+from learnapp.needs import cli, views, views_answer, views_results  # noqa: F401
+from learnapp.needs.blueprint import bp
+from learnapp.org.models import Role
+
+
+def init_app(app: Flask) -> None:
+    """Mount the blueprint with its routes; register the menu entries and panels."""
+    navigation.register(
+        "needs.index",
+        _l("Training needs"),
+        40,
+        visible=lambda person: person.has_role(Role.MANAGER, Role.COORDINATOR, Role.ADMIN),
+    )
+    slots.register("home", "needs", order=20)(views_answer.home_panel)
+    app.register_blueprint(bp, url_prefix="/needs")

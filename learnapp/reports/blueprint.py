@@ -1,0 +1,6 @@
+"""The reports feature's blueprint. The views modules add their routes to it; `feature.py` mounts
+it."""
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)

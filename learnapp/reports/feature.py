@@ -1,0 +1,19 @@
+"""How the app factory mounts the reports feature: its views, commands and menu entry."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from learnapp import navigation
+
+# Imported for their effect: their routes on the blueprint, their commands.
+from learnapp.reports import cli, views, views_downloads  # noqa: F401
+from learnapp.reports.blueprint import bp
+from learnapp.reports.views import COORDINATION
+
+
+def init_app(app: Flask) -> None:
+    """Mount the blueprint with its routes; register the menu entry."""
+    navigation.register("reports.report", _l("Status report"), 27, roles=set(COORDINATION))
+    app.register_blueprint(bp, url_prefix="/reports")

@@ -1,0 +1,38 @@
+"""How the app factory mounts the routines feature: its views, commands, menu entries
+and panels."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from learnapp import navigation, slots
+
+# Imported for their effect: their routes on the blueprint, their commands and receivers.
+from learnapp.routines import (  # noqa: F401
+    cli,
+    mails,
+    receivers,
+    services,
+    views,
+    views_edit,
+    views_editors,
+    views_followup,
+)
+from learnapp.routines.blueprint import bp
+from learnapp.routines.views_followup import FOLLOWERS
+
+
+def init_app(app: Flask) -> None:
+    """Mount the blueprint with its routes; register the menu entries and panels."""
+    navigation.register("routines.mine", _l("My routines"), 12)
+    navigation.register("routines.contacts", _l("Who do I contact?"), 14)
+    navigation.register(
+        "routines.manage",
+        _l("Edit routines"),
+        27,
+        visible=lambda person: services.is_editor(person),
+    )
+    navigation.register("routines.follow_up", _l("Routine follow-up"), 28, roles=set(FOLLOWERS))
+    slots.register("home", "routines", order=5)(views.home_panel)
+    app.register_blueprint(bp, url_prefix="/routines")

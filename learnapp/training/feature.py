@@ -1,0 +1,26 @@
+"""How the app factory mounts the training feature: its views, commands, menu entries
+and panels."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from learnapp import navigation, slots
+from learnapp.org.models import Role
+
+# Imported for their effect: their routes on the blueprint, their commands and receivers.
+from learnapp.training import cli, receivers, views, views_reports  # noqa: F401
+from learnapp.training.blueprint import bp
+from learnapp.training.views import COORDINATION
+
+
+def init_app(app: Flask) -> None:
+    """Mount the blueprint with its routes; register the menu entries and panels."""
+    navigation.register("training.mine", _l("My training"), 10)
+    navigation.register("training.team", _l("My unit"), 20, roles={Role.MANAGER})
+    navigation.register("training.overview", _l("Training overview"), 25, roles=set(COORDINATION))
+    navigation.register("training.rules", _l("Assignment rules"), 26, roles=set(COORDINATION))
+    slots.register("home", "training", order=10)(views.home_panel)
+    slots.register("person", "training", order=20)(views.person_section)
+    app.register_blueprint(bp, url_prefix="/training")
