@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    CheckConstraint,
     DateTime,
     Integer,
     MetaData,
@@ -24,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scop
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
@@ -79,6 +81,13 @@ def is_database_busy(error: BaseException) -> bool:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def one_of(column: str, values: Iterable[str | StrEnum]) -> CheckConstraint:
+    """A CHECK that a text column holds one of an enumeration's values (NULL passes), named
+    `ck_<table>_<column>`: the trigger SQL and the reports count by these strings."""
+    listed = ", ".join(f"'{v!s}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=column)
 
 
 class TimestampMixin:

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Float,
     ForeignKey,
@@ -31,6 +32,7 @@ class Course(TimestampMixin, db.Model):
     """A course as loaded from courses/<slug>/. The folder is the source of truth."""
 
     __tablename__ = "course"
+    __table_args__ = (CheckConstraint("pass_mark BETWEEN 0 AND 1", name="pass_mark"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     ForeignKey,
@@ -18,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learnapp.db import TimestampMixin, UTCDateTime, utcnow
+from learnapp.db import TimestampMixin, UTCDateTime, one_of, utcnow
 from learnapp.extensions import db
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ class NeedsInventory(TimestampMixin, db.Model):  # inventering av utbildningsbeh
     """An inventory of training needs. Its state moves draft → open → closed, never back."""
 
     __tablename__ = "needs_inventory"
+    __table_args__ = (one_of("scope", InventoryScope), one_of("state", InventoryState))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -164,6 +166,8 @@ class NeedsResponse(db.Model):
     __table_args__ = (
         UniqueConstraint("inventory_id", "person_id", "area_id"),
         Index("ix_needs_response_inventory_area", "inventory_id", "area_id"),
+        CheckConstraint("knowledge BETWEEN 1 AND 4", name="knowledge"),
+        one_of("need", Need),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from learnapp.db import UTCDateTime, utcnow
+from learnapp.db import UTCDateTime, one_of, utcnow
 from learnapp.extensions import db
 
 
@@ -33,6 +33,7 @@ class OutboxMail(db.Model):
     __table_args__ = (
         Index("ix_mail_outbox_state_next", "state", "next_attempt_at"),
         Index("ix_mail_outbox_person_kind", "person_id", "kind"),
+        one_of("state", MailState),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from learnapp.db import TimestampMixin, UTCDateTime
+from learnapp.db import TimestampMixin, UTCDateTime, one_of
 from learnapp.extensions import db
 
 
@@ -142,6 +142,7 @@ class Person(UserMixin, TimestampMixin, db.Model):
 
 class PersonRole(db.Model):
     __tablename__ = "person_role"
+    __table_args__ = (one_of("role", Role),)
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)

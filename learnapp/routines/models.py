@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learnapp.db import TimestampMixin, UTCDateTime, utcnow
+from learnapp.db import TimestampMixin, UTCDateTime, one_of, utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Unit
 
@@ -124,6 +124,7 @@ class RoutineStatus(db.Model):
 
     __tablename__ = "routine_status"
     __table_args__ = (
+        one_of("status", AckStatus),
         Index("ix_routine_status_dept_routine", "department_id", "routine_id", "status"),
         Index("ix_routine_status_unit_routine", "unit_id", "routine_id", "status"),
         Index("ix_routine_status_routine_status", "routine_id", "status"),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnapp.courses.models import Course
-from learnapp.db import TimestampMixin, UTCDateTime, utcnow
+from learnapp.db import TimestampMixin, UTCDateTime, one_of, utcnow
 from learnapp.extensions import db
+from learnapp.org.models import Role
 
 
 class RuleScope(StrEnum):
@@ -41,6 +42,11 @@ class AssignmentRule(TimestampMixin, db.Model):
     """
 
     __tablename__ = "assignment_rule"
+    __table_args__ = (
+        one_of("scope", RuleScope),
+        one_of("role", Role),
+        CheckConstraint("due_days >= 0", name="due_days"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
@@ -91,6 +97,7 @@ class CourseStatus(db.Model):
 
     __tablename__ = "course_status"
     __table_args__ = (
+        one_of("status", Status),
         Index("ix_course_status_dept_course", "department_id", "course_id", "status"),
         Index("ix_course_status_unit_course", "unit_id", "course_id", "status"),
         Index("ix_course_status_course_status", "course_id", "status"),

@@ -8,7 +8,8 @@ same transaction, and nothing in Python has to remember to. At 100,000 people th
 a few hundred counter rows instead of aggregating some 300,000 status rows.
 
 The triggers exist for SQLite (row-level) and PostgreSQL (statement-level, with transition
-tables); `create_all` (tests) and migration 0013 both run `ddl_statements`. `rebuild()` recounts everything from the source tables (the migration's
+tables); `create_all` (tests) runs `ddl_statements`, and the migrations hold the same SQL as
+frozen text (0001_initial.py; an edit here needs a new migration, which a test enforces). `rebuild()` recounts everything from the source tables (the migration's
 backfill, and `verify()` compares the two in tests).
 """
 

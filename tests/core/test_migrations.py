@@ -1,10 +1,15 @@
-"""The migrations build exactly the schema the models describe, on SQLite and on PostgreSQL."""
+"""The migrations build exactly the schema the models describe, with the triggers the rollup
+modules create, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
+
+import ast
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
 
 from learnapp import create_app
 from learnapp.extensions import db
@@ -41,3 +46,58 @@ def test_migrations_downgrade_to_nothing_and_up_again(tmp_path):
             upgrade()
             assert _diff(app) == []
             db.engine.dispose()
+
+
+def _triggers() -> dict[str, str]:
+    """Every trigger (and, on PostgreSQL, trigger function) of the database, by name."""
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            rows = conn.execute(
+                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            ).all()
+        else:
+            rows = conn.execute(
+                text(
+                    "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal "
+                    "UNION ALL "
+                    "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p "
+                    "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'"
+                )
+            ).all()
+    return {name: sql for name, sql in rows}
+
+
+def test_the_migrated_triggers_are_the_ones_the_rollup_modules_create(tmp_path):
+    """The migration holds the trigger SQL as frozen text; `create_all` runs what
+    learnapp/training/rollups.py and learnapp/routines/rollups.py say today. An edit to either
+    without a migration fails here."""
+    (tmp_path / "migrated").mkdir()
+    (tmp_path / "created").mkdir()
+    with temporary_database(tmp_path / "migrated") as url:
+        app = create_app(make_test_config(url))
+        with app.app_context():
+            upgrade()
+            migrated = _triggers()
+            db.engine.dispose()
+    with temporary_database(tmp_path / "created") as url:
+        app = create_app(make_test_config(url))
+        with app.app_context():
+            db.create_all()
+            created = _triggers()
+            db.engine.dispose()
+    assert len(created) >= 6
+    assert migrated == created
+
+
+def test_the_migrations_import_nothing_from_the_application():
+    """A migration is a frozen artefact: importing live code would let an edit rewrite history."""
+    versions = Path(__file__).resolve().parents[2] / "migrations" / "versions"
+    for path in versions.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            assert not any(n.split(".")[0] == "learnapp" for n in names), path.name
