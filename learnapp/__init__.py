@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from learnapp.config import Defaults
+from learnapp.swedish import install_sqlite_functions
 
 
 class ConfigurationError(RuntimeError):
@@ -66,6 +67,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        install_sqlite_functions(dbapi_connection)  # Å, Ä, Ö: lower() and Swedish order
 
 
 def configure_secret(app: Flask) -> None:

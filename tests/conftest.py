@@ -233,7 +233,7 @@ def org(app: Flask) -> Org:
             key_function="Lärare",
         ),
         other_staff=f.person(norr, name="Lärare Norr", email="norr@example.org", password=pw),
-        social_staff=f.person(social, name="Socialsekreterare", email="social@example.org"),
+        social_staff=f.person(social, name="Åsa Öberg", email="social@example.org"),
         coordinator=f.person(
             None,
             name="Samordnare",

@@ -18,6 +18,7 @@ from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit, UnitManager
 from learnapp.org.services import add_managed_unit, create_person, managed_units, move_unit
+from learnapp.swedish import in_swedish_order
 
 
 class AdminError(ValueError):
@@ -97,8 +98,12 @@ def merge_units(source: Unit, target: Unit, actor: Person) -> int:
         if db.session.get(UnitManager, (person_id, target.id)) is None:
             db.session.add(UnitManager(person_id=person_id, unit_id=target.id))
     db.session.execute(delete(UnitManager).where(UnitManager.unit_id == source.id))
+    below: list[int] = []
     for child in children:
         move_unit(child, target)
+        # The people below a sub-unit move with it (into the target's department, perhaps):
+        # their stored department copies must follow, as the source's own people's do.
+        below += _people_in_subtree(child)
     _repoint_unit_references(source.id, target)
     record(
         "org.units_merged",
@@ -111,7 +116,7 @@ def merge_units(source: Unit, target: Unit, actor: Person) -> int:
     )
     db.session.delete(source)
     db.session.flush()
-    signals.people_changed.send(changed=[p.id for p in people])
+    signals.people_changed.send(changed=[p.id for p in people] + below)
     _reapply_rules_of(target)
     return len(people)
 
@@ -179,7 +184,9 @@ def search_people(
         stmt = stmt.where(Person.active)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(
-        stmt.order_by(Person.name, Person.id).limit(per_page).offset((page - 1) * per_page)
+        stmt.order_by(in_swedish_order(Person.name), Person.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     )
     return list(rows), total
 

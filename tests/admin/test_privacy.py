@@ -51,7 +51,7 @@ def with_history(person: Person) -> None:
     db.session.flush()
     db.session.add(
         NeedsResponse(inventory_id=inventory.id, person_id=person.id, area_id=area.id,
-                      knowledge=2, need="high", comment="Jag heter Lärare Söder")
+                      knowledge=2, need="great", comment="Jag heter Lärare Söder")
     )  # fmt: skip
     db.session.commit()
 

@@ -1,0 +1,79 @@
+"""Swedish text on both databases: case-folding and sort order.
+
+SQLite's own `lower()` folds only A–Z and its default order is by code point, so "Örjan" would
+not match "örjan" and Ä would sort before Å. `install_sqlite_functions` replaces `lower` with
+Python's Unicode-aware one and adds a collation `sv` (a–z, then å, ä, ö) on every SQLite
+connection; PostgreSQL's `lower()` is already Unicode-aware and its ICU collation `sv-SE-x-icu`
+gives the same order. `in_swedish_order(column)` is the ORDER BY term for either database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from typing import Any
+
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import String
+
+# After z: å, ä, ö (and their Danish/Norwegian and German relatives sort with them, as in
+# Swedish dictionaries: æ with ä, ø with ö, ü with y).
+_AFTER_Z = {"å": "{0", "ä": "{1", "æ": "{1", "ö": "{2", "ø": "{2"}
+_SAME_AS = {"ü": "y"}
+
+
+def sort_key(text: str | None) -> tuple[str, str]:
+    """A key that orders text as Swedish does: case and accents (é, à) only break ties."""
+    if text is None:
+        return ("", "")
+    folded = text.casefold()
+    primary = []
+    for char in folded:
+        if char in _AFTER_Z:
+            primary.append(_AFTER_Z[char])
+        elif char in _SAME_AS:
+            primary.append(_SAME_AS[char])
+        else:
+            base = unicodedata.normalize("NFD", char)[0]
+            primary.append(base)
+    return ("".join(primary), text)
+
+
+def _collate(left: str, right: str) -> int:
+    a, b = sort_key(left), sort_key(right)
+    return (a > b) - (a < b)
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+def install_sqlite_functions(connection: sqlite3.Connection) -> None:
+    """Unicode-aware `lower()` and the `sv` collation, on one SQLite connection."""
+    connection.create_function("lower", 1, _lower, deterministic=True)
+    connection.create_collation("sv", _collate)
+
+
+class in_swedish_order(FunctionElement[str]):
+    """`column COLLATE sv` on SQLite, `column COLLATE "sv-SE-x-icu"` on PostgreSQL."""
+
+    type = String()
+    inherit_cache = True
+    name = "in_swedish_order"
+
+
+@compiles(in_swedish_order)
+def _plain(element: in_swedish_order, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(in_swedish_order, "sqlite")
+def _sqlite(element: in_swedish_order, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"{compiler.process(element.clauses, **kw)} COLLATE sv"
+
+
+@compiles(in_swedish_order, "postgresql")
+def _postgresql(element: in_swedish_order, compiler: SQLCompiler, **kw: Any) -> str:
+    return f'{compiler.process(element.clauses, **kw)} COLLATE "sv-SE-x-icu"'

@@ -1,0 +1,65 @@
+"""Swedish letters on both databases: search and name checks fold Å, Ä and Ö like any other
+letter, and lists sort them after Z in Swedish order (Å, Ä, Ö)."""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from learnapp.admin import services as admin_services
+from learnapp.extensions import db
+from learnapp.org.models import Department, Unit
+from learnapp.swedish import sort_key
+from tests import factories
+
+
+def test_the_people_search_finds_a_name_that_starts_with_a_swedish_letter(org: Any) -> None:
+    factories.person(org.soder, name="Örjan Åström", email="orjan@example.org")
+    db.session.commit()
+    for query in ("Örjan", "örjan", "ÖRJAN", "Åström", "åström", "rjan"):
+        people, total = admin_services.search_people(query)
+        assert [p.name for p in people] == ["Örjan Åström"], query
+        assert total == 1
+
+
+def test_the_people_search_lists_names_in_swedish_order(org: Any) -> None:
+    for name in ("Östen Lind", "Zara Berg", "Ärla Holm", "Åke Nord", "Anna Ek"):
+        factories.person(org.soder, name=f"{name}", email=f"{name.split()[0].lower()}@kommun.se")
+    db.session.commit()
+    people, _ = admin_services.search_people("@kommun.se")
+    assert [p.name for p in people] == [
+        "Anna Ek",
+        "Zara Berg",
+        "Åke Nord",
+        "Ärla Holm",
+        "Östen Lind",
+    ]
+
+
+def test_a_department_name_differing_only_in_the_case_of_a_swedish_letter_is_taken(
+    client: Any, login: Any, org: Any
+) -> None:
+    factories.department("Östra förvaltningen", "OST")
+    db.session.commit()
+    login(org.admin)
+    response = client.post("/admin/departments", data={"name": "östra förvaltningen", "code": "N"})
+    assert response.status_code == 422
+    assert db.session.scalar(select(Department).where(Department.code == "N")) is None
+
+
+def test_a_unit_name_differing_only_in_the_case_of_a_swedish_letter_is_taken(
+    client: Any, login: Any, org: Any
+) -> None:
+    factories.unit(org.school_dept, "Älvskolan", parent=org.schools)
+    db.session.commit()
+    login(org.admin)
+    response = client.post(
+        "/admin/units",
+        data={"name": "ÄLVSKOLAN", "department": org.school_dept.id, "parent": org.schools.id},
+    )
+    assert response.status_code == 422
+    assert db.session.scalar(select(Unit).where(Unit.name == "ÄLVSKOLAN")) is None
+
+
+def test_the_swedish_sort_key_puts_the_three_letters_after_z_in_their_order() -> None:
+    words = ["ö", "Å", "z", "ä", "a", "é", "e"]
+    assert sorted(words, key=sort_key) == ["a", "e", "é", "z", "Å", "ä", "ö"]
