@@ -71,6 +71,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check learnapp tests bench
 	$(BIN)/ruff format --check learnapp tests bench
 	$(BIN)/mypy learnapp
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format learnapp tests bench

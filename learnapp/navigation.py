@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import LazyString
 
-from learnapp.org.models import Role
+if TYPE_CHECKING:  # the menu knows roles only as the entries' types
+    from learnapp.org.models import Role
 
 
 @dataclass(frozen=True)

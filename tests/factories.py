@@ -6,10 +6,10 @@ import itertools
 
 from learnapp.courses.models import Course, Lesson
 from learnapp.extensions import db
+from learnapp.gift.parse import load_gift
 from learnapp.org.models import Department, Person, Role, Unit
 from learnapp.org.services import add_managed_unit, create_department, create_person, create_unit
 from learnapp.quizzes.bank import store_questions
-from learnapp.quizzes.gift import load_gift
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)

@@ -24,7 +24,8 @@ from learnapp.courses.render import (
     classify,
     render_markdown,
 )
-from learnapp.quizzes.gift import Question, parse_gift
+from learnapp.gift.model import Question
+from learnapp.gift.parse import parse_gift
 
 QUIZ_FILE = "quiz.gift"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

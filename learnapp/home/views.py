@@ -7,12 +7,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from learnapp import slots
-from learnapp.auth.views import is_safe_next
 from learnapp.extensions import db
 from learnapp.home import services as home
 from learnapp.home.blueprint import bp
 from learnapp.org.models import Person, Role
 from learnapp.org.services import managed_units
+from learnapp.urls import is_safe_next
 
 
 @bp.route("/")

@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from learnapp.extensions import db
+from learnapp.gift.model import Answer, Question
 from learnapp.quizzes.bank import parsed
-from learnapp.quizzes.gift import Answer, Question
 from learnapp.quizzes.models import QuizAttempt, QuizQuestion
 
 TEXT_MAX = 500  # characters in a short or numerical answer

@@ -8,8 +8,9 @@ from sqlalchemy import func, select, update
 
 from learnapp.courses.models import Course
 from learnapp.extensions import db
-from learnapp.quizzes.gift import Question, load_gift
-from learnapp.quizzes.gift_writer import to_gift
+from learnapp.gift.model import Question
+from learnapp.gift.parse import load_gift
+from learnapp.gift.write import to_gift
 from learnapp.quizzes.models import QuizQuestion
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from learnapp.gift.model import Question, question_to_json
+from learnapp.gift.parse import parse_gift
 from learnapp.quizzes.blueprint import bp
-from learnapp.quizzes.gift import Question, parse_gift, question_to_json
 
 bp.cli.help = "GIFT quiz files: check one the way the app reads it."
 

@@ -20,10 +20,11 @@ from sqlalchemy import func, select
 from learnapp.audit.services import record
 from learnapp.courses.models import Course
 from learnapp.extensions import db
+from learnapp.gift.model import Question
+from learnapp.gift.parse import parse_gift
+from learnapp.gift.write import to_gift
 from learnapp.org.models import Person
 from learnapp.quizzes.bank import active_questions, parsed, store_questions
-from learnapp.quizzes.gift import Question, parse_gift
-from learnapp.quizzes.gift_writer import to_gift
 from learnapp.quizzes.messages import gift_message
 from learnapp.quizzes.models import QuizQuestion
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from learnapp.quizzes.gift import GiftIssue
+from learnapp.gift.model import GiftIssue
 
 GIFT_MESSAGES: dict[str, LazyString] = {
     "unclosed_title": _l("The question title starts with “::” but has no closing “::”."),

@@ -6,7 +6,7 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from learnapp.quizzes.gift import TextFormat
+from learnapp.gift.model import TextFormat
 
 _BLOCK_TAGS = {"p", "br", "strong", "em", "b", "i", "code", "pre", "ul", "ol", "li", "blockquote"}
 _INLINE_TAGS = {"br", "strong", "em", "b", "i", "code", "sub", "sup"}

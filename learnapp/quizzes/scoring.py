@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from learnapp.quizzes.gift import CATCH_ALL, FRACTION_TOLERANCE, Answer, Question
+from learnapp.gift.model import CATCH_ALL, FRACTION_TOLERANCE, Answer, Question
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _DIGITS = re.compile(r"[0-9]+")

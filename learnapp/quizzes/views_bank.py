@@ -9,13 +9,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from learnapp.extensions import db
+from learnapp.gift.model import Question
 from learnapp.permissions import roles_required
 from learnapp.quizzes import importing
 from learnapp.quizzes.access import COORDINATION, get_course_or_404
 from learnapp.quizzes.bank import active_questions
 from learnapp.quizzes.blueprint import bp
 from learnapp.quizzes.forms import ConfirmForm, UploadForm
-from learnapp.quizzes.gift import Question
 from learnapp.quizzes.messages import QUESTION_TYPES
 
 

@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 
 from learnapp.extensions import db
+from learnapp.gift.parse import load_gift
 from learnapp.quizzes.bank import active_questions, parsed, store_questions
-from learnapp.quizzes.gift import load_gift
 from learnapp.quizzes.models import QuizQuestion
 from tests import factories
 

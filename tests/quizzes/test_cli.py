@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from learnapp.quizzes.gift import load_gift
+from learnapp.gift.parse import load_gift
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 QUIZ_FILES = sorted(COURSES.glob("*/quiz.gift"))

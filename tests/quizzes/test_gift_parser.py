@@ -6,17 +6,16 @@ import random
 
 import pytest
 
-from learnapp.quizzes.gift import (
+from learnapp.gift.model import (
     BLANK,
     MESSAGES,
     Answer,
     GiftError,
     GiftIssue,
     Question,
-    load_gift,
-    parse_gift,
     question_to_json,
 )
+from learnapp.gift.parse import load_gift, parse_gift
 
 
 def one(text: str) -> Question:

@@ -6,16 +6,9 @@ import random
 
 import pytest
 
-from learnapp.quizzes.gift import (
-    BLANK,
-    TEXT_FORMATS,
-    Answer,
-    Question,
-    QuestionType,
-    TextFormat,
-    parse_gift,
-)
-from learnapp.quizzes.gift_writer import escape, question_to_gift, to_gift
+from learnapp.gift.model import BLANK, TEXT_FORMATS, Answer, Question, QuestionType, TextFormat
+from learnapp.gift.parse import parse_gift
+from learnapp.gift.write import escape, question_to_gift, to_gift
 
 EVERY_CONSTRUCT = r"""
 // Frågor till kursen Brandskydd på arbetsplatsen

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from learnapp.audit.models import AuditEvent
 from learnapp.extensions import db
+from learnapp.gift.parse import load_gift
 from learnapp.quizzes.bank import active_questions, parsed
-from learnapp.quizzes.gift import load_gift
 from learnapp.quizzes.models import QuizQuestion
 from tests.quizzes.conftest import QUIZ
 

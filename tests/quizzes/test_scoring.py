@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from learnapp.quizzes.gift import Question, load_gift
+from learnapp.gift.model import Question
+from learnapp.gift.parse import load_gift
 from learnapp.quizzes.scoring import (
     NotGradableError,
     feedback_for,

@@ -10,10 +10,10 @@ from sqlalchemy import func, select, update
 from learnapp import signals
 from learnapp.db import utcnow
 from learnapp.extensions import db
+from learnapp.gift.parse import load_gift
 from learnapp.quizzes import services
 from learnapp.quizzes.attempts import shown_questions
 from learnapp.quizzes.bank import active_questions, store_questions
-from learnapp.quizzes.gift import load_gift
 from learnapp.quizzes.models import Completion, QuizAttempt
 from tests import factories
 from tests.quizzes.conftest import QUIZ, answers_for, right_response, start
