@@ -364,6 +364,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_event_actor_id'), ['actor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
 
+    op.create_table('calendar_token',
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_calendar_token_person_id_person'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('person_id', name=op.f('pk_calendar_token')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_token_token_hash'))
+    )
     op.create_table('course_status',
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.Column('course_id', sa.Integer(), nullable=False),
@@ -739,6 +747,16 @@ def upgrade():
     with op.batch_alter_table('saved_report', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_saved_report_saved_at'), ['saved_at'], unique=False)
 
+    op.create_table('assignment_notice',
+    sa.Column('assignment_id', sa.Integer(), nullable=False),
+    sa.Column('mail_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignment.id'], name=op.f('fk_assignment_notice_assignment_id_assignment'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['mail_id'], ['mail_outbox.id'], name=op.f('fk_assignment_notice_mail_id_mail_outbox'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('assignment_id', name=op.f('pk_assignment_notice'))
+    )
+    with op.batch_alter_table('assignment_notice', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_assignment_notice_mail_id'), ['mail_id'], unique=False)
+
     op.create_table('reminder_sent',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -786,6 +804,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_reminder_sent_assignment_id'))
 
     op.drop_table('reminder_sent')
+    with op.batch_alter_table('assignment_notice', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_assignment_notice_mail_id'))
+
+    op.drop_table('assignment_notice')
     with op.batch_alter_table('saved_report', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_saved_report_saved_at'))
 
@@ -877,6 +899,7 @@ def downgrade():
         batch_op.drop_index('ix_course_status_course_status')
 
     op.drop_table('course_status')
+    op.drop_table('calendar_token')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_event_at'))
         batch_op.drop_index(batch_op.f('ix_audit_event_actor_id'))
