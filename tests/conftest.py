@@ -150,15 +150,22 @@ def app(_session_app: Flask, tmp_path: Path, request: pytest.FixtureRequest) -> 
 
 
 @pytest.fixture
-def fresh_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+def fresh_app(database_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
     """An app of its own, for a test that changes the app itself (e.g. adds a route). It commits
-    for real: every table is emptied afterwards."""
+    for real: every table is emptied afterwards. A test that also uses `app` (or `org`) must be
+    marked `commits`; `app` then empties the tables, after its own session has ended (on
+    PostgreSQL, TRUNCATE waits for every open transaction on the tables)."""
     app = create_app(make_test_config(database_url))
     app.instance_path = str(tmp_path)
     app.test_client_class = RequestClient
+    shares_the_database = "app" in request.fixturenames
     with app.app_context():
-        with _emptied_afterwards():
+        if shares_the_database:
             yield app
+            db.session.remove()
+        else:
+            with _emptied_afterwards():
+                yield app
         db.engine.dispose()
 
 
