@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from learnapp.quizzes import services as quizzes
 from learnapp.quizzes.attempts import ShownQuestion, right_answers, shown_questions
 from learnapp.quizzes.models import Completion
 from tests import factories
+from tests.integration.live import LiveServer, live_server
 
 QUIZ = """::Larm::Vilket nummer ringer du vid akut fara? {=112 ~114 14 ~1177}
 
@@ -63,3 +64,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.commits)
+
+
+@pytest.fixture
+def live(app: Any, database_url: str) -> Iterator[LiveServer]:
+    """The app served on the test's database by a real server in threads (every test here commits for
+    real, so the server's requests and the test see each other's rows)."""
+    with live_server(database_url) as server:
+        yield server
