@@ -867,7 +867,7 @@ def _inventory(org: Org, rng: random.Random, now: datetime, report: SeedReport) 
         submissions.append(
             {"inventory_id": inventory.id, "person_id": person_id,
              "other_needs": "", "entered_by_id": person_id, "entered_by_manager": False,
-             "updated_at": at, "submitted_at": at}
+             "updated_at": at, "submitted_at": at, "version": 1}
         )  # fmt: skip
         for area_id in areas:
             knowledge = rng.choices([1, 2, 3, 4], weights=[2, 4, 3, 1])[0]

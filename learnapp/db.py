@@ -20,6 +20,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
@@ -77,6 +78,14 @@ def is_database_busy(error: BaseException) -> bool:
     """SQLite gave up waiting for another writer ("database is locked", after busy_timeout)."""
     orig = getattr(error, "orig", None)
     return isinstance(error, OperationalError) and "locked" in str(orig or error).lower()
+
+
+def dialect_insert(session: Session | scoped_session[Any], table: Any) -> Any:
+    """An INSERT for the session's database that knows ON CONFLICT (PostgreSQL and SQLite both
+    do): for inserts that two requests may race to make, `.on_conflict_do_nothing()` and read
+    back, instead of check-then-insert."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 class Base(DeclarativeBase):

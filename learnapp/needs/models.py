@@ -142,7 +142,11 @@ class NeedsInventory(TimestampMixin, db.Model):  # inventering av utbildningsbeh
 
 
 class NeedsSubmission(db.Model):
-    """One person's answer to an inventory as a whole: the open question and when it was sent."""
+    """One person's answer to an inventory as a whole: the open question and when it was sent.
+
+    `version` goes up by one with every save. A form carries the version it was opened at, and
+    a save from a form opened before someone else's save is refused (see `save_answers`).
+    """
 
     __tablename__ = "needs_submission"
     __table_args__ = (UniqueConstraint("inventory_id", "person_id"),)
@@ -157,6 +161,7 @@ class NeedsSubmission(db.Model):
     entered_by_manager: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class NeedsResponse(db.Model):

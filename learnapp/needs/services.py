@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, exists, select
+from sqlalchemy import ColumnElement, Select, and_, exists, select, update
 
 from learnapp import signals
 from learnapp.audit.services import record
-from learnapp.db import utcnow
+from learnapp.db import dialect_insert, utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import (
     COMMENT_MAX,
@@ -268,6 +268,10 @@ def load_answers(
     return answers, submission
 
 
+class AnswersChanged(Exception):
+    """The answers were saved by someone else after the form was opened: nothing was written."""
+
+
 def save_answers(
     inventory: NeedsInventory,
     person: Person,
@@ -275,32 +279,39 @@ def save_answers(
     *,
     entered_by: Person,
     submit: bool,
+    seen_version: int | None = None,
 ) -> NeedsSubmission:
-    """Store a draft or a submitted answer. Refused unless the inventory is open."""
+    """Store a draft or a submitted answer. Refused unless the inventory is open.
+
+    `seen_version` is the submission's version when the form was opened (0: none existed yet).
+    When someone saved in between, AnswersChanged is raised and nothing is written, so no one's
+    answers are replaced without them being seen. None (the demo data, scripts) saves whatever
+    is there. Two first saves at once: one inserts, the other finds the row and is checked.
+    """
     if not inventory.is_open:
         raise InventoryStateError("the inventory does not accept answers")
     now = utcnow()
     by_manager = entered_by.id != person.id
-    submission = db.session.scalar(
-        select(NeedsSubmission).where(
-            NeedsSubmission.inventory_id == inventory.id, NeedsSubmission.person_id == person.id
-        )
-    )
-    if submission is None:
-        submission = NeedsSubmission(inventory_id=inventory.id, person_id=person.id)
-        db.session.add(submission)
-    submission.other_needs = answers.other_needs
-    submission.entered_by_id = entered_by.id
-    submission.entered_by_manager = by_manager
-    submission.updated_at = now
+    values: dict[str, object] = {
+        "other_needs": answers.other_needs,
+        "entered_by_id": entered_by.id,
+        "entered_by_manager": by_manager,
+        "updated_at": now,
+    }
     if submit:
-        submission.submitted_at = now
+        values["submitted_at"] = now
+    _claim_submission(inventory, person, values, seen_version)
+    submission = db.session.scalars(
+        select(NeedsSubmission)
+        .where(NeedsSubmission.inventory_id == inventory.id, NeedsSubmission.person_id == person.id)
+        .execution_options(populate_existing=True)
+    ).one()
     existing = {
         r.area_id: r
         for r in db.session.scalars(
-            select(NeedsResponse).where(
-                NeedsResponse.inventory_id == inventory.id, NeedsResponse.person_id == person.id
-            )
+            select(NeedsResponse)
+            .where(NeedsResponse.inventory_id == inventory.id, NeedsResponse.person_id == person.id)
+            .execution_options(populate_existing=True)
         )
     }
     for area_id, answer in answers.areas.items():
@@ -331,3 +342,36 @@ def save_answers(
             submitted=submit,
         )
     return submission
+
+
+def _claim_submission(
+    inventory: NeedsInventory, person: Person, values: dict[str, object], seen_version: int | None
+) -> None:
+    """Write the submission row in one statement that only one of two racing saves can win.
+
+    The first save inserts (ON CONFLICT DO NOTHING: of two at once, the second inserts nothing
+    and goes on to the update). A later save is an UPDATE … WHERE version = the version seen,
+    which raises the version; the row it changes stays locked until the commit, so the answers
+    written after it are this save's alone.
+    """
+    if not seen_version:
+        inserted = db.session.execute(
+            dialect_insert(db.session, NeedsSubmission)
+            .values(inventory_id=inventory.id, person_id=person.id, version=1, **values)
+            .on_conflict_do_nothing(index_elements=["inventory_id", "person_id"])
+            .returning(NeedsSubmission.id)
+        ).scalar()
+        if inserted is not None:
+            return
+    stmt = update(NeedsSubmission).where(
+        NeedsSubmission.inventory_id == inventory.id, NeedsSubmission.person_id == person.id
+    )
+    if seen_version is not None:
+        stmt = stmt.where(NeedsSubmission.version == seen_version)
+    updated = db.session.execute(
+        stmt.values(version=NeedsSubmission.version + 1, **values).execution_options(
+            synchronize_session=False
+        )
+    )
+    if updated.rowcount != 1:  # type: ignore[attr-defined]
+        raise AnswersChanged

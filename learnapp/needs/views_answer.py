@@ -68,7 +68,9 @@ def _entered_by_manager(submission: NeedsSubmission | None, person: Person) -> P
 def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> ResponseReturnValue:
     areas = services.active_areas()
     answers, submission = services.load_answers(inventory, person)
+    version = submission.version if submission else 0  # the version this form is opened at
     errors: dict[str, str] = {}
+    changed_by: Person | None = None
     status = 200
     if request.method == "POST":
         if not inventory.is_open:
@@ -77,17 +79,30 @@ def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> Respo
         else:
             submit = request.form.get("action") == "submit"
             already_submitted = submission is not None and submission.submitted_at is not None
+            seen = _posted_version()
             try:
                 posted = services.parse_answers(
                     request.form, areas, final=submit or already_submitted
                 )
                 services.save_answers(
-                    inventory, person, posted, entered_by=current_user, submit=submit
+                    inventory,
+                    person,
+                    posted,
+                    entered_by=current_user,
+                    submit=submit,
+                    seen_version=seen,
                 )
             except services.AnswerError as error:
                 errors = error.errors
                 status = 400
                 answers = _answers_from_form(areas)
+                version = seen  # still checked against what the form was opened at
+            except services.AnswersChanged:
+                db.session.rollback()
+                answers, submission = services.load_answers(inventory, person)
+                version = submission.version if submission else 0
+                changed_by = _last_writer(submission)
+                status = 409
             except InventoryStateError:
                 abort(409)
             else:
@@ -107,6 +122,9 @@ def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> Respo
             areas=areas,
             answers=answers,
             submission=submission,
+            version=version,
+            changed=status == 409 and inventory.is_open,
+            changed_by=changed_by,
             errors=errors,
             action_url=action_url,
             scale=KNOWLEDGE_SCALE,
@@ -118,6 +136,18 @@ def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> Respo
         ),
         status,
     )
+
+
+def _posted_version() -> int:
+    """The version the posted form was opened at; a form without one counts as opened empty."""
+    raw = request.form.get("version", "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+
+
+def _last_writer(submission: NeedsSubmission | None) -> Person | None:
+    if submission is None or submission.entered_by_id is None:
+        return None
+    return db.session.get(Person, submission.entered_by_id)
 
 
 def _answers_from_form(areas: list[CompetenceArea]) -> services.Answers:

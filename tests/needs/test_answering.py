@@ -36,7 +36,8 @@ def test_draft_is_saved_then_submitted(client, login, org, make_inventory, areas
     assert client.post(f"/needs/{inv.id}/answer", data=data).status_code == 302
     sub = db.session.scalar(select(NeedsSubmission))
     assert sub.submitted_at is None
-    r = client.post(f"/needs/{inv.id}/answer", data=form_for(areas, need="great", action="submit"))
+    data = form_for(areas, need="great", action="submit", version=str(sub.version))
+    r = client.post(f"/needs/{inv.id}/answer", data=data)
     assert r.status_code == 302
     db.session.expire_all()
     sub = db.session.scalar(select(NeedsSubmission))
@@ -52,7 +53,8 @@ def test_submitted_answers_can_be_changed_until_the_inventory_closes(
     login(org.staff)
     url = f"/needs/{inv.id}/answer"
     assert client.post(url, data=form_for(areas, need="some", action="submit")).status_code == 302
-    r = client.post(url, data=form_for(areas, knowledge=4, need="none", action="submit"))
+    data = form_for(areas, knowledge=4, need="none", action="submit", version="1")
+    r = client.post(url, data=data)
     assert r.status_code == 302
     db.session.expire_all()
     rows = db.session.scalars(select(NeedsResponse)).all()
