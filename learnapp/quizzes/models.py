@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnapp.courses.models import Course
@@ -45,7 +45,18 @@ class QuizAttempt(db.Model):
     """
 
     __tablename__ = "quiz_attempt"
-    __table_args__ = (Index("ix_quiz_attempt_person_course", "person_id", "course_id"),)
+    __table_args__ = (
+        Index("ix_quiz_attempt_person_course", "person_id", "course_id"),
+        # One open attempt per person and course: two tabs starting at once get the same one.
+        Index(
+            "uq_quiz_attempt_open",
+            "person_id",
+            "course_id",
+            unique=True,
+            postgresql_where=text("submitted_at IS NULL AND abandoned_at IS NULL"),
+            sqlite_where=text("submitted_at IS NULL AND abandoned_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
@@ -60,8 +71,15 @@ class QuizAttempt(db.Model):
     max_points: Mapped[float | None] = mapped_column(Float)
     score: Mapped[float | None] = mapped_column(Float)  # points / max_points, 0..1
     passed: Mapped[bool | None] = mapped_column(Boolean)
+    # Set on an unsubmitted attempt that may no longer be submitted (the quiz changed, or a limit
+    # forbids it): it is kept, never scored, and no longer counts as the open attempt.
+    abandoned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     course: Mapped[Course] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.submitted_at is None and self.abandoned_at is None
 
 
 class Completion(db.Model):

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import joinedload
 
 from learnapp import signals
 from learnapp.courses.models import Course, Lesson, LessonProgress
-from learnapp.db import utcnow
+from learnapp.db import dialect_insert, utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person
 from learnapp.quizzes import scoring
@@ -26,6 +26,7 @@ PASS_TOLERANCE = 1e-9
 # Certificate codes: 16 characters from an alphabet without look-alikes (80 bits of chance).
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 characters: see new_code
 CODE_LENGTH = 16
+OPEN_ATTEMPT = and_(QuizAttempt.submitted_at.is_(None), QuizAttempt.abandoned_at.is_(None))
 
 
 class QuizClosed(Exception):
@@ -96,9 +97,13 @@ def is_valid(completion: Completion, now: datetime | None = None) -> bool:
 
 
 def latest_completion(person: Person, course: Course) -> Completion | None:
+    return latest_completion_of(person.id, course.id)
+
+
+def latest_completion_of(person_id: int, course_id: int) -> Completion | None:
     return db.session.scalars(
         select(Completion)
-        .where(Completion.person_id == person.id, Completion.course_id == course.id)
+        .where(Completion.person_id == person_id, Completion.course_id == course_id)
         .order_by(Completion.completed_at.desc(), Completion.id.desc())
         .limit(1)
     ).first()
@@ -145,9 +150,7 @@ def quiz_status(person: Person, course: Course, now: datetime | None = None) -> 
     this_round = [a for a in attempts if since is None or a.started_at > since]
     submitted = [a for a in this_round if a.submitted_at is not None]
     used = sum(1 for a in submitted if a.course_version == course.version)
-    open_attempt = next(
-        (a for a in this_round if a.submitted_at is None and not is_outdated(a, course)), None
-    )
+    open_attempt = next((a for a in this_round if a.is_open and not is_outdated(a, course)), None)
     next_allowed = None
     if submitted and course.attempt_wait_minutes:
         last = max(a.submitted_at for a in submitted if a.submitted_at is not None)
@@ -194,7 +197,9 @@ def start_attempt(
 ) -> QuizAttempt:
     """The person's open attempt, or a new one with a freshly shuffled layout.
 
-    Raises QuizClosed when no attempt may start.
+    The database holds at most one open attempt per person and course (a partial unique index):
+    of two tabs starting at once, one inserts and the other gets that attempt. Raises QuizClosed
+    when no attempt may start.
     """
     now = now or utcnow()
     status = quiz_status(person, course, now)
@@ -205,18 +210,65 @@ def start_attempt(
     layout = make_layout(active_questions(course), rng or random.SystemRandom())
     if not layout:
         raise QuizClosed("no_questions")
-    attempt = QuizAttempt(
-        person_id=person.id,
-        course_id=course.id,
-        course_version=course.version,
-        started_at=now,
-        layout=layout,
-        answers={},
-        results={},
+    # Open attempts that can no longer be submitted (the quiz changed, or they are from before
+    # the last completion) are abandoned; only these, never one another tab has just started.
+    stale = [a.id for a in status.attempts if a.is_open]
+    if stale:
+        db.session.execute(
+            update(QuizAttempt)
+            .where(QuizAttempt.id.in_(stale), QuizAttempt.submitted_at.is_(None))
+            .values(abandoned_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.execute(
+        dialect_insert(db.session, QuizAttempt)
+        .values(
+            person_id=person.id,
+            course_id=course.id,
+            course_version=course.version,
+            started_at=now,
+            layout=layout,
+            answers={},
+            results={},
+        )
+        .on_conflict_do_nothing(
+            index_elements=["person_id", "course_id"],
+            index_where=OPEN_ATTEMPT,
+        )
     )
-    db.session.add(attempt)
-    db.session.flush()
-    return attempt
+    return db.session.scalars(
+        select(QuizAttempt)
+        .where(QuizAttempt.person_id == person.id, QuizAttempt.course_id == course.id, OPEN_ATTEMPT)
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def limit_reason(attempt: QuizAttempt, course: Course) -> str | None:
+    """Why the attempt may not be scored under the course's limits, counted now, or None.
+
+    The limits are checked when an attempt starts; this checks them again at submit, against
+    every other attempt submitted in the meantime: "no_attempts_left" or "wait".
+    """
+    if not course.max_attempts and not course.attempt_wait_minutes:
+        return None
+    completion = latest_completion_of(attempt.person_id, course.id)
+    others = select(QuizAttempt).where(
+        QuizAttempt.person_id == attempt.person_id,
+        QuizAttempt.course_id == course.id,
+        QuizAttempt.id != attempt.id,
+        QuizAttempt.submitted_at.is_not(None),
+    )
+    if completion is not None:
+        others = others.where(QuizAttempt.started_at > completion.completed_at)
+    submitted = list(db.session.scalars(others))
+    used = sum(1 for a in submitted if a.course_version == course.version)
+    if course.max_attempts and used >= course.max_attempts:
+        return "no_attempts_left"
+    if course.attempt_wait_minutes and submitted:
+        last = max(a.submitted_at for a in submitted if a.submitted_at is not None)
+        if last + timedelta(minutes=course.attempt_wait_minutes) > attempt.started_at:
+            return "wait"
+    return None
 
 
 def submit_attempt(
@@ -226,18 +278,25 @@ def submit_attempt(
 
     `responses` come from attempts.read_responses (checked against the layout). Raises
     AttemptClosed for a second submit (also when two arrive at once) and AttemptOutdated when
-    the course changed under the attempt. Returns the new completion, if any.
+    the course changed under the attempt, QuizClosed (the attempt discarded) when the limits,
+    counted again now, do not allow it. Returns the new completion, if any.
     """
     now = now or utcnow()
     course = attempt.course
     if attempt.submitted_at is not None:
         raise AttemptClosed
-    if is_outdated(attempt, course):
+    if attempt.abandoned_at is not None or is_outdated(attempt, course):
         raise AttemptOutdated
+    reason = limit_reason(attempt, course)
+    if reason is not None:
+        # Started past a limit (e.g. the limit was lowered meanwhile): it is never scored.
+        attempt.abandoned_at = now
+        db.session.flush()
+        raise QuizClosed(reason)
     # Claim the attempt in the database: of two submits racing, only one changes the row.
     claimed = db.session.execute(
         update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .where(QuizAttempt.id == attempt.id, OPEN_ATTEMPT)
         .values(submitted_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -60,7 +60,7 @@ def attempt(attempt_id: int) -> Response | tuple[str, int] | str:
         if request.method == "POST":
             flash(_("This attempt was already submitted. It is scored only once."), "info")
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
-    if services.is_outdated(attempt, course):
+    if attempt.abandoned_at is not None or services.is_outdated(attempt, course):
         flash(_("The quiz has changed since you started this attempt. Start again."), "info")
         return redirect(url_for("quizzes.start", slug=course.slug))
     shown = shown_questions(attempt)
@@ -85,6 +85,12 @@ def attempt(attempt_id: int) -> Response | tuple[str, int] | str:
             return redirect(url_for("quizzes.result", attempt_id=attempt_id))
         except services.AttemptOutdated:
             flash(_("The quiz has changed since you started this attempt. Start again."), "info")
+            return redirect(url_for("quizzes.start", slug=course.slug))
+        except services.QuizClosed:
+            db.session.commit()  # the attempt is abandoned
+            flash(
+                _("This attempt cannot be scored: the quiz's limits do not allow it now."), "error"
+            )
             return redirect(url_for("quizzes.start", slug=course.slug))
         db.session.commit()
         return redirect(url_for("quizzes.result", attempt_id=attempt_id))

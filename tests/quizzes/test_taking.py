@@ -269,3 +269,42 @@ def test_every_course_quiz_can_be_taken_and_passed_with_the_right_answers(
     assert r.status_code == 302
     db.session.expire_all()
     assert db.session.get(QuizAttempt, attempt_id).score == 1.0
+
+
+def test_the_attempt_limit_is_counted_again_at_submit(client, login, org, course, read_lessons):
+    course.max_attempts = 2
+    db.session.commit()
+    read_lessons(org.staff, course)
+    login(org.staff)
+    first = start(client)
+    client.post(f"/quiz/attempts/{first}", data=answers_for(first, right=False))
+    second = start(client)  # the second of two allowed
+    course.max_attempts = 1  # lowered while the attempt is open
+    db.session.commit()
+    r = client.post(f"/quiz/attempts/{second}", data=answers_for(second))
+    assert r.status_code == 302 and r.headers["Location"].endswith("/quiz/prov/")
+    db.session.expire_all()
+    attempt = db.session.get(QuizAttempt, second)
+    assert attempt.score is None and attempt.submitted_at is None
+    assert attempt.abandoned_at is not None
+    assert db.session.scalar(select(func.count(Completion.id))) == 0
+    page = client.get("/quiz/prov/").get_data(as_text=True)
+    assert "Försöket kan inte rättas" in page
+    assert f"/quiz/attempts/{second}" not in page
+
+
+def test_an_open_attempt_left_by_a_changed_quiz_makes_way_for_a_new_one(
+    client, login, org, course, read_lessons
+):
+    read_lessons(org.staff, course)
+    login(org.staff)
+    old = start(client)
+    course.version = 2
+    db.session.commit()
+    new = start(client)
+    assert new != old
+    db.session.expire_all()
+    assert db.session.get(QuizAttempt, old).abandoned_at is not None
+    r = client.post(f"/quiz/attempts/{old}", data=answers_for(old))
+    assert r.status_code == 302 and r.headers["Location"].endswith("/quiz/prov/")
+    assert db.session.get(QuizAttempt, old).submitted_at is None
