@@ -29,7 +29,7 @@ from sqlalchemy.orm import joinedload
 
 from learnapp import signals
 from learnapp.courses.models import Course, Lesson, LessonProgress
-from learnapp.db import id_set, utcnow
+from learnapp.db import dialect_insert, id_set, utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, PersonRole, Unit
 from learnapp.training import status
@@ -161,8 +161,11 @@ def _add_missing_status_rows(person_ids: Select[Any], course: Course, now: datet
     missing = ~exists().where(
         CourseStatus.person_id == Person.id, CourseStatus.course_id == course.id
     )
+    # Someone may open the course while the rule is applied, creating their row in between: the
+    # rows that exist by then are left as they are (ON CONFLICT DO NOTHING), not a failed rule.
     db.session.execute(
-        insert(CourseStatus).from_select(
+        dialect_insert(db.session, CourseStatus)
+        .from_select(
             [
                 "person_id",
                 "course_id",
@@ -193,6 +196,7 @@ def _add_missing_status_rows(person_ids: Select[Any], course: Course, now: datet
             .outerjoin(Unit, Unit.id == Person.unit_id)
             .where(Person.id.in_(person_ids), missing),
         )
+        .on_conflict_do_nothing(index_elements=["person_id", "course_id"])
     )
 
 

@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 
 from learnapp.courses.models import Lesson, LessonProgress
-from learnapp.db import utcnow
+from learnapp.db import dialect_insert, utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person, Unit
 from learnapp.training.models import Assignment, CourseStatus, Status
@@ -132,27 +132,19 @@ def lessons_total(course_id: int) -> int:
     )
 
 
-def lessons_read(person_id: int, course_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(LessonProgress.lesson_id))
-            .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-            .where(
-                LessonProgress.person_id == person_id,
-                Lesson.course_id == course_id,
-                Lesson.active,
-            )
-        )
-        or 0
-    )
-
-
 def row_for(person: Person, course_id: int) -> CourseStatus:
-    """The person's status row for a course, created (with the person's copies) when missing."""
+    """The person's status row for a course, created (with the person's copies) when missing.
+
+    Two requests may create it at once (two lessons opened in two tabs): the INSERT does nothing
+    when the row is there already, and the row is read back either way.
+    """
     row = db.session.get(CourseStatus, (person.id, course_id))
-    if row is None:
-        unit = db.session.get(Unit, person.unit_id) if person.unit_id else None
-        row = CourseStatus(
+    if row is not None:
+        return row
+    unit = db.session.get(Unit, person.unit_id) if person.unit_id else None
+    db.session.execute(
+        dialect_insert(db.session, CourseStatus)
+        .values(
             person_id=person.id,
             course_id=course_id,
             status=Status.NOT_ASSIGNED.value,
@@ -165,25 +157,52 @@ def row_for(person: Person, course_id: int) -> CourseStatus:
             department_id=unit.department_id if unit and person.active else None,
             updated_at=utcnow(),
         )
-        db.session.add(row)
-        db.session.flush()
-    return row
+        .on_conflict_do_nothing(index_elements=["person_id", "course_id"])
+    )
+    return db.session.get_one(CourseStatus, (person.id, course_id))
 
 
 def _one(person_id: int, course_id: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     return CourseStatus.person_id == person_id, CourseStatus.course_id == course_id
 
 
+def _read_count(course_id: int) -> Any:
+    """The lessons a status row's person has read in the course, as a subquery of that row."""
+    return (
+        select(func.count(LessonProgress.lesson_id))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(
+            LessonProgress.person_id == CourseStatus.person_id,
+            Lesson.course_id == course_id,
+            Lesson.active,
+        )
+        .correlate(CourseStatus)
+        .scalar_subquery()
+    )
+
+
 def record_lesson(person: Person, course_id: int, now: datetime | None = None) -> None:
-    """A lesson was read: count the lessons read and mark the course started."""
+    """A lesson was read: count the lessons read and mark the course started.
+
+    The count is taken inside the UPDATE, from the rows, after the status row is locked: of four
+    tabs opening four lessons, each counts what the ones before it committed (on PostgreSQL a
+    statement that waited for a lock would still count from before the wait).
+    """
     now = now or utcnow()
-    row = row_for(person, course_id)
-    row.lessons_read = lessons_read(person.id, course_id)
-    row.lessons_total = lessons_total(course_id)
-    if row.started_at is None:
-        row.started_at = now
-    db.session.flush()
-    recompute(*_one(person.id, course_id), now=now)
+    row_for(person, course_id)
+    where = _one(person.id, course_id)
+    db.session.execute(select(CourseStatus.person_id).where(*where).with_for_update())
+    db.session.execute(
+        update(CourseStatus)
+        .where(*where)
+        .values(
+            lessons_read=_read_count(course_id),
+            lessons_total=lessons_total(course_id),
+            started_at=func.coalesce(CourseStatus.started_at, now),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    recompute(*where, now=now)
 
 
 def record_attempt(person: Person, course_id: int, score: float | None) -> None:
@@ -258,17 +277,7 @@ def update_lesson_counts(course_id: int) -> int:
     Only active lessons count: a lesson dropped from the folder no longer counts as read.
     """
     total = lessons_total(course_id)
-    read = (
-        select(func.count(LessonProgress.lesson_id))
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(
-            LessonProgress.person_id == CourseStatus.person_id,
-            Lesson.course_id == course_id,
-            Lesson.active,
-        )
-        .correlate(CourseStatus)
-        .scalar_subquery()
-    )
+    read = _read_count(course_id)
     result = db.session.execute(
         update(CourseStatus)
         .where(
