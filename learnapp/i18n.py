@@ -15,7 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask_babel import get_timezone
 from flask_login import current_user
 
@@ -43,6 +43,9 @@ EXTRACT_KEYWORDS = {
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    chosen_for_error = g.get("error_locale")  # an error page that may not ask the database
+    if chosen_for_error in languages:
+        return str(chosen_for_error)
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return str(current_user.language)
     chosen = session.get("lang") if request else None

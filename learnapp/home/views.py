@@ -5,8 +5,9 @@ from datetime import date
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from sqlalchemy import text
 
-from learnapp import slots
+from learnapp import errors, slots
 from learnapp.extensions import db
 from learnapp.home import services as home
 from learnapp.home.blueprint import bp
@@ -75,3 +76,19 @@ def coordinator_panel(person: Person) -> str | None:
 def healthz() -> ResponseReturnValue:
     """Liveness for load balancers (and the benchmark's floor): touches no database."""
     return {"status": "ok"}
+
+
+@bp.route("/readyz")
+def readyz() -> ResponseReturnValue:
+    """Readiness for load balancers: 200 when the database answers, else 503 with Retry-After
+    (send no traffic here for now; /healthz says whether to restart the process)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except errors.UNAVAILABLE as error:
+        db.session.rollback()
+        current_app.logger.warning(
+            "Not ready: the database is unavailable (%s)", type(error).__name__
+        )
+        headers = {"Retry-After": str(errors.RETRY_AFTER_SECONDS)}
+        return {"status": "unavailable", "database": "unavailable"}, 503, headers
+    return {"status": "ok", "database": "ok"}
