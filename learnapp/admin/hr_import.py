@@ -174,6 +174,11 @@ def parse(data: bytes) -> ParsedFile:
         result.errors.append(RowError(reader.line_num, "", _("Unreadable CSV: %(e)s", e=exc)))
         return result
     records = [(n, rec) for n, rec in records if any(cell.strip() for cell in rec)]
+    if not records:  # only separators, quotes or blanks: nothing that could name a column
+        result.errors.append(
+            RowError(0, "", _("The file has no header row: the first line must name the columns."))
+        )
+        return result
     _header_line, headers = records[0]
     fields = _map_headers(headers, result)
     if result.errors:
