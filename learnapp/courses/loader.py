@@ -39,6 +39,9 @@ _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _H1 = re.compile(r"^ {0,3}#(?!#)(\s|$)")
+# An image written as HTML: <img … src="target" …> (the address quoted either way, or not).
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,11 @@ class _CourseReader:
             reference = _REFERENCE.match(line)
             if reference:
                 targets.append((False, reference.group(1)))
+            for tag in _HTML_IMG.finditer(line):
+                src = _HTML_SRC.search(tag.group(0))
+                targets.append(
+                    (True, next((g for g in src.groups() if g is not None), "") if src else "")
+                )
             for is_image, target in targets:
                 self._check_target(name, line_no, target, is_image, links)
 

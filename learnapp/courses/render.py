@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
@@ -19,7 +19,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 #: Raise when the rendering changes, so that the next sync renders every course again.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"  # 2: an <img> written as HTML is a course file too
 
 LESSON_FILE = re.compile(r"^(\d{2,})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 COURSE_FILE = "course.md"
@@ -136,13 +136,30 @@ def render_markdown(text: str, links: Links) -> str:
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
-    return sanitise(md.convert(text))
+    return sanitise(md.convert(text), image_src=lambda src: _image_src(src, links))
 
 
-def sanitise(html: str) -> str:
-    """Keep only the allowed tags, attributes and URL schemes."""
+def _image_src(src: str, links: Links) -> str | None:
+    """An image's address in the page: a course file's URL, or none at all. Markdown images were
+    rewritten already; an <img> written as HTML in the lesson reaches only this."""
+    if src.startswith(links.file("")):
+        return src
+    kind, path = classify(src)
+    return links.file(path) if kind == "image" else None
+
+
+def sanitise(html: str, image_src: Callable[[str], str | None] | None = None) -> str:
+    """Keep only the allowed tags, attributes and URL schemes; `image_src` may rewrite (or drop,
+    with None) the address of every image."""
+
+    def attribute(tag: str, name: str, value: str) -> str | None:
+        if image_src is not None and tag == "img" and name == "src":
+            return image_src(value)
+        return value
+
     return nh3.clean(
         html,
+        attribute_filter=attribute,
         tags=TAGS,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template"},
         attributes=ATTRIBUTES,

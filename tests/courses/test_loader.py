@@ -115,6 +115,23 @@ def test_optional_fields_are_read(root, make_course):
         ),
         (
             "01-forsta.md",
+            LESSON_1.replace("![En blå fyrkant](bild.png)", '<img src="saknas.png" alt="x">'),
+            "testkurs/01-forsta.md:8: Image not found: 'saknas.png'",
+        ),
+        (
+            "01-forsta.md",
+            LESSON_1.replace(
+                "![En blå fyrkant](bild.png)", "<IMG alt=x SRC=https://example.org/a.png>"
+            ),
+            "testkurs/01-forsta.md:8: The image 'https://example.org/a.png' must be a .png",
+        ),
+        (
+            "01-forsta.md",
+            LESSON_1.replace("![En blå fyrkant](bild.png)", '<img alt="utan adress">'),
+            "testkurs/01-forsta.md:8: A link or image has no address.",
+        ),
+        (
+            "01-forsta.md",
             LESSON_1.replace("02-andra.md", "../annan-kurs/01-intro.md"),
             "testkurs/01-forsta.md:6: Broken link '../annan-kurs/01-intro.md'",
         ),
@@ -157,6 +174,9 @@ def test_optional_fields_are_read(root, make_course):
         "lesson-without-title",
         "broken-lesson-link",
         "image-not-found",
+        "html-image-not-found",
+        "html-image-from-elsewhere",
+        "html-image-without-address",
         "link-outside-the-course",
         "javascript-link",
         "level-one-heading",

@@ -74,3 +74,19 @@ def test_tables_lists_quotes_and_code_are_rendered():
 
 def test_a_level_one_heading_is_shown_as_level_two():
     assert render("# Rubrik") == "<h2>Rubrik</h2>"
+
+
+def test_an_image_written_as_html_is_served_from_the_course_files_url():
+    html = render(
+        'Se kartan: <img src="karta.png" alt="En karta">\n\n<img alt="Två" src=\'b.jpg\'>\n'
+    )
+    assert '<img src="/courses/kurs/files/karta.png" alt="En karta">' in html
+    assert '<img alt="Två" src="/courses/kurs/files/b.jpg">' in html
+
+
+def test_an_image_written_as_html_from_elsewhere_loses_its_source():
+    html = render(
+        '<img src="https://example.org/x.png" alt="extern">\n\n<img src="../annan/y.png">\n'
+    )
+    assert "example.org" not in html and "annan" not in html
+    assert 'alt="extern"' in html
