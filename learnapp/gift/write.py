@@ -72,8 +72,9 @@ def _gap_position(text: str) -> int | None:
 
 
 def _question_text(text: str, text_format: str) -> str:
-    # A marker also protects text that would otherwise read as a marker, comment or category.
-    if text_format != DEFAULT_FORMAT or text[:1] in ("[", "/", "$"):
+    # A marker also protects text that would otherwise read as a marker, comment or category, and
+    # a leading U+FEFF, which a reader takes for the file's byte-order mark when it comes first.
+    if text_format != DEFAULT_FORMAT or text[:1] in ("[", "/", "$", "\ufeff"):
         return f"[{text_format}]" + escape(text)
     return escape(text)
 

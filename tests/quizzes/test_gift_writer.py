@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -312,3 +313,11 @@ def test_random_questions_read_back_as_themselves(qtype: QuestionType) -> None:
     assert result.errors == ()
     for written, read in zip(questions, result.questions, strict=True):
         assert read == written, to_gift([written])
+
+
+@pytest.mark.parametrize("source", ["Hej? {T}\n", "::T::Hej? {T}\n", "Beskrivning.\n"])
+def test_a_question_text_starting_with_u_feff_keeps_it_through_a_round_trip(source: str) -> None:
+    question = replace(parse_gift(source).questions[0], text="\ufeffHej?")
+    written = to_gift([question])
+    assert parse_gift(written).questions == (question,)
+    assert to_gift(parse_gift(written).questions) == written
