@@ -122,6 +122,9 @@ def bench_seed(people: int, reset: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from learnapp import backup
+
+    backup.init_app(app)  # flask db backup / restore
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(translate_cli)
