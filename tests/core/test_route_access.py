@@ -15,6 +15,7 @@ PUBLIC = {
     "auth.reset_password": "the reset link from the mail (a token in the URL)",
     "home.accessibility": "the accessibility statement (required to be public)",
     "home.healthz": "the load balancer's health check",
+    "home.readyz": "the load balancer's readiness check",
     "home.set_language": "choosing the language before signing in",
     "privacy.page": "the privacy notice",
     "quizzes.verify": "anyone may check a certificate's code",
