@@ -37,6 +37,8 @@ def app_env(url: str, *, development: bool, secret: str) -> dict[str, str]:
             "LEARNAPP_ENV": "development" if development else "production",
         }
     )
+    # Production refuses to start without the public address; the bench serves on localhost.
+    env.setdefault("LEARNAPP_BASE_URL", "http://127.0.0.1")
     return env
 
 

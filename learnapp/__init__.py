@@ -8,6 +8,7 @@ import secrets
 import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from sqlalchemy import event
@@ -33,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     configure_database(app)
     configure_secret(app)
+    configure_base_url(app)
     configure_cookies(app)
     configure_logging(app)
     register_extensions(app)
@@ -83,6 +85,24 @@ def configure_secret(app: Flask) -> None:
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def configure_base_url(app: Flask) -> None:
+    """BASE_URL is where every e-mailed link points; in production it is required, and only its
+    host is accepted in requests (TRUSTED_HOSTS), so no absolute URL can be steered elsewhere."""
+    base = app.config.get("BASE_URL")
+    if not base:
+        if app.config["ENV"] not in ("development", "testing"):
+            raise ConfigurationError(
+                "BASE_URL is not set. Set LEARNAPP_BASE_URL (e.g. https://utbildning.kommun.se), "
+                "the public address used in e-mailed links."
+            )
+        return
+    host = urlsplit(base).hostname
+    if not host or urlsplit(base).scheme not in ("http", "https"):
+        raise ConfigurationError(f"BASE_URL must be an http(s) address, not {base!r}.")
+    if not app.config.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = [host]
 
 
 def configure_cookies(app: Flask) -> None:

@@ -61,8 +61,10 @@ class Defaults:
     NEEDS_MAX_REMINDERS = 2
     NEEDS_REMIND_GAP_DAYS = 3
 
-    # The public address used in e-mailed links, e.g. "https://utbildning.kommun.se".
+    # The public address used in e-mailed links, e.g. "https://utbildning.kommun.se". Required in
+    # production; TRUSTED_HOSTS is set from it unless given.
     BASE_URL: str | None = None
+    TRUSTED_HOSTS: list[str] | None = None
 
     COURSES_DIR: str | None = None  # defaults to <project>/courses
     ORGANISATION_NAME = "Kommunen"

@@ -8,14 +8,14 @@ would ask the database again).
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template, request, session
+from flask import Flask, Response, current_app, g, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from learnapp.db import is_database_busy
 from learnapp.extensions import db, login_manager
@@ -131,6 +131,13 @@ def init_app(app: Flask) -> None:
                     "The form had expired or was not sent from this site. Reload the page and try again."
                 )
             ),
+        )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error: SecurityError) -> Response:
+        # A Host header outside TRUSTED_HOSTS: no URL can be built for it, so no page either.
+        return Response(
+            "400: okänd värd / unknown host\n", status=400, mimetype="text/plain; charset=utf-8"
         )
 
     @app.errorhandler(HTTPException)

@@ -26,6 +26,7 @@ def test_development_generates_a_secret_once_into_the_instance_folder(tmp_path, 
 
 def test_environment_variables_override_defaults(tmp_path, monkeypatch):
     monkeypatch.setenv("LEARNAPP_SECRET_KEY", "from-env")
+    monkeypatch.setenv("LEARNAPP_BASE_URL", "https://utbildning.example.org")
     monkeypatch.setenv("LEARNAPP_ORGANISATION_NAME", "Exempelkommun")
     monkeypatch.setenv("LEARNAPP_DATABASE_URL", "postgresql://u@db.example/learnapp")
     monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
@@ -36,7 +37,9 @@ def test_environment_variables_override_defaults(tmp_path, monkeypatch):
 
 
 def test_instance_config_file_overrides_defaults(tmp_path, monkeypatch):
-    (tmp_path / "config.py").write_text('SECRET_KEY = "from-file"\nLOGIN_WINDOW_MINUTES = 3\n')
+    (tmp_path / "config.py").write_text(
+        'SECRET_KEY = "from-file"\nLOGIN_WINDOW_MINUTES = 3\nBASE_URL = "https://x.example"\n'
+    )
     monkeypatch.delenv("LEARNAPP_SECRET_KEY", raising=False)
     monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
     app = create_app()
@@ -46,6 +49,7 @@ def test_instance_config_file_overrides_defaults(tmp_path, monkeypatch):
 
 def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("LEARNAPP_SECRET_KEY", "x")
+    monkeypatch.setenv("LEARNAPP_BASE_URL", "https://x.example")
     monkeypatch.delenv("LEARNAPP_DATABASE_URL", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
@@ -55,7 +59,11 @@ def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeypatch
 
 def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path):
     app = create_app(
-        {"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"}
+        {
+            "SECRET_KEY": "x",
+            "BASE_URL": "https://x.example",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+        }
     )
     with app.app_context():
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -65,7 +73,9 @@ def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path):
 
 
 def test_cookies_are_secure_outside_development(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app(
+        {"SECRET_KEY": "x", "BASE_URL": "https://x.example", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
