@@ -109,6 +109,14 @@ def configure_cookies(app: Flask) -> None:
     if app.config["ENV"] in ("development", "testing"):
         app.config["SESSION_COOKIE_SECURE"] = False
         app.config["REMEMBER_COOKIE_SECURE"] = False
+    elif app.config["SESSION_COOKIE_SECURE"]:
+        # __Host-: the browser keeps the cookie only if it is Secure, for "/", and has no Domain,
+        # so no other host (a subdomain) can set or overwrite it.
+        app.config["SESSION_COOKIE_PATH"] = "/"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
+        for key in ("SESSION_COOKIE_NAME", "AUTH_REMEMBER_COOKIE_NAME", "AUTH_DEVICE_COOKIE_NAME"):
+            if not app.config[key].startswith("__Host-"):
+                app.config[key] = "__Host-" + app.config[key]
     if app.config["ENV"] == "development" and "LEARNAPP_MAIL_BACKEND" not in os.environ:
         app.config["MAIL_BACKEND"] = "log"  # development mail goes to the log
 
@@ -146,29 +154,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Sign in to see this page.")
     login_manager.login_message_category = "info"
 
-    from sqlalchemy import bindparam, select
-    from sqlalchemy.orm import joinedload
+    from learnapp.auth import web as auth_web
 
-    from learnapp.org.models import Person
-
-    # Every signed-in request runs this: built once, with the roles in the same statement (every
-    # page asks for them: menu, permissions).
-    person_with_roles = (
-        select(Person)
-        .where(Person.id == bindparam("person_id"))
-        .options(joinedload(Person.role_rows))
-    )
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> Person | None:
-        person_id, _, version = user_id.partition(".")
-        if not person_id.isdigit() or not version.isdigit():
-            return None
-        result = db.session.execute(person_with_roles, {"person_id": int(person_id)})
-        person = result.unique().scalar_one_or_none()
-        if person is None or not person.active or person.session_version != int(version):
-            return None
-        return person
+    auth_web.init_app(app, login_manager)
 
     # Import every model module so that migrations and create_all see all tables.
     from learnapp import models  # noqa: F401

@@ -25,7 +25,17 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
+    # Also the idle limit of a server-side session (a remembered one lasts until REMEMBER_DAYS).
     PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
+    # "Keep me signed in": our own remember cookie (Flask-Login's is not used), at most 30 days.
+    AUTH_REMEMBER_COOKIE_NAME = "learnapp_remember"
+    # Marks a browser that has signed in to an account before (see LOGIN_ADDRESS_INTERVAL_SECONDS).
+    AUTH_DEVICE_COOKIE_NAME = "learnapp_device"
+    REMEMBER_DAYS = 30
+    # Privileged pages (administration) ask for the password again after this many hours.
+    PRIVILEGED_SESSION_HOURS = 12
+    # How many reverse proxies / load balancers in front of the app set X-Forwarded-For.
+    TRUSTED_PROXIES = 0
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 60 * 1024 * 1024
@@ -34,6 +44,9 @@ class Defaults:
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    # Past that, the address gets one try per interval; browsers that have signed in to the
+    # account before are not held up (colleagues behind the same NAT).
+    LOGIN_ADDRESS_INTERVAL_SECONDS = 10
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method, not a password
     PASSWORD_RESET_HOURS = 2

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select, update
 from learnapp.audit.models import AuditEvent
 from learnapp.audit.services import record
 from learnapp.auth.models import LoginFailure, PasswordResetToken
+from learnapp.auth.sessions import revoke_all as revoke_sessions
 from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -224,6 +225,7 @@ def anonymise(person: Person, actor: Person | None, **details: Any) -> None:
     person.set_roles(set())
     person.anonymised_at = utcnow()
     person.session_version += 1
+    revoke_sessions(person)
     db.session.execute(delete(UnitManager).where(UnitManager.person_id == person.id))
     db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.person_id == person.id))
     db.session.execute(delete(LoginFailure).where(LoginFailure.email == old_email))

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from learnapp import signals
 from learnapp.audit.services import record
+from learnapp.auth.sessions import revoke_all as revoke_sessions
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit, UnitManager
@@ -311,6 +312,7 @@ def set_active(person: Person, active: bool, actor: Person | None, **details: An
     else:
         person.deactivated_at = utcnow()
         person.session_version += 1  # ends every open session now
+        revoke_sessions(person)
     db.session.flush()
     record(
         "person.reactivated" if active else "person.deactivated",

@@ -71,3 +71,12 @@ class ResetPasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Set new password"))
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Continue"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnapp.db import UTCDateTime, utcnow
@@ -36,5 +36,33 @@ class PasswordResetToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    person: Mapped[Person] = relationship()
+
+
+class AuthSession(db.Model):
+    """A signed-in session, kept on the server so that it can be ended from anywhere.
+
+    The browser holds only a random token (in the signed session cookie) and, with "keep me
+    signed in", a second random token in the remember cookie; only their hashes are stored.
+    """
+
+    __tablename__ = "auth_session"
+    __table_args__ = (Index("ix_auth_session_person_revoked", "person_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the person last gave their password (or second factor) in this session.
+    authenticated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    client_address: Mapped[str] = mapped_column(String(64), default="")
+    remember_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    remember_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set once the second factor has been given (or when none is needed).
+    mfa_passed: Mapped[bool] = mapped_column(Boolean, default=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship()

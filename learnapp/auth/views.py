@@ -2,24 +2,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from learnapp.auth import services as auth
+from learnapp.auth import sessions, web
 from learnapp.auth.blueprint import bp
-from learnapp.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm, ResetRequestForm
+from learnapp.auth.forms import (
+    ChangePasswordForm,
+    ConfirmPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
 from learnapp.extensions import db
 from learnapp.links import external_url
 from learnapp.mail import send_mail
 from learnapp.org.services import find_person_by_email
 from learnapp.urls import is_safe_next
-
-
-def _client_address() -> str:
-    return request.remote_addr or "unknown"
 
 
 def _policy() -> auth.ThrottlePolicy:
@@ -28,7 +32,12 @@ def _policy() -> auth.ThrottlePolicy:
         window=timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]),
         max_per_account=config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
         max_per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+        address_interval=timedelta(seconds=config["LOGIN_ADDRESS_INTERVAL_SECONDS"]),
     )
+
+
+def _next_or_home(next_url: str | None) -> str:
+    return next_url if next_url and is_safe_next(next_url) else url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -39,22 +48,31 @@ def login() -> ResponseReturnValue:
     next_url = request.args.get("next")
     status = 200
     if form.validate_on_submit():
+        email = form.email.data or ""
+        attempt = auth.begin_attempt(email, web.client_address())
+        db.session.commit()  # counted before it is checked: parallel attempts see each other
         result = auth.authenticate(
-            form.email.data or "", form.password.data or "", _client_address(), _policy()
+            attempt, form.password.data or "", _policy(), known_device=web.known_device(email)
         )
         if result.outcome is auth.LoginOutcome.OK and result.person is not None:
+            person = result.person
             # A language chosen on the sign-in page is the person's choice: keep it on the account.
             chosen = session.get("lang_choice")
             if isinstance(chosen, str) and chosen in current_app.config["LANGUAGES"]:
-                result.person.language = chosen
-        db.session.commit()
-        if result.outcome is auth.LoginOutcome.OK and result.person is not None:
-            session.clear()  # a fresh session on sign-in: no fixation
-            login_user(result.person, remember=form.remember.data)
-            session["lang"] = result.person.language
-            return redirect(
-                next_url if next_url and is_safe_next(next_url) else url_for("home.index")
+                person.language = chosen
+            started = sessions.start(
+                person,
+                remember_for=web.remember_for() if form.remember.data else None,
+                user_agent=web.user_agent(),
+                client_address=web.client_address(),
             )
+            db.session.commit()
+            session.clear()  # a fresh session on sign-in: no fixation
+            web.sign_in(started)
+            web.remember_device(person.email)
+            session["lang"] = person.language
+            return redirect(_next_or_home(next_url))
+        db.session.commit()
         if result.outcome is auth.LoginOutcome.THROTTLED:
             minutes = current_app.config["LOGIN_WINDOW_MINUTES"]
             flash(
@@ -62,6 +80,16 @@ def login() -> ResponseReturnValue:
                     "Too many failed attempts. Wait %(minutes)d minutes and try again, "
                     "or reset your password.",
                     minutes=minutes,
+                ),
+                "error",
+            )
+            status = 429
+        elif result.outcome is auth.LoginOutcome.SLOWED:
+            flash(
+                _(
+                    "Many failed sign-ins have come from your network. Wait %(seconds)d seconds "
+                    "and try again.",
+                    seconds=current_app.config["LOGIN_ADDRESS_INTERVAL_SECONDS"],
                 ),
                 "error",
             )
@@ -76,11 +104,12 @@ def login() -> ResponseReturnValue:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> ResponseReturnValue:
-    lang = session.get("lang")
+    row = web.current_session()
+    if row is not None:
+        sessions.revoke(row)
+        db.session.commit()
     logout_user()
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    web.forget_browser()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -93,13 +122,56 @@ def change_password() -> ResponseReturnValue:
         if not current_user.check_password(form.current.data or ""):
             form.current.errors.append(_("The current password is wrong."))
         else:
-            auth.change_password(current_user, form.new.data or "")
+            row = web.current_session()
+            auth.change_password(current_user, form.new.data or "", keep=row)
+            if row is not None:
+                sessions.confirm_password(row)
             db.session.commit()
-            # Keep this session; the others end with the old version.
+            # Keep this session; the others have ended.
             login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account")
+@login_required
+def account() -> ResponseReturnValue:
+    rows = sessions.active(current_user, web.idle_limit())
+    return render_template(
+        "auth/account.html", sessions=rows, this=web.current_session(), form=FlaskForm()
+    )
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere() -> ResponseReturnValue:
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    sessions.revoke_all(current_user)
+    db.session.commit()
+    logout_user()
+    web.forget_browser()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/confirm", methods=["GET", "POST"])
+@login_required
+def confirm() -> ResponseReturnValue:
+    """Ask for the password again before privileged pages, when the session is old."""
+    form = ConfirmPasswordForm()
+    next_url = request.args.get("next")
+    status = 200
+    row = web.current_session()
+    if form.validate_on_submit() and row is not None:
+        if current_user.check_password(form.password.data or ""):
+            sessions.confirm_password(row)
+            db.session.commit()
+            return redirect(_next_or_home(next_url))
+        form.password.errors.append(_("The password is wrong."))
+        status = 401
+    return render_template("auth/confirm.html", form=form, next=next_url), status
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
@@ -144,7 +216,7 @@ def reset_password(token: str) -> ResponseReturnValue:
         return render_template("auth/reset_invalid.html"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        auth.reset_password(row, form.new.data or "")
+        auth.reset_password(row, form.new.data or "")  # ends every session of the person
         db.session.commit()
         flash(_("Your password has been changed. Sign in with the new password."), "success")
         return redirect(url_for("auth.login"))
