@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     configure_cookies(app)
     configure_logging(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_security_headers(app)
     register_template_helpers(app)
@@ -160,6 +161,13 @@ def register_extensions(app: Flask) -> None:
 
     # Import every model module so that migrations and create_all see all tables.
     from learnapp import models  # noqa: F401
+
+
+def register_url_converters(app: Flask) -> None:
+    from learnapp.bounds import BoundedIntegerConverter
+
+    # Before the routes: an id out of range does not match (404) instead of failing in SQL.
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from learnapp.bounds import date_in_range
 from learnapp.org.models import Role
 
 #: A telephone number as people write it: "010-123 45 67", "+46 10 123 45 67".
@@ -154,5 +155,5 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField(_l("Action"), choices=[], validate_choice=False)
     actor = StringField(_l("Done by (e-mail)"), validators=[Optional(), Length(max=254)])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional(), date_in_range])
+    date_to = DateField(_l("To"), validators=[Optional(), date_in_range])

@@ -15,6 +15,7 @@ from learnapp.admin.forms import AuditFilterForm
 from learnapp.admin.views import READERS
 from learnapp.admin.views_people import page_number
 from learnapp.audit.services import record
+from learnapp.bounds import query_int
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.permissions import roles_required
@@ -32,7 +33,7 @@ def _filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
         actor=form.actor.data or "",
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
-        person_id=int(target) if (target := request.args.get("target", "")).isdigit() else None,
+        person_id=query_int("target"),
     )
 
 

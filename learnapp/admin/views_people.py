@@ -11,6 +11,7 @@ from learnapp.admin import queries, services
 from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import PersonForm
 from learnapp.admin.views import ADMIN, READERS
+from learnapp.bounds import query_int
 from learnapp.extensions import db
 from learnapp.org.models import Person, Role, Unit
 from learnapp.permissions import roles_required
@@ -19,8 +20,7 @@ PER_PAGE = 50
 
 
 def page_number() -> int:
-    page = request.args.get("page", "1")
-    return max(1, int(page)) if page.isdigit() else 1
+    return max(1, query_int("page", 1) or 1)
 
 
 @bp.route("/people")

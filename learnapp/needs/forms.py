@@ -10,6 +10,7 @@ from wtforms import DateField, RadioField, SelectMultipleField, StringField, Tex
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from learnapp.bounds import date_in_range
 from learnapp.needs.models import InventoryScope
 
 NO_PERSONAL_DATA = _l(
@@ -39,8 +40,8 @@ class InventoryForm(FlaskForm):
         default=InventoryScope.KEY_PERSONS.value,
     )
     departments = MultiCheckboxField(_l("Departments"), coerce=int, choices=[])
-    opens_on = DateField(_l("Opens"), validators=[Optional()])
-    closes_on = DateField(_l("Closes"), validators=[Optional()])
+    opens_on = DateField(_l("Opens"), validators=[Optional(), date_in_range])
+    closes_on = DateField(_l("Closes"), validators=[Optional(), date_in_range])
 
     def validate_closes_on(self, field: Any) -> None:
         if field.data and self.opens_on.data and field.data < self.opens_on.data:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from learnapp import spreadsheets
 from learnapp.audit.services import record
+from learnapp.bounds import query_int
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.needs import export, reports, services
@@ -131,7 +132,7 @@ def unit_results(inventory_id: int, unit_id: int) -> str:
 @roles_required(*COORDINATION)
 def compare(inventory_id: int) -> str:
     after = get_inventory_or_404(inventory_id)
-    before_id = request.args.get("with", type=int)
+    before_id = query_int("with")
     before = db.session.get(NeedsInventory, before_id) if before_id else None
     if before is None or before.id == after.id:
         abort(404)

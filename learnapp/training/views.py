@@ -12,6 +12,7 @@ from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from learnapp.audit.services import record
+from learnapp.bounds import form_int
 from learnapp.courses.models import Course
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit
@@ -216,7 +217,7 @@ def remind(person_id: int) -> ResponseReturnValue:
         flash(_("A reminder was sent to %(name)s.", name=person.name))
     else:
         flash(_("%(name)s has no overdue courses; no reminder was sent.", name=person.name))
-    target = request.form.get("next_unit", type=int)
+    target = form_int("next_unit")
     if target and current_scope().covers_unit(target):
         return redirect(url_for("training.team_unit", unit_id=target))
     return redirect(url_for("training.team"))

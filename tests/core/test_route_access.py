@@ -28,7 +28,7 @@ def _example_url(rule: Rule) -> str:
     values: dict[str, Any] = {}
     for name, converter in rule._converters.items():
         kind = type(converter).__name__
-        if kind == "IntegerConverter":
+        if kind.endswith("IntegerConverter"):  # learnapp.bounds subclasses it
             values[name] = 1
         elif kind == "AnyConverter":
             values[name] = sorted(converter.items)[0]  # type: ignore[attr-defined]
