@@ -48,6 +48,8 @@ class Defaults:
     # account before are not held up (colleagues behind the same NAT).
     LOGIN_ADDRESS_INTERVAL_SECONDS = 10
     PASSWORD_MIN_LENGTH = 10
+    # zxcvbn's score (0-4) a new password must reach: 3 is "safely unguessable" for online attacks.
+    PASSWORD_MIN_SCORE = 3
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method, not a password
     PASSWORD_RESET_HOURS = 2
 

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 
+from learnapp.auth import passwords, sessions, web
 from learnapp.auth import services as auth
-from learnapp.auth import sessions, web
 from learnapp.auth.blueprint import bp
 from learnapp.auth.forms import (
     ChangePasswordForm,
@@ -119,8 +119,11 @@ def logout() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        weak = passwords.weakness(form.new.data or "", current_user)
         if not current_user.check_password(form.current.data or ""):
             form.current.errors.append(_("The current password is wrong."))
+        elif weak:
+            form.new.errors.append(weak)
         else:
             row = web.current_session()
             auth.change_password(current_user, form.new.data or "", keep=row)
@@ -216,6 +219,10 @@ def reset_password(token: str) -> ResponseReturnValue:
         return render_template("auth/reset_invalid.html"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
+        weak = passwords.weakness(form.new.data or "", row.person)
+        if weak:
+            form.new.errors.append(weak)
+            return render_template("auth/reset_password.html", form=form)
         auth.reset_password(row, form.new.data or "")  # ends every session of the person
         db.session.commit()
         flash(_("Your password has been changed. Sign in with the new password."), "success")
