@@ -225,3 +225,18 @@ def remind_overdue(person: Person, sender: Person, now: datetime | None = None) 
     db.session.add(ReminderSent(person_id=person.id, kind="manual", sent_at=now))
     db.session.flush()
     return len(rows)
+
+
+MANUAL_INTERVAL = timedelta(days=1)
+
+
+def last_manual_reminders(person_ids: list[int]) -> dict[int, datetime]:
+    """When each of these people last got a manager's reminder (one query)."""
+    if not person_ids:
+        return {}
+    rows = db.session.execute(
+        select(ReminderSent.person_id, func.max(ReminderSent.sent_at))
+        .where(ReminderSent.person_id.in_(person_ids), ReminderSent.kind == "manual")
+        .group_by(ReminderSent.person_id)
+    )
+    return {person_id: at for person_id, at in rows}

@@ -14,6 +14,7 @@ from werkzeug.routing import BuildError
 from learnapp.audit.services import record
 from learnapp.bounds import form_int
 from learnapp.courses.models import Course
+from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit
 from learnapp.org.queries import unit_breadcrumbs
@@ -178,11 +179,14 @@ def unit_page(unit_id: int, *, coordinator_view: bool = False) -> str:
     """The people of a unit (in scope) and their courses, filtered by the query string."""
     unit = get_unit_or_404(unit_id)
     form, filters = filters_from_request(unit)
+    table = queries.people_table(unit, filters)
     return render_template(
         "training/team_unit.html",
         unit=unit,
         form=form,
-        table=queries.people_table(unit, filters),
+        table=table,
+        reminded=reminders.last_manual_reminders([p.id for p in table.people]),
+        remind_after=utcnow() - reminders.MANUAL_INTERVAL,
         below=subtrees.units_below(unit),
         # The coordinator climbs back up through the department and the units above.
         breadcrumbs=unit_breadcrumbs(unit) if coordinator_view else [],
