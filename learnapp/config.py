@@ -52,6 +52,15 @@ class Defaults:
     PASSWORD_MIN_SCORE = 3
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method, not a password
     PASSWORD_RESET_HOURS = 2
+    # The reset form: one mail per account per RESET_ACCOUNT_MINUTES, RESET_MAX_PER_ADDRESS
+    # requests per client address an hour.
+    RESET_ACCOUNT_MINUTES = 10
+    RESET_MAX_PER_ADDRESS = 10
+
+    # Exports: one running per person (a mark older than this is taken as abandoned), and at most
+    # EXPORTS_PER_MINUTE started per person and minute.
+    EXPORTS_PER_MINUTE = 5
+    EXPORT_RUNNING_MINUTES = 10
 
     # Mail: "log" writes messages to the application log (development); "smtp" sends them.
     MAIL_BACKEND = "smtp"

@@ -15,6 +15,7 @@ from learnapp.admin.forms import AuditFilterForm
 from learnapp.admin.views import READERS
 from learnapp.admin.views_people import page_number
 from learnapp.audit.services import record
+from learnapp.auth.ratelimit import export_limited
 from learnapp.bounds import query_int
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -57,6 +58,7 @@ def audit() -> str:
 
 @bp.route("/audit.csv")
 @roles_required(*READERS)
+@export_limited
 def audit_csv() -> Response:
     _form, filters = _filter()
     record(

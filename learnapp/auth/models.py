@@ -66,3 +66,16 @@ class AuthSession(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship()
+
+
+class RateEvent(db.Model):
+    """One use of a limited action (a reset request from an address, an export by a person), kept
+    for the limit's window; `kind` "export_running" rows mark an export still being written."""
+
+    __tablename__ = "rate_event"
+    __table_args__ = (Index("ix_rate_event_kind_key_at", "kind", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(254))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -154,6 +154,16 @@ def create_reset_token(person: Person, valid_for: timedelta) -> str:
     return token
 
 
+def reset_mail_allowed(person: Person, interval: timedelta) -> bool:
+    """No more than one reset mail per account per interval (a flooded mailbox)."""
+    latest = db.session.scalar(
+        select(func.max(PasswordResetToken.created_at)).where(
+            PasswordResetToken.person_id == person.id
+        )
+    )
+    return latest is None or latest <= utcnow() - interval
+
+
 def find_valid_reset_token(token: str) -> PasswordResetToken | None:
     """The unused, unexpired reset token for this string, if any."""
     row = db.session.scalar(

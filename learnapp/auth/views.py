@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 
-from learnapp.auth import passwords, sessions, web
+from learnapp.audit.services import record
+from learnapp.auth import notices, passwords, ratelimit, sessions, web
 from learnapp.auth import services as auth
 from learnapp.auth.blueprint import bp
 from learnapp.auth.forms import (
@@ -22,6 +23,7 @@ from learnapp.auth.forms import (
 from learnapp.extensions import db
 from learnapp.links import external_url
 from learnapp.mail import send_mail
+from learnapp.org.models import Person
 from learnapp.org.services import find_person_by_email
 from learnapp.urls import is_safe_next
 
@@ -60,6 +62,7 @@ def login() -> ResponseReturnValue:
             chosen = session.get("lang_choice")
             if isinstance(chosen, str) and chosen in current_app.config["LANGUAGES"]:
                 person.language = chosen
+            record("auth.login", actor=person, target=person, client_address=web.client_address())
             started = sessions.start(
                 person,
                 remember_for=web.remember_for() if form.remember.data else None,
@@ -107,6 +110,12 @@ def logout() -> ResponseReturnValue:
     row = web.current_session()
     if row is not None:
         sessions.revoke(row)
+        record(
+            "auth.logout",
+            actor=row.person,
+            target=row.person,
+            client_address=web.client_address(),
+        )
         db.session.commit()
     logout_user()
     web.forget_browser()
@@ -129,6 +138,19 @@ def change_password() -> ResponseReturnValue:
             auth.change_password(current_user, form.new.data or "", keep=row)
             if row is not None:
                 sessions.confirm_password(row)
+            person = current_user._get_current_object()
+            record(
+                "auth.password_changed",
+                actor=person,
+                target=person,
+                client_address=web.client_address(),
+            )
+            notices.password_changed(
+                person,
+                client_address=web.client_address(),
+                user_agent=web.user_agent(),
+                reset=False,
+            )
             db.session.commit()
             # Keep this session; the others have ended.
             login_user(current_user._get_current_object())
@@ -151,7 +173,15 @@ def account() -> ResponseReturnValue:
 def sign_out_everywhere() -> ResponseReturnValue:
     if not FlaskForm().validate_on_submit():
         abort(400)
-    sessions.revoke_all(current_user)
+    person = current_user._get_current_object()
+    ended = sessions.revoke_all(person)
+    record(
+        "auth.signed_out_everywhere",
+        actor=person,
+        target=person,
+        client_address=web.client_address(),
+        sessions=ended,
+    )
     db.session.commit()
     logout_user()
     web.forget_browser()
@@ -179,30 +209,25 @@ def confirm() -> ResponseReturnValue:
 
 @bp.route("/password/reset", methods=["GET", "POST"])
 def reset_request() -> ResponseReturnValue:
+    """The same answer, status and work whatever the address: the mail is queued in the outbox
+    and sent after the response; one mail per account per RESET_ACCOUNT_MINUTES."""
     form = ResetRequestForm()
     if form.validate_on_submit():
+        config = current_app.config
+        address = web.client_address()
+        ratelimit.hit("reset_address", address)
+        db.session.commit()  # counted first: parallel requests see each other
+        if (
+            ratelimit.count("reset_address", address, timedelta(hours=1))
+            > config["RESET_MAX_PER_ADDRESS"]
+        ):
+            flash(_("Too many requests from your network. Wait an hour and try again."), "error")
+            return render_template("auth/reset_request.html", form=form), 429
         person = find_person_by_email(form.email.data or "")
-        if person is not None and person.active:
-            hours = current_app.config["PASSWORD_RESET_HOURS"]
-            token = auth.create_reset_token(person, timedelta(hours=hours))
-            link = external_url("auth.reset_password", token=token)
-            with force_locale(person.language):
-                send_mail(
-                    person.email,
-                    _("Reset your password for learnapp"),
-                    _(
-                        "Someone asked to reset the password of your account.\n\n"
-                        "Open this link within %(hours)d hours to choose a new password:\n"
-                        "%(link)s\n\nIf it was not you, ignore this message; "
-                        "your password stays the same.",
-                        hours=hours,
-                        link=link,
-                    ),
-                    kind="password_reset",
-                    person_id=person.id,
-                    why=_("You get this message because someone asked to reset your password."),
-                )
-            db.session.commit()  # the token and its mail together
+        recent = timedelta(minutes=config["RESET_ACCOUNT_MINUTES"])
+        if person is not None and person.active and auth.reset_mail_allowed(person, recent):
+            _send_reset_mail(person)
+        db.session.commit()  # the token and its mail together
         # The same answer whether or not the account exists.
         flash(
             _("If the address belongs to an account, a link to reset the password is on its way."),
@@ -210,6 +235,28 @@ def reset_request() -> ResponseReturnValue:
         )
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
+
+
+def _send_reset_mail(person: Person) -> None:
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    token = auth.create_reset_token(person, timedelta(hours=hours))
+    link = external_url("auth.reset_password", token=token)
+    with force_locale(person.language):
+        send_mail(
+            person.email,
+            _("Reset your password for learnapp"),
+            _(
+                "Someone asked to reset the password of your account.\n\n"
+                "Open this link within %(hours)d hours to choose a new password:\n"
+                "%(link)s\n\nIf it was not you, ignore this message; "
+                "your password stays the same.",
+                hours=hours,
+                link=link,
+            ),
+            kind="password_reset",
+            person_id=person.id,
+            why=_("You get this message because someone asked to reset your password."),
+        )
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -223,7 +270,13 @@ def reset_password(token: str) -> ResponseReturnValue:
         if weak:
             form.new.errors.append(weak)
             return render_template("auth/reset_password.html", form=form)
-        auth.reset_password(row, form.new.data or "")  # ends every session of the person
+        person = auth.reset_password(row, form.new.data or "")  # ends every session of the person
+        record(
+            "auth.password_reset", actor=person, target=person, client_address=web.client_address()
+        )
+        notices.password_changed(
+            person, client_address=web.client_address(), user_agent=web.user_agent(), reset=True
+        )
         db.session.commit()
         flash(_("Your password has been changed. Sign in with the new password."), "success")
         return redirect(url_for("auth.login"))

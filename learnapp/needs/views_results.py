@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from learnapp import spreadsheets
 from learnapp.audit.services import record
+from learnapp.auth.ratelimit import export_limited
 from learnapp.bounds import query_int
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -212,6 +213,7 @@ def _audit_export(inventory: NeedsInventory, kind: str) -> None:
 
 @bp.route("/<int:inventory_id>/export.xlsx")
 @roles_required(*COORDINATION)
+@export_limited
 def export_xlsx(inventory_id: int) -> Response:
     inventory = get_inventory_or_404(inventory_id)
     now = utcnow()
@@ -231,6 +233,7 @@ def export_xlsx(inventory_id: int) -> Response:
 
 @bp.route("/<int:inventory_id>/export.csv")
 @roles_required(*COORDINATION)
+@export_limited
 def export_csv(inventory_id: int) -> Response:
     inventory = get_inventory_or_404(inventory_id)
     now = utcnow()

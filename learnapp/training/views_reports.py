@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from learnapp import spreadsheets
+from learnapp.auth.ratelimit import export_limited
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Department
@@ -85,6 +86,7 @@ def report() -> ResponseReturnValue:
 
 @bp.route("/overview.<any(csv, xlsx):fmt>")
 @roles_required(*COORDINATION)
+@export_limited
 def overview_export(fmt: str) -> ResponseReturnValue:
     _audit("overview", fmt)
     name = f"utbildningsoversikt-{_today().isoformat()}.{fmt}"
@@ -96,6 +98,7 @@ def overview_export(fmt: str) -> ResponseReturnValue:
 
 @bp.route("/team/units/<int:unit_id>/export.<any(csv, xlsx):fmt>")
 @roles_required(*FOLLOWERS)
+@export_limited
 def team_export(unit_id: int, fmt: str) -> ResponseReturnValue:
     unit = get_unit_or_404(unit_id)
     _form, filters = filters_from_request(unit)
