@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learnapp.audit.services import record
+from learnapp.bounds import query_int
 from learnapp.extensions import db
 from learnapp.notifications import queries
 from learnapp.notifications.blueprint import bp
@@ -22,7 +23,7 @@ PAGE_SIZE = 50
 @bp.route("/failed")
 @roles_required(Role.ADMIN)
 def failed() -> ResponseReturnValue:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(query_int("page", 1) or 1, 1)
     total, rows = queries.failed_mails(page, PAGE_SIZE)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return render_template(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from learnapp.bounds import form_int
 from learnapp.extensions import db
 from learnapp.org.models import Person
 from learnapp.routines import contacts, queries, services
@@ -65,7 +66,7 @@ def print_view(routine_id: int) -> ResponseReturnValue:
 @login_required
 def acknowledge(routine_id: int) -> ResponseReturnValue:
     routine = get_routine_to_read_or_404(routine_id)
-    version_id = request.form.get("version", type=int)
+    version_id = form_int("version")
     try:
         services.acknowledge(routine, version_id or 0, current_user)
     except RoutineError as error:

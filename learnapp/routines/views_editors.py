@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from learnapp.bounds import form_int
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role
 from learnapp.org.services import find_person_by_email
@@ -64,10 +65,8 @@ def editors() -> ResponseReturnValue:
 @bp.route("/editors/remove", methods=["POST"])
 @roles_required(Role.ADMIN)
 def remove_editor() -> ResponseReturnValue:
-    person = db.session.get(Person, request.form.get("person", type=int) or 0) or abort(404)
-    department = db.session.get(Department, request.form.get("department", type=int) or 0) or abort(
-        404
-    )
+    person = db.session.get(Person, form_int("person") or 0) or abort(404)
+    department = db.session.get(Department, form_int("department") or 0) or abort(404)
     if services.remove_editor(person, department, current_user, client_address=request.remote_addr):
         db.session.commit()
         flash(

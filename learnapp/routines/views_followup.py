@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from learnapp import spreadsheets
 from learnapp.audit.services import record
+from learnapp.bounds import form_int, query_int
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Role
@@ -47,7 +48,7 @@ def follow_up() -> ResponseReturnValue:
         context["shares"] = followup.department_shares()
     else:
         shares = followup.scope_shares(scope)
-        chosen = request.args.get("routine", type=int)
+        chosen = query_int("routine")
         if chosen not in shares:
             chosen = next((r for r, _t in routines if shares.get(r) and shares[r].pending), None)
         context["unit_shares"] = shares
@@ -61,7 +62,7 @@ def follow_up() -> ResponseReturnValue:
 @roles_required(Role.MANAGER)
 def remind() -> ResponseReturnValue:
     scope = current_scope()
-    routine = _published_or_404(request.form.get("routine", type=int))
+    routine = _published_or_404(form_int("routine"))
     if routine.id not in followup.scope_shares(scope):
         abort(404)
     queued = mails.queue_reminders(routine, followup.people_in_scope(scope))

@@ -14,6 +14,7 @@ QUERY = {
     "target": str(HUGE),
     "with": str(HUGE),
     "unit": str(HUGE),
+    "routine": str(HUGE),
     "date_from": "9999-12-31",
     "date_to": "9999-12-31",
 }
