@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from learnapp import ConfigurationError, create_app
-from learnapp.extensions import db
-from tests.conftest import RequestClient, make_test_config
+from learnapp import ConfigurationError, configure_base_url, create_app
 
 BASE = "https://utbildning.kommun.example"
 
@@ -22,12 +20,11 @@ def test_trusted_hosts_come_from_base_url():
 
 
 @pytest.fixture
-def based_app(database_url, org):
-    app = create_app(make_test_config(database_url, BASE_URL=BASE, SERVER_NAME=None))
-    app.test_client_class = RequestClient
-    with app.app_context():
-        yield app
-        db.session.remove()
+def based_app(app, org):
+    """The test app as create_app configures it with BASE_URL set (TRUSTED_HOSTS from it)."""
+    app.config.update(BASE_URL=BASE, SERVER_NAME=None)
+    configure_base_url(app)
+    return app
 
 
 def test_reset_request_with_a_foreign_host_is_refused_and_mails_nothing(based_app, org):

@@ -3,6 +3,8 @@ production."""
 
 from __future__ import annotations
 
+import pytest
+
 from learnapp import create_app
 from learnapp.extensions import db
 from tests import factories
@@ -20,20 +22,22 @@ def test_the_sign_in_page_of_a_signed_out_visitor_may_be_cached(client, org):
     assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
 
 
-def test_production_cookies_carry_the_host_prefix(database_url, org):
-    app = create_app(
+@pytest.mark.commits  # a production app of its own reads the people
+def test_production_cookies_carry_the_host_prefix(app, database_url, org):
+    email = org.staff.email
+    production = create_app(
         make_test_config(
             database_url, ENV="production", BASE_URL="https://learnapp.test", SERVER_NAME=None
         )
     )
-    app.test_client_class = RequestClient
-    with app.app_context():
-        response = app.test_client().post(
-            "/login",
-            data={"email": org.staff.email, "password": factories.PASSWORD, "remember": "y"},
-            base_url="https://learnapp.test",
-        )
-        db.session.remove()
+    production.test_client_class = RequestClient
+    response = production.test_client().post(
+        "/login",
+        data={"email": email, "password": factories.PASSWORD, "remember": "y"},
+        base_url="https://learnapp.test",
+    )
+    with production.app_context():
+        db.engine.dispose()
     cookies = response.headers.getlist("Set-Cookie")
     names = {c.split("=", 1)[0] for c in cookies}
     assert {"__Host-learnapp_session", "__Host-learnapp_remember"} <= names

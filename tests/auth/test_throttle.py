@@ -53,9 +53,14 @@ def test_an_unknown_address_costs_the_same_password_check_as_a_wrong_password(
     assert wrong_password == unknown == deactivated == [method]
 
 
+@pytest.mark.commits  # the threads' requests must see each other's commits
 def test_parallel_wrong_passwords_reach_the_password_check_no_more_than_the_limit(
-    app, org, monkeypatch
+    app, database_url, org, monkeypatch
 ):
+    # An app of its own: its database connections behave as in production (the per-test
+    # transaction setup changes how SQLite begins transactions).
+    served = create_app(make_test_config(database_url))
+    served.test_client_class = RequestClient
     limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
     checked: list[int] = []
     real = Person.check_password
@@ -70,13 +75,15 @@ def test_parallel_wrong_passwords_reach_the_password_check_no_more_than_the_limi
 
     def attempt(_):
         return (
-            app.test_client()
+            served.test_client()
             .post("/login", data={"email": email, "password": "wrong-password"})
             .status_code
         )
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         statuses = list(pool.map(attempt, range(20)))
+    with served.app_context():
+        db.engine.dispose()
     assert len(checked) <= limit
     assert statuses.count(401) == len(checked)
     assert statuses.count(429) == 20 - len(checked)
@@ -131,16 +138,21 @@ def test_colleagues_behind_the_same_address_still_sign_in_during_a_spraying_run(
     assert response.status_code == 302
 
 
+@pytest.mark.commits  # a second app (ProxyFix is set up by create_app) reads the people
 @pytest.mark.parametrize(("proxies", "recorded"), [(0, "10.0.0.1"), (1, "203.0.113.7")])
-def test_the_client_address_comes_from_trusted_proxies_only(database_url, org, proxies, recorded):
-    app = create_app(make_test_config(database_url, TRUSTED_PROXIES=proxies))
-    app.test_client_class = RequestClient
-    with app.app_context():
-        app.test_client().post(
-            "/login",
-            data={"email": org.staff.email, "password": "wrong-password"},
-            headers={"X-Forwarded-For": "203.0.113.7"},
-            environ_base={"REMOTE_ADDR": "10.0.0.1"},
-        )
-        assert db.session.scalars(db.select(LoginFailure.client_address)).all() == [recorded]
-        db.session.remove()
+def test_the_client_address_comes_from_trusted_proxies_only(
+    app, database_url, org, proxies, recorded
+):
+    email = org.staff.email
+    proxied = create_app(make_test_config(database_url, TRUSTED_PROXIES=proxies))
+    proxied.test_client_class = RequestClient
+    proxied.test_client().post(
+        "/login",
+        data={"email": email, "password": "wrong-password"},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+    )
+    with proxied.app_context():
+        db.engine.dispose()
+    db.session.rollback()  # a fresh snapshot: the other app has committed since
+    assert db.session.scalars(db.select(LoginFailure.client_address)).all() == [recorded]
