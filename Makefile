@@ -43,6 +43,9 @@ run: $(VENV)/.installed translations
 	@echo "    samordnare@example.org   samordnare"
 	@echo "    chef@example.org         chef"
 	@echo "    medarbetare@example.org  medarbetare"
+	@echo "  The administrator and the coordinator set up two-step sign-in at their first sign-in:"
+	@echo "  scan the QR code with any TOTP code app (or type the key shown), enter its code, keep"
+	@echo "  the recovery codes. To try the demo without it: LEARNAPP_MFA_REQUIRED_ROLES= make run"
 	@echo
 	LEARNAPP_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
 

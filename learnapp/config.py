@@ -34,6 +34,8 @@ class Defaults:
     REMEMBER_DAYS = 30
     # Privileged pages (administration) ask for the password again after this many hours.
     PRIVILEGED_SESSION_HOURS = 12
+    # Roles that must use two-step sign-in (TOTP); a comma-separated string or a list. Others may.
+    MFA_REQUIRED_ROLES = "admin,coordinator"
     # How many reverse proxies / load balancers in front of the app set X-Forwarded-For.
     TRUSTED_PROXIES = 0
 

@@ -42,6 +42,9 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "MAIL_BACKEND": "memory",
         "SERVER_NAME": "learnapp.test",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; scrypt in production
+        # Tests sign in as admins and coordinators with the password alone; the two-step tests
+        # (tests/auth/test_mfa.py) turn the requirement on.
+        "MFA_REQUIRED_ROLES": "",
     }
     config.update(overrides)
     return config

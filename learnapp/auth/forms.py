@@ -3,8 +3,8 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, ValidationError
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 
 def _password_length(form: FlaskForm, field: PasswordField) -> None:
@@ -78,5 +78,14 @@ class ConfirmPasswordForm(FlaskForm):
         _l("Password"),
         validators=[DataRequired(_l("Enter your password."))],
         render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Continue"))
+
+
+class MfaCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
     )
     submit = SubmitField(_l("Continue"))

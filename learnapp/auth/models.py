@@ -79,3 +79,26 @@ class RateEvent(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     key: Mapped[str] = mapped_column(String(254))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MfaCredential(db.Model):
+    """A person's TOTP secret (RFC 6238), once enrolment has been confirmed with a code."""
+
+    __tablename__ = "mfa_credential"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The last time step accepted: a code cannot be used twice.
+    last_step: Mapped[int] = mapped_column(default=0)
+
+
+class RecoveryCode(db.Model):
+    """A single-use recovery code; only its hash is kept."""
+
+    __tablename__ = "mfa_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

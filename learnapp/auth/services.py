@@ -124,10 +124,17 @@ def authenticate(
     if not person.check_password(password):
         record("auth.login_failed", target=person, client_address=client_address, email=email)
         return LoginResult(LoginOutcome.INVALID)
-    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
     person.last_login_at = utcnow()
     db.session.flush()
     return LoginResult(LoginOutcome.OK, person)
+
+
+def clear_failures(email: str) -> None:
+    """After a complete sign-in (with the second factor when there is one)."""
+    db.session.execute(
+        delete(LoginFailure).where(LoginFailure.email == Person.normalise_email(email))
+    )
+    db.session.flush()
 
 
 def change_password(person: Person, new_password: str, *, keep: AuthSession | None = None) -> None:

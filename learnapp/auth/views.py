@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 
 from learnapp.audit.services import record
-from learnapp.auth import notices, passwords, ratelimit, sessions, web
+from learnapp.auth import mfa, notices, passwords, ratelimit, sessions, web
 from learnapp.auth import services as auth
 from learnapp.auth.blueprint import bp
 from learnapp.auth.forms import (
@@ -63,17 +63,25 @@ def login() -> ResponseReturnValue:
             if isinstance(chosen, str) and chosen in current_app.config["LANGUAGES"]:
                 person.language = chosen
             record("auth.login", actor=person, target=person, client_address=web.client_address())
+            enrolled = mfa.credential(person) is not None
+            second_step = enrolled or mfa.is_required(person)
+            if not second_step:
+                auth.clear_failures(person.email)
             started = sessions.start(
                 person,
                 remember_for=web.remember_for() if form.remember.data else None,
                 user_agent=web.user_agent(),
                 client_address=web.client_address(),
+                mfa_passed=not second_step,
             )
             db.session.commit()
             session.clear()  # a fresh session on sign-in: no fixation
             web.sign_in(started)
             web.remember_device(person.email)
             session["lang"] = person.language
+            if second_step:
+                step = "auth.mfa_verify" if enrolled else "auth.mfa_enrol"
+                return redirect(url_for(step, next=next_url if is_safe_next(next_url) else None))
             return redirect(_next_or_home(next_url))
         db.session.commit()
         if result.outcome is auth.LoginOutcome.THROTTLED:
@@ -163,8 +171,14 @@ def change_password() -> ResponseReturnValue:
 @login_required
 def account() -> ResponseReturnValue:
     rows = sessions.active(current_user, web.idle_limit())
+    person = current_user._get_current_object()
     return render_template(
-        "auth/account.html", sessions=rows, this=web.current_session(), form=FlaskForm()
+        "auth/account.html",
+        sessions=rows,
+        this=web.current_session(),
+        form=FlaskForm(),
+        mfa_enrolled=mfa.credential(person) is not None,
+        recovery_left=mfa.recovery_codes_left(person),
     )
 
 

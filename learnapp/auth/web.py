@@ -29,6 +29,7 @@ DEVICE_COOKIE_DAYS = 365
 PRIVILEGED_BLUEPRINTS = frozenset({"admin"})
 # Pages reachable while the password must be given again or the second factor is pending.
 OPEN_ENDPOINTS = frozenset({"auth.logout", "auth.login", "static", "home.set_language"})
+MFA_ENDPOINTS = frozenset({"auth.mfa_verify", "auth.mfa_enrol"})
 
 
 def client_address() -> str:
@@ -157,6 +158,9 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
             db.session.commit()
         if request.endpoint in OPEN_ENDPOINTS or request.endpoint is None:
             return None
+        if not row.mfa_passed and request.endpoint not in MFA_ENDPOINTS:
+            # Signed in with the password only: the second step comes first.
+            return redirect(url_for("auth.mfa_verify", next=request.full_path.rstrip("?")))
         if request.blueprint in PRIVILEGED_BLUEPRINTS and sessions.needs_fresh_password(
             row, timedelta(hours=app.config["PRIVILEGED_SESSION_HOURS"])
         ):
