@@ -39,6 +39,10 @@ def app_env(url: str, *, development: bool, secret: str) -> dict[str, str]:
     )
     # Production refuses to start without the public address; the bench serves on localhost.
     env.setdefault("LEARNAPP_BASE_URL", "http://127.0.0.1")
+    # The bench's clients sign in with the password alone (admins and coordinators included).
+    env.setdefault("LEARNAPP_MFA_REQUIRED_ROLES", "")
+    # One coordinator runs every export in a row: the per-minute export limit is not measured.
+    env.setdefault("LEARNAPP_EXPORTS_PER_MINUTE", "1000")
     return env
 
 
