@@ -53,6 +53,8 @@ def server(tmp_path: Path) -> Iterator[Client]:
                 "LEARNAPP_SQLALCHEMY_DATABASE_URI": url,
                 "LEARNAPP_SECRET_KEY": uuid.uuid4().hex,
                 "LEARNAPP_ENV": "production",
+                "LEARNAPP_BASE_URL": f"http://127.0.0.1:{port}",
+                "LEARNAPP_MFA_REQUIRED_ROLES": "",  # the client signs in with the password
             }
         )
         # The README's deployment line, on a free localhost port.

@@ -163,7 +163,8 @@ def test_export_reads_back_to_the_same_questions_and_is_audited(client, login, o
     assert 'filename="prov.gift"' in r.headers["Content-Disposition"]
     exported = r.get_data(as_text=True)
     assert load_gift(exported) == load_gift(QUIZ)
-    assert db.session.scalar(select(AuditEvent.action)) == "quiz.export"
+    exports = select(AuditEvent.action).where(AuditEvent.action.like("quiz.%"))
+    assert db.session.scalars(exports).all() == ["quiz.export"]
 
 
 def test_exported_file_imported_again_gives_the_same_quiz(client, login, org, course):
