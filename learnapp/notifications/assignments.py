@@ -29,7 +29,7 @@ from learnapp.notifications.outbox import mark_queued
 from learnapp.notifications.preferences import opted_out
 from learnapp.notifications.render import renderer
 from learnapp.org.models import Person
-from learnapp.training.models import Assignment
+from learnapp.training.models import Assignment, AssignmentRule
 
 KIND = "assignments"
 PENDING = "learnapp.new_assignments"  # session.info: {course_id: earliest assigned_at}
@@ -81,7 +81,10 @@ def queue_assignment_mails(session: Session, pending: dict[int, datetime]) -> in
         ~exists().where(AssignmentNotice.assignment_id == Assignment.id),
     )
     # Told already (the same course from another source), or optional and not wanted: no mail.
-    silent = or_(already_has_course, and_(~Assignment.mandatory, opted_out(Assignment.person_id)))
+    # A recommended course's rule may be set not to mail; mandatory assignments always mail.
+    quiet_rule = Assignment.rule_id.in_(select(AssignmentRule.id).where(~AssignmentRule.notify))
+    optional_silent = or_(opted_out(Assignment.person_id), quiet_rule)
+    silent = or_(already_has_course, and_(~Assignment.mandatory, optional_silent))
     session.execute(
         insert(AssignmentNotice).from_select(
             ["assignment_id", "mail_id"],

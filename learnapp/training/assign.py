@@ -47,6 +47,7 @@ class RuleInput:
     department: Department | None = None
     unit: Unit | None = None
     role: str | None = None
+    notify: bool = True
 
 
 def scope_condition(
@@ -212,6 +213,7 @@ def create_rule(
         role=data.role if data.scope == RuleScope.ROLE else None,
         due_days=data.due_days,
         mandatory=data.mandatory,
+        notify=data.notify or data.mandatory,
         created_by_id=created_by.id,
     )
     db.session.add(rule)

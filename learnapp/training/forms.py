@@ -64,6 +64,10 @@ class RuleForm(FlaskForm):
         choices=[("1", _l("Mandatory")), ("0", _l("Recommended"))],
         default="1",
     )
+    notify = BooleanField(
+        _l("Send an e-mail about a recommended course"),
+        default=True,
+    )
 
     def _known(self, field: Any) -> bool:
         return field.data is not None and field.data in {v for v, _ in field.choices}

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnapp.courses.models import Course
@@ -56,6 +66,8 @@ class AssignmentRule(TimestampMixin, db.Model):
     role: Mapped[str | None] = mapped_column(String(20))
     due_days: Mapped[int] = mapped_column(Integer, default=30)
     mandatory: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A recommended course's rule may assign without mailing; mandatory assignments always mail.
+    notify: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

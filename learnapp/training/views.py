@@ -97,6 +97,7 @@ def _rule_input(form: RuleForm) -> assign.RuleInput:
         scope=scope,
         due_days=form.due_days.data or 0,
         mandatory=form.mandatory.data == "1",
+        notify=bool(form.notify.data),
         department=department,
         unit=db.session.get(Unit, form.unit.data) if scope == RuleScope.UNIT else None,
         role=form.role.data if scope == RuleScope.ROLE else None,
@@ -132,6 +133,7 @@ def new_rule() -> ResponseReturnValue:
                 role=rule.role,
                 due_days=rule.due_days,
                 mandatory=rule.mandatory,
+                notify=rule.notify,
                 assignments=added,
             )
             db.session.commit()

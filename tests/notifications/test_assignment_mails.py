@@ -16,7 +16,7 @@ from learnapp.notifications.delivery import deliver
 from learnapp.notifications.models import MailPreference, OutboxMail
 from learnapp.org.models import Person
 from learnapp.training import assign
-from learnapp.training.models import RuleScope
+from learnapp.training.models import Assignment, RuleScope
 from tests import factories
 from tests.notifications.conftest import text
 from tests.training.conftest import course, make_rule  # noqa: F401 (fixtures)
@@ -165,3 +165,32 @@ def test_a_person_who_joins_later_is_mailed_by_the_rule(smtp, org, course, make_
     deliver()
     [message] = smtp.to("ny@example.org")
     assert "Grunder om extremism" in text(message)
+
+
+def test_a_recommended_rule_set_not_to_mail_mails_nobody(smtp, org, course, make_rule):  # noqa: F811
+    make_rule(RuleScope.DEPARTMENT, department=org.school_dept, mandatory=False, notify=False)
+    deliver()
+    assert smtp.messages == []
+    assigned = db.session.scalars(select(Assignment.person_id)).all()
+    assert org.staff.id in assigned
+    # Not mailed later either, when another course arrives.
+    other = factories.course("samverkan", title="Samverkan med polisen")
+    db.session.commit()
+    make_rule(RuleScope.DEPARTMENT, department=org.school_dept, course=other)
+    deliver()
+    [message] = smtp.to(org.staff.email)
+    assert "Samverkan med polisen" in text(message)
+    assert "Grunder om extremism" not in text(message)
+
+
+def test_a_recommended_rule_that_mails_still_mails(smtp, org, course, make_rule):  # noqa: F811
+    make_rule(RuleScope.DEPARTMENT, department=org.school_dept, mandatory=False, notify=True)
+    deliver()
+    assert len(smtp.to(org.staff.email)) == 1
+
+
+def test_a_mandatory_rule_always_mails(smtp, org, course, make_rule):  # noqa: F811
+    rule = make_rule(RuleScope.DEPARTMENT, department=org.school_dept, mandatory=True, notify=False)
+    assert rule.notify is True
+    deliver()
+    assert len(smtp.to(org.staff.email)) == 1

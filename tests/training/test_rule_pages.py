@@ -118,3 +118,18 @@ def test_the_coordinators_unit_page_is_the_managers_table_linking_back_to_the_ov
     page = client.get(f"/training/overview/units/{org.soder.id}").get_data(as_text=True)
     assert "Lärare Söder" in page
     assert f'href="/training/overview/departments/{org.school_dept.id}"' in page
+
+
+def test_a_recommended_rule_can_be_saved_without_mail(client, login, org, course):
+    login(org.coordinator)
+    page = client.get("/training/rules/new").get_data(as_text=True)
+    assert 'name="notify"' in page and "Skicka e-post om en rekommenderad kurs" in page
+    client.post("/training/rules/new", data=form(course, mandatory="0", confirm="1"))
+    rule = db.session.scalars(select(AssignmentRule)).one()
+    assert rule.mandatory is False and rule.notify is False
+
+
+def test_a_recommended_rule_mails_when_the_box_is_ticked(client, login, org, course):
+    login(org.coordinator)
+    client.post("/training/rules/new", data=form(course, mandatory="0", notify="y", confirm="1"))
+    assert db.session.scalars(select(AssignmentRule)).one().notify is True
