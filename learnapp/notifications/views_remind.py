@@ -36,12 +36,7 @@ def remind_inventory(inventory_id: int) -> ResponseReturnValue:
             people=sent,
         )
         db.session.commit()
-        flash(
-            _("A reminder is on its way to %(n)d people.", n=sent)
-            if sent
-            else _("Nobody needed a reminder; nothing was sent."),
-            "success" if sent else "info",
-        )
+        _flash_sent(sent)
         return redirect(url_for("needs.detail", inventory_id=inventory.id))
     return render_template(
         "notifications/remind_inventory.html",
@@ -65,15 +60,18 @@ def remind_unit(unit_id: int) -> ResponseReturnValue:
             people=sent,
         )
         db.session.commit()
-        flash(
-            _("A reminder is on its way to %(n)d people.", n=sent)
-            if sent
-            else _("Nobody needed a reminder; nothing was sent."),
-            "success" if sent else "info",
-        )
+        _flash_sent(sent)
         return redirect(url_for("training.team_unit", unit_id=unit.id))
     return render_template(
         "notifications/remind_unit.html",
         unit=unit,
         people=unit_reminders.overdue_in_unit(unit, scope, current_user),
     )
+
+
+def _flash_sent(sent: int) -> None:
+    """Tell the sender how many reminders went, or that nobody needed one."""
+    if sent:
+        flash(_("A reminder is on its way to %(n)d people.", n=sent), "success")
+    else:
+        flash(_("Nobody needed a reminder; nothing was sent."), "info")

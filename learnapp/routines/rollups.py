@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import DDL, Integer, String, event, func, select
+from sqlalchemy import Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learnapp.extensions import db
-from learnapp.training.rollups import _pg_apply, _pg_triggers
+from learnapp.training.rollups import _pg_apply, _pg_triggers, create_with_tables
 
 NO_DEPARTMENT = 0
 
@@ -90,13 +90,7 @@ def ddl_statements(dialect: str) -> list[str]:
     raise NotImplementedError(f"no rollup triggers for {dialect}")
 
 
-for _dialect in ("postgresql", "sqlite"):
-    for _statement in ddl_statements(_dialect):
-        event.listen(
-            db.metadata,
-            "after_create",
-            DDL(_statement.replace("%", "%%")).execute_if(dialect=_dialect),
-        )
+create_with_tables({"postgresql": POSTGRESQL, "sqlite": SQLITE})
 
 
 def counted() -> Any:

@@ -198,14 +198,18 @@ def ddl_statements(dialect: str) -> list[str]:
     raise NotImplementedError(f"no rollup triggers for {dialect}")
 
 
-# `create_all` (the tests, a fresh development database) makes the triggers too.
-for _dialect in ("postgresql", "sqlite"):
-    for _statement in ddl_statements(_dialect):
-        event.listen(
-            db.metadata,
-            "after_create",
-            DDL(_statement.replace("%", "%%")).execute_if(dialect=_dialect),
-        )
+def create_with_tables(by_dialect: dict[str, list[str]]) -> None:
+    """Have `create_all` (the tests, a fresh development database) make these triggers too."""
+    for dialect, statements in by_dialect.items():
+        for statement in statements:
+            event.listen(
+                db.metadata,
+                "after_create",
+                DDL(statement.replace("%", "%%")).execute_if(dialect=dialect),
+            )
+
+
+create_with_tables({"postgresql": POSTGRESQL, "sqlite": SQLITE})
 
 
 def _month(column: Any) -> Any:
