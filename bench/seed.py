@@ -30,12 +30,12 @@ from sqlalchemy import Table, and_, func, insert, select, text, update
 from werkzeug.security import generate_password_hash
 
 from bench import names
+from learnapp.areas.models import CompetenceArea
 from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.courses.services import courses_dir, sync_courses, url_prefix
 from learnapp.db import empty_all_tables, utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import (
-    CompetenceArea,
     InventoryScope,
     InventoryState,
     NeedsInventory,

@@ -1,6 +1,7 @@
 """Every model module, imported so that Alembic and create_all see the whole schema."""
 
 from learnapp.admin import models as admin_models  # noqa: F401
+from learnapp.areas import models as areas_models  # noqa: F401
 from learnapp.audit import models as audit_models  # noqa: F401
 from learnapp.auth import models as auth_models  # noqa: F401
 from learnapp.courses import models as courses_models  # noqa: F401

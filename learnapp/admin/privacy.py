@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
+from learnapp.areas.models import CompetenceArea
 from learnapp.audit.models import AuditEvent
 from learnapp.audit.services import record
 from learnapp.auth.models import LoginFailure, PasswordResetToken
@@ -15,7 +16,7 @@ from learnapp.auth.sessions import revoke_all as revoke_sessions
 from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs.models import CompetenceArea, NeedsInventory, NeedsResponse, NeedsSubmission
+from learnapp.needs.models import NeedsInventory, NeedsResponse, NeedsSubmission
 from learnapp.org.models import Department, Person, Unit, UnitManager
 from learnapp.quizzes.models import Completion, QuizAttempt
 from learnapp.spreadsheets import csv_chunks

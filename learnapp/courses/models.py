@@ -16,9 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from learnapp.areas.models import CompetenceArea
 from learnapp.db import TimestampMixin, UTCDateTime, utcnow
 from learnapp.extensions import db
-from learnapp.needs.models import CompetenceArea
 
 course_area = Table(
     "course_area",

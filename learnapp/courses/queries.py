@@ -9,9 +9,9 @@ from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import joinedload, lazyload
 
+from learnapp.areas.models import CompetenceArea
 from learnapp.courses.models import Course, Lesson, LessonProgress, course_area
 from learnapp.extensions import db
-from learnapp.needs.models import CompetenceArea
 from learnapp.org.models import Person, Role
 from learnapp.training.models import CourseStatus, Status
 

@@ -12,13 +12,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from learnapp import signals
+from learnapp.areas.models import CompetenceArea
+from learnapp.areas.services import DEFAULT_AREAS, areas_by_code, seed_default_areas
 from learnapp.audit.services import record
 from learnapp.courses.loader import ContentError, CourseSource, LoadResult, load_courses
 from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs.areas import DEFAULT_AREAS, areas_by_code, seed_default_areas
-from learnapp.needs.models import CompetenceArea
 from learnapp.org.models import Person
 from learnapp.quizzes.bank import store_questions
 

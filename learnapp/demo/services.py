@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from learnapp.areas.services import seed_default_areas
 from learnapp.extensions import db
-from learnapp.needs.areas import seed_default_areas
 from learnapp.org.models import Department, Person, Role, Unit
 from learnapp.org.services import add_managed_unit, create_department, create_person, create_unit
 

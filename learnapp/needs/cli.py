@@ -7,15 +7,14 @@ from datetime import timedelta
 import click
 from sqlalchemy import select
 
+from learnapp.areas.services import active_areas, seed_default_areas
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs.areas import seed_default_areas
 from learnapp.needs.blueprint import bp
 from learnapp.needs.models import InventoryScope, Need, NeedsInventory
 from learnapp.needs.services import (
     Answers,
     AreaAnswer,
-    active_areas,
     create_inventory,
     load_answers,
     open_inventory,

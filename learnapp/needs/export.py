@@ -14,9 +14,10 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import aliased
 
+from learnapp.areas.models import CompetenceArea
+from learnapp.areas.services import all_areas
 from learnapp.extensions import db
 from learnapp.needs.models import (
-    CompetenceArea,
     InventoryScope,
     Need,
     NeedsInventory,
@@ -24,7 +25,6 @@ from learnapp.needs.models import (
     NeedsSubmission,
 )
 from learnapp.needs.reports import departments_in, heat_map, response_rates
-from learnapp.needs.services import all_areas
 from learnapp.org.models import Department, Person, Unit
 from learnapp.spreadsheets import Sheet, local, local_converter, new_workbook, slug
 

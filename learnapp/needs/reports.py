@@ -8,14 +8,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, Select, and_, case, cast, func, select
 from sqlalchemy.orm import aliased
 
+from learnapp.areas.models import CompetenceArea
 from learnapp.extensions import db
-from learnapp.needs.models import (
-    CompetenceArea,
-    Need,
-    NeedsInventory,
-    NeedsResponse,
-    NeedsSubmission,
-)
+from learnapp.needs.models import Need, NeedsInventory, NeedsResponse, NeedsSubmission
 from learnapp.needs.services import in_scope_condition
 from learnapp.org.models import Department, Person, Unit
 

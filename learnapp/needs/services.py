@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, exists, select, update
 
 from learnapp import signals
+from learnapp.areas.models import CompetenceArea
 from learnapp.audit.services import record
 from learnapp.db import dialect_insert, utcnow
 from learnapp.extensions import db
@@ -16,7 +17,6 @@ from learnapp.needs.models import (
     COMMENT_MAX,
     KNOWLEDGE_LEVELS,
     OTHER_NEEDS_MAX,
-    CompetenceArea,
     InventoryScope,
     InventoryState,
     InventoryStateError,
@@ -27,27 +27,6 @@ from learnapp.needs.models import (
     inventory_department,
 )
 from learnapp.org.models import Department, Person, Unit
-
-# --- competence areas ---------------------------------------------------------------------
-
-
-def active_areas() -> list[CompetenceArea]:
-    return list(
-        db.session.scalars(
-            select(CompetenceArea)
-            .where(CompetenceArea.active)
-            .order_by(CompetenceArea.position, CompetenceArea.id)
-        )
-    )
-
-
-def all_areas() -> list[CompetenceArea]:
-    return list(
-        db.session.scalars(
-            select(CompetenceArea).order_by(CompetenceArea.position, CompetenceArea.id)
-        )
-    )
-
 
 # --- inventories --------------------------------------------------------------------------
 

@@ -9,13 +9,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from learnapp.areas.models import CompetenceArea
+from learnapp.areas.services import all_areas
 from learnapp.extensions import db
 from learnapp.needs import services
 from learnapp.needs.access import get_inventory_or_404, is_coordinator
 from learnapp.needs.blueprint import bp
 from learnapp.needs.forms import AreaForm, InventoryForm
 from learnapp.needs.models import (
-    CompetenceArea,
     InventoryScope,
     InventoryState,
     InventoryStateError,
@@ -55,7 +56,7 @@ def index() -> str:
 @bp.route("/areas")
 @roles_required(*COORDINATION)
 def areas() -> str:
-    return render_template("needs/areas.html", areas=services.all_areas())
+    return render_template("needs/areas.html", areas=all_areas())
 
 
 @bp.route("/areas/<int:area_id>", methods=["GET", "POST"])

@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from learnapp.areas.models import CompetenceArea
+from learnapp.areas.services import active_areas, all_areas
 from learnapp.extensions import db
 from learnapp.needs import reports, services
 from learnapp.needs.access import get_inventory_or_404, get_respondent_or_404
@@ -17,7 +19,6 @@ from learnapp.needs.forms import NO_PERSONAL_DATA
 from learnapp.needs.models import (
     COMMENT_MAX,
     OTHER_NEEDS_MAX,
-    CompetenceArea,
     InventoryState,
     InventoryStateError,
     Need,
@@ -66,7 +67,7 @@ def _entered_by_manager(submission: NeedsSubmission | None, person: Person) -> P
 
 
 def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> ResponseReturnValue:
-    areas = services.active_areas()
+    areas = active_areas()
     answers, submission = services.load_answers(inventory, person)
     version = submission.version if submission else 0  # the version this form is opened at
     errors: dict[str, str] = {}
@@ -202,7 +203,7 @@ def team(inventory_id: int) -> str:
     )
     return render_template(
         "needs/team.html",
-        areas=services.all_areas(),
+        areas=all_areas(),
         unit_rates=reports.response_rates(inventory, heads=managed),
         cells=reports.heat_map(inventory, heads=managed),
         unit_url=lambda row: url_for(

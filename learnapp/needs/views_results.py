@@ -20,15 +20,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from learnapp import spreadsheets
+from learnapp.areas.models import CompetenceArea
+from learnapp.areas.services import all_areas
 from learnapp.audit.services import record
 from learnapp.auth.ratelimit import export_limited
 from learnapp.bounds import query_int
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs import export, reports, services
+from learnapp.needs import export, reports
 from learnapp.needs.access import get_inventory_or_404
 from learnapp.needs.blueprint import bp
-from learnapp.needs.models import CompetenceArea, NeedsInventory
+from learnapp.needs.models import NeedsInventory
 from learnapp.org.models import Department, Person, Role
 from learnapp.org.queries import unit_breadcrumbs
 from learnapp.permissions import current_scope, get_unit_or_404, roles_required
@@ -49,7 +51,7 @@ def results(inventory_id: int) -> str:
         inventory=inventory,
         rates=rates,
         total=reports.total_rate(rates),
-        areas=services.all_areas(),
+        areas=all_areas(),
         departments=reports.departments_in(list(cells) + [(r.id, 0) for r in rates]),
         cells=cells,
         key_needs=key_needs,
@@ -79,7 +81,7 @@ def department_results(inventory_id: int, department_id: int) -> str:
         department=department,
         rates=rates,
         total=reports.total_rate(rates),
-        areas=services.all_areas(),
+        areas=all_areas(),
         cells=reports.heat_map(inventory, heads=heads),
         unit_url=lambda row: url_for(
             "needs.unit_results", inventory_id=inventory.id, unit_id=row.id
@@ -118,7 +120,7 @@ def unit_results(inventory_id: int, unit_id: int) -> str:
         texts_more=texts_total - len(texts),
         rates=rates,
         total=reports.total_rate(rates),
-        areas=services.all_areas(),
+        areas=all_areas(),
         cells=cells,
         # The unit's own row is this page; the units below it open theirs.
         unit_url=lambda row: (
@@ -142,7 +144,7 @@ def compare(inventory_id: int) -> str:
         "needs/compare.html",
         before=before,
         after=after,
-        areas=services.all_areas(),
+        areas=all_areas(),
         departments=reports.departments_in(changes),
         changes=changes,
     )

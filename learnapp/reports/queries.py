@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import case, func, select
 
+from learnapp.areas.models import CompetenceArea
 from learnapp.extensions import db
-from learnapp.needs.models import CompetenceArea, InventoryState, NeedsInventory
+from learnapp.needs.models import InventoryState, NeedsInventory
 from learnapp.needs.reports import heat_map, response_rates
 from learnapp.reports import snapshots
 from learnapp.reports.models import SavedReport

@@ -44,7 +44,7 @@ def with_history(person: Person) -> None:
     inventory = NeedsInventory(title="Inventering 2026")
     db.session.add(inventory)
     db.session.flush()
-    from learnapp.needs.models import CompetenceArea
+    from learnapp.areas.models import CompetenceArea
 
     area = CompetenceArea(code="grunder", name_sv="Grunder", name_en="Basics")
     db.session.add(area)

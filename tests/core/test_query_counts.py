@@ -28,13 +28,13 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import func, insert, select, update
 
+from learnapp.areas.models import CompetenceArea
+from learnapp.areas.services import active_areas, seed_default_areas
 from learnapp.courses.models import Course, LessonProgress
 from learnapp.courses.services import record_view
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs.areas import seed_default_areas
 from learnapp.needs.models import (
-    CompetenceArea,
     InventoryScope,
     Need,
     NeedsInventory,
@@ -44,7 +44,6 @@ from learnapp.needs.models import (
 from learnapp.needs.services import (
     Answers,
     AreaAnswer,
-    active_areas,
     create_inventory,
     open_inventory,
     save_answers,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from learnapp.areas.services import DEFAULT_AREAS
 from learnapp.gift.parse import load_gift
-from learnapp.needs.areas import DEFAULT_AREAS
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 FOLDERS = sorted(p for p in COURSES.iterdir() if (p / "course.md").is_file())

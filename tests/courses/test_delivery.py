@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from learnapp import signals
+from learnapp.areas.services import areas_by_code, seed_default_areas
 from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.extensions import db
-from learnapp.needs.areas import areas_by_code, seed_default_areas
 from learnapp.training.models import CourseStatus, Status
 from tests import factories
 from tests.querycount import count_statements

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from learnapp.areas.services import DEFAULT_AREAS
 from learnapp.courses.loader import load_courses
-from learnapp.needs.areas import DEFAULT_AREAS
 from tests.courses.conftest import COURSE_MD, LESSON_1, QUIZ
 
 AREAS = {code for code, _sv, _en in DEFAULT_AREAS}

@@ -7,11 +7,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from learnapp import signals
+from learnapp.areas.models import CompetenceArea
 from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.courses.services import sync_courses
 from learnapp.extensions import db
 from learnapp.gift.parse import load_gift
-from learnapp.needs.models import CompetenceArea
 from learnapp.quizzes.bank import active_questions, store_questions
 from learnapp.quizzes.models import Completion
 from tests.courses.conftest import COURSE_MD, LESSON_1, QUIZ

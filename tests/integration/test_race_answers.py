@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from learnapp.areas.services import active_areas, seed_default_areas
 from learnapp.extensions import db
-from learnapp.needs.areas import seed_default_areas
 from learnapp.needs.models import InventoryScope, NeedsResponse, NeedsSubmission
-from learnapp.needs.services import active_areas, create_inventory, open_inventory
+from learnapp.needs.services import create_inventory, open_inventory
 from tests.integration.live import LiveServer, Reply, at_once, no_error_pages
 
 pytestmark = pytest.mark.commits

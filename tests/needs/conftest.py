@@ -7,13 +7,12 @@ from typing import Any
 
 import pytest
 
+from learnapp.areas.services import active_areas, seed_default_areas
 from learnapp.extensions import db
-from learnapp.needs.areas import seed_default_areas
 from learnapp.needs.models import InventoryScope, Need, NeedsInventory
 from learnapp.needs.services import (
     Answers,
     AreaAnswer,
-    active_areas,
     create_inventory,
     open_inventory,
     save_answers,

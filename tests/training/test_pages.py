@@ -268,8 +268,7 @@ def test_people_table_rows_put_each_persons_cells_in_course_order(org, course, m
 
 
 def test_my_training_does_not_load_the_courses_competence_areas(client, login, org, course):
-    from learnapp.needs.areas import seed_default_areas
-    from learnapp.needs.services import all_areas
+    from learnapp.areas.services import all_areas, seed_default_areas
 
     seed_default_areas()
     course.areas.append(all_areas()[0])

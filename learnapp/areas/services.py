@@ -1,11 +1,11 @@
-"""The competence areas the action plan names, seeded once and then edited as data."""
+"""The competence areas: the ones the action plan names (seeded once, then edited as data) and reads."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from learnapp.areas.models import CompetenceArea
 from learnapp.extensions import db
-from learnapp.needs.models import CompetenceArea
 
 DEFAULT_AREAS: list[tuple[str, str, str]] = [
     (
@@ -57,3 +57,21 @@ def seed_default_areas() -> int:
 
 def areas_by_code() -> dict[str, CompetenceArea]:
     return {a.code: a for a in db.session.scalars(select(CompetenceArea))}
+
+
+def active_areas() -> list[CompetenceArea]:
+    return list(
+        db.session.scalars(
+            select(CompetenceArea)
+            .where(CompetenceArea.active)
+            .order_by(CompetenceArea.position, CompetenceArea.id)
+        )
+    )
+
+
+def all_areas() -> list[CompetenceArea]:
+    return list(
+        db.session.scalars(
+            select(CompetenceArea).order_by(CompetenceArea.position, CompetenceArea.id)
+        )
+    )
