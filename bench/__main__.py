@@ -53,6 +53,18 @@ def parse(argv: list[str] | None = None) -> Options:
         help="comma-separated scenario and export names to run (the floor and the signed-in floor always run), "
         "e.g. lesson,needs_csv; default: all",
     )
+    parser.add_argument(
+        "--crawl-pages",
+        type=int,
+        default=40,
+        help="the crawl: at most this many pages per role (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--crawl-requests",
+        type=int,
+        default=20,
+        help="the crawl: measured requests per page, after 3 warm-up (default: %(default)s)",
+    )
     parser.add_argument("--json", type=Path, dest="json_path", help="write the figures here")
     args = parser.parse_args(argv)
     only = frozenset(name.strip() for name in (args.only or "").split(",") if name.strip())
@@ -72,6 +84,8 @@ def parse(argv: list[str] | None = None) -> Options:
         targets_json=args.targets_json,
         json_path=args.json_path,
         only=only,
+        crawl_pages=args.crawl_pages,
+        crawl_requests=args.crawl_requests,
     )
 
 

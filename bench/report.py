@@ -129,10 +129,14 @@ def build(
     seed: dict[str, Any],
     scenarios: list[dict[str, Any]],
     exports: list[dict[str, Any]],
+    crawl: list[dict[str, Any]] | None = None,
     server_log: str | None = None,
 ) -> dict[str, Any]:
+    crawl = crawl or []
     outcomes = [seed["result"]] + [s["result"] for s in scenarios + exports]
+    outcomes += ["FAIL" for c in crawl if c["within_target"] is False]
     errors = sum(s["errors"] for s in scenarios) + sum(1 for e in exports if e["error"])
+    errors += sum(c["errors"] for c in crawl)
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -142,6 +146,8 @@ def build(
         "seed": seed,
         "scenarios": scenarios,
         "exports": exports,
+        "crawl": crawl,
+        "crawl_summary": crawl_summary(crawl),
         "errors": errors,
         "targets_failed": sum(1 for o in outcomes if o == "FAIL"),
         "all_targets_met": errors == 0 and all(o in ("pass", "") for o in outcomes),
@@ -152,6 +158,52 @@ def build(
 def write_json(data: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def crawl_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per role: pages crawled, pages over the ms target and over the floor ratio; the slowest ten."""
+    from bench.crawl import slowest
+
+    summary: dict[str, Any] = {}
+    for role in dict.fromkeys(r["role"] for r in rows):
+        mine = [r for r in rows if r["role"] == role]
+        summary[role] = {
+            "pages": len(mine),
+            "target_ms": mine[0]["target_ms"],
+            "floor_ratio_limit": mine[0]["floor_ratio_limit"],
+            "over_target": sum(1 for r in mine if r["within_target"] is False),
+            "over_floor_ratio": sum(1 for r in mine if r["within_floor_ratio"] is False),
+            "errors": sum(r["errors"] for r in mine),
+            "slowest": [
+                {k: r[k] for k in ("path", "p50_ms", "p95_ms", "p50_x_floor", "p50_x_signed_in")}
+                for r in slowest(rows, role)
+            ],
+        }
+    return summary
+
+
+def crawl_tables(data: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for role, summary in (data.get("crawl_summary") or {}).items():
+        out.append(
+            f"crawl, {role}: {summary['pages']} pages; over {summary['target_ms']:g} ms: "
+            f"{summary['over_target']}; over {summary['floor_ratio_limit']:g}× the floor: "
+            f"{summary['over_floor_ratio']}; errors: {summary['errors']}. The slowest ten:"
+        )
+        rows = [
+            [
+                r["path"],
+                _num(r["p50_ms"]),
+                _num(r["p95_ms"]),
+                _num(r["p50_x_floor"], "{:.1f}×"),
+                _num(r["p50_x_signed_in"], "{:.1f}×"),
+            ]
+            for r in summary["slowest"]
+        ]
+        headers = ["page", "p50 ms", "p95 ms", "p50 × floor", "p50 × signed-in"]
+        out.append(_table(headers, rows, {1, 2, 3, 4}))
+        out.append("")
+    return out
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -231,6 +283,7 @@ def tables(data: dict[str, Any]) -> str:
     out.append(_table(headers, export_rows, set(range(1, 7))))
     out.append("  peak MB: the largest VmRSS of any gunicorn worker, sampled every 20 ms")
     out.append("")
+    out += crawl_tables(data)
     seed = data["seed"]
     if seed["reused"]:
         out.append(f"seed: reused ({seed['people']} people); --reseed to time it")
@@ -245,6 +298,11 @@ def tables(data: dict[str, Any]) -> str:
         for message, count in s["error_messages"].items()
     ]
     problems += [(e["name"], e["error"]) for e in data["exports"] if e["error"]]
+    problems += [
+        (f"crawl {c['role']} {c['path']}", f"{message} ({count}×)")
+        for c in data.get("crawl") or []
+        for message, count in c["error_messages"].items()
+    ]
     for name, message in problems:
         out.append(f"ERROR {name}: {message}")
     if data["server_log_tail"]:

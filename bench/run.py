@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import database, report
+from bench import crawl, database, report
 from bench.client import Client
 from bench.database import BenchError
 from bench.exports import cross_check, exports_for, run_export
@@ -33,6 +33,9 @@ class Options:
     targets_json: Path | None
     json_path: Path | None
     only: frozenset[str] = frozenset()  # scenario and export names; empty: all
+    crawl_pages: int = 40  # per role
+    crawl_requests: int = 20  # per crawled page, after crawl_warmup
+    crawl_warmup: int = 3
 
     def wants(self, name: str) -> bool:
         return not self.only or name in self.only or name in FLOORS
@@ -85,7 +88,11 @@ def known_names() -> set[str]:
         "inventory_id": 0,
         "export_unit_id": 0,
     }
-    return {s.name for s in scenarios(dummy)} | {e.name for e in exports_for(dummy)}
+    names = {s.name for s in scenarios(dummy)} | {e.name for e in exports_for(dummy)}
+    return names | {CRAWL}
+
+
+CRAWL = "crawl"
 
 
 def seed_if_needed(
@@ -197,6 +204,12 @@ def run(options: Options) -> dict[str, Any]:
                 f"  {scenario.name}: {result.n} requests, {result.errors} errors, p50 "
                 + (f"{p50:.1f} ms" if p50 is not None else "—")
             )
+        crawled = []
+        if options.wants(CRAWL):
+            p50s = {r.name: r.percentile_ms(50) for r in results}
+            crawled = crawl_roles(
+                options, server, clients, p50s.get("floor"), p50s.get("signed_in")
+            )
         export_results = []
         for export in [e for e in exports_for(targets) if options.wants(e.name)]:
             done = run_export(server, clients["coordinator"][0], export)
@@ -215,9 +228,43 @@ def run(options: Options) -> dict[str, Any]:
             "warmup": options.warmup,
             "targets_json": str(options.targets_json) if options.targets_json else None,
             "only": sorted(options.only) or None,
+            "crawl_pages": options.crawl_pages,
+            "crawl_requests": options.crawl_requests,
         },
         seed=report.seed_figures(seed_seconds, int(targets["people"])),
         scenarios=report.scenario_figures(results),
         exports=report.export_figures(export_results),
+        crawl=crawled,
         server_log=server_log,
     )
+
+
+def crawl_roles(
+    options: Options,
+    server: Any,
+    clients: dict[str | None, list[Client]],
+    floor_p50: float | None,
+    signed_in_p50: float | None,
+) -> list[dict[str, Any]]:
+    """Find each role's pages from its menu, then time each one with the role's clients."""
+    origin = f"http://{server.host}:{server.port}"
+    rows: list[dict[str, Any]] = []
+    for role in ROLES:
+        found = crawl.discover(clients[role][0], role, origin, options.crawl_pages)
+        skipped = ", ".join(f"{why}: {n}" for why, n in sorted(found.skipped.items()))
+        print(
+            f"  crawl {role}: {len(found.pages)} pages"
+            + (f"; left out: {skipped}" if skipped else "")
+        )
+        timed = []
+        for path in found.pages:
+            result = measure(
+                crawl.scenario(role, path),
+                clients[role],
+                requests=options.crawl_requests,
+                duration=None,
+                warmup=options.crawl_warmup,
+            )
+            timed.append((path, result))
+        rows += crawl.figures(role, timed, floor_p50, signed_in_p50)
+    return rows
