@@ -1,7 +1,8 @@
 """Safe exports for spreadsheets: formula neutralisation, streamed CSV, typed XLSX sheets.
 
 Every feature that exports uses these, so that a person named `=HYPERLINK(...)` is text in every
-file. CSV is UTF-8 with BOM and `;` separated (what Swedish Excel opens directly). XLSX is written
+file. CSV is UTF-8 with BOM and `;` separated (what Swedish Excel opens directly), with ISO dates
+(2026-12-03, 2026-12-03 15:52) and a decimal point, whatever the reader's language. XLSX is written
 with xlsxwriter to a temporary file: in memory up to a million cells, row by row above that.
 """
 
@@ -93,6 +94,8 @@ def _csv_value(value: Any) -> Any:
         return neutralise(value)
     if value is None:
         return ""
+    if isinstance(value, float):
+        return _csv_decimal(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -100,6 +103,13 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, str):
         return neutralise(value)
     return value
+
+
+def _csv_decimal(value: float) -> str:
+    """A decimal point and no float noise, the same in every language: 1.0 is "1", 2/3 "0.666667"."""
+    if value.is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def new_workbook(expected_cells: int | None = None) -> tuple[Any, IO[bytes]]:

@@ -1,13 +1,10 @@
-"""Template globals and filters: the menu, the languages, Swedish-formatted numbers."""
+"""Template globals and filters: the menu, the languages, the house styles of learnapp.formats."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, request
 from flask_babel import get_locale, get_translations
@@ -15,34 +12,10 @@ from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from learnapp import navigation
-from learnapp.i18n import user_zone
+from learnapp import formats, navigation
 
-# Big tables (a department's units × courses or areas) format tens of thousands of numbers and
-# translate the same few strings as often. Babel parses a number pattern on every call and
-# Flask-Babel finds the request's catalogue on every call: both are memoised per locale.
-
-
-@lru_cache(maxsize=8192)
-def _format_percent(value: float, digits: int, locale: str) -> str:
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + " %"
-    return format_percent(value, format=pattern, locale=locale)
-
-
-@lru_cache(maxsize=8192)
-def _format_number(value: float | int, locale: str) -> str:
-    return format_decimal(value, locale=locale)
-
-
-def percent(value: float | None, digits: int = 0) -> str:
-    """A share 0..1 as a percentage in the current locale ("45 %" in Swedish)."""
-    if value is None:
-        return "–"
-    return _format_percent(value, digits, str(get_locale()))
-
-
-def number(value: float | int | None) -> str:
-    return "–" if value is None else _format_number(value, str(get_locale()))
+# Big tables translate the same few strings thousands of times, and Flask-Babel finds the request's
+# catalogue on every call: it is looked up once per locale. (Dates and numbers: learnapp.formats.)
 
 
 def catalogue() -> Translations | NullTranslations:
@@ -74,29 +47,23 @@ def install_gettext(app: Flask) -> None:
     )
 
 
-@lru_cache(maxsize=8192)
-def _format_day(value: date, locale: str) -> str:
-    return format_date(value, format="medium", locale=locale)
+def _house_style(style: Callable[[Any], str]) -> Callable[..., str]:
+    """Flask-Babel's `dateformat`/`datetimeformat`/`timeformat` give the house style whatever
+    format they are asked for, so that a template not yet converted looks like the rest."""
 
+    def apply(value: Any, _format: str | None = None, rebase: bool = True) -> str:
+        return style(value)
 
-def day(value: date | datetime | None) -> str:
-    """A date (a moment: its local date) as Flask-Babel's `dateformat` writes it, memoised:
-    a table of hundreds of people repeats the same few due dates. A moment is converted with
-    zoneinfo, several times quicker than Flask-Babel's pytz conversion."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
-        value = moment.astimezone(user_zone()).date()
-    return _format_day(value, str(get_locale()))
+    return apply
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     install_gettext(app)
-    app.jinja_env.filters["percent"] = percent
-    app.jinja_env.filters["number"] = number
-    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters.update(formats.FILTERS)
+    app.jinja_env.filters["dateformat"] = _house_style(formats.day)
+    app.jinja_env.filters["datetimeformat"] = _house_style(formats.day_time)
+    app.jinja_env.filters["timeformat"] = _house_style(formats.day_time)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -72,6 +72,13 @@ def coordinator_panel(person: Person) -> str | None:
     )
 
 
+@bp.route("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """The icon browsers ask for at this address when a response names none (a PDF, a JSON
+    answer); pages name the SVG and this one in base.html."""
+    return current_app.send_static_file("img/favicon.ico")
+
+
 @bp.route("/healthz")
 def healthz() -> ResponseReturnValue:
     """Liveness for load balancers (and the benchmark's floor): touches no database."""

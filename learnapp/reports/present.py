@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from learnapp.templating import number, percent
+from learnapp.formats import day, number, percent
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Document:
 def _day(value: str | None) -> str:
     if not value:
         return "–"
-    return format_date(date.fromisoformat(value[:10]), "long")
+    return day(date.fromisoformat(value[:10]))
 
 
 def _share(done: int, total: int) -> float | None:
@@ -312,7 +312,7 @@ def document(data: dict[str, Any], saved: Any = None) -> Document:
     if saved is not None and saved.meeting_on:
         lines.insert(
             1,
-            _("For the committee meeting of %(date)s", date=format_date(saved.meeting_on, "long")),
+            _("For the committee meeting of %(date)s", date=day(saved.meeting_on)),
         )
     sections = [_summary(data), _per_department(data), _needs(data), _trend(data)]
     if saved is not None:

@@ -14,6 +14,7 @@ PUBLIC = {
     "auth.reset_request": "asking for a password reset",
     "auth.reset_password": "the reset link from the mail (a token in the URL)",
     "home.accessibility": "the accessibility statement (required to be public)",
+    "home.favicon": "the site's icon, which browsers fetch before anyone signs in",
     "home.healthz": "the load balancer's health check",
     "home.readyz": "the load balancer's readiness check",
     "home.set_language": "choosing the language before signing in",

@@ -37,6 +37,19 @@ def test_a_short_csv_is_one_piece_and_an_empty_one_has_its_header() -> None:
     assert list(spreadsheets.csv_chunks(["a"], [])) == ["\ufeffa\r\n"]
 
 
+def test_csv_has_iso_dates_and_a_decimal_point_in_either_language(app) -> None:
+    from flask_babel import force_locale
+
+    row = [date(2026, 12, 3), datetime(2026, 12, 3, 15, 52), 1.0, 2 / 3, 0.25, 12345]
+    with app.test_request_context("/"):
+        with force_locale("sv"):
+            swedish = "".join(spreadsheets.csv_chunks(["a"], [row]))
+        with force_locale("en"):
+            english = "".join(spreadsheets.csv_chunks(["a"], [row]))
+    assert swedish.endswith("2026-12-03;2026-12-03 15:52;1;0.666667;0.25;12345\r\n")
+    assert english == swedish
+
+
 def test_sheet_cells_keep_their_types_and_formulas_stay_text() -> None:
     book, out = spreadsheets.new_workbook()
     sheet = spreadsheets.Sheet(book, "Data", ["a"] * 9, [10] * 9)

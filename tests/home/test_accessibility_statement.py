@@ -45,4 +45,4 @@ def test_the_statement_is_in_english_when_english_is_chosen(client):
     page = _statement(client, "en")
     assert "<h1>Accessibility statement</h1>" in page
     assert "partly compliant with the Act on accessibility to digital public services" in page
-    assert "The latest assessment was made on November 25, 2026." in page
+    assert "The latest assessment was made on 25 November 2026." in page
