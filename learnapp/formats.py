@@ -90,12 +90,15 @@ def day_time(value: datetime | None) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _month(year: int, month_number: int, locale: str) -> str:
-    return format_skeleton("yMMMM", date(year, month_number, 1), locale=locale)
+def _month(year: int, month_number: int, short: bool, locale: str) -> str:
+    return format_skeleton("yMMM" if short else "yMMMM", date(year, month_number, 1), locale=locale)
 
 
-def month(value: date | datetime | str | None) -> str:
-    """A month with its year: "december 2026", "December 2026". Takes a date or "2026-12"."""
+def month(value: date | datetime | str | None, short: bool = False) -> str:
+    """A month with its year: "december 2026", "December 2026". Takes a date or "2026-12".
+
+    `short` abbreviates the month where space is scarce (a chart's axis): "dec. 2026", "Dec 2026".
+    """
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -103,7 +106,7 @@ def month(value: date | datetime | str | None) -> str:
     else:
         local = _local_date(value)
         year, month_number = local.year, local.month
-    return _month(year, month_number, style_locale())
+    return _month(year, month_number, short, style_locale())
 
 
 @lru_cache(maxsize=8192)

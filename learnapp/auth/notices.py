@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from learnapp import formats
 from learnapp.db import utcnow
 from learnapp.links import external_url
 from learnapp.mail import send_mail
@@ -26,7 +27,7 @@ def password_changed(person: Person, *, client_address: str, user_agent: str, re
             "Choose a new password here at once: %(link)s\n"
             "and tell your IT support or the training's coordinator.",
             how=how,
-            when=format_datetime(utcnow(), "long"),
+            when=formats.day_time(utcnow()),
             address=client_address,
             browser=user_agent or _("unknown"),
             link=external_url("auth.reset_request"),

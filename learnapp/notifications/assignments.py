@@ -12,12 +12,12 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import and_, event, exists, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from learnapp import signals
+from learnapp import formats, signals
 from learnapp.courses.models import Course
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -191,7 +191,7 @@ def _course_lines(items: list[Any]) -> list[str]:
             line = _(
                 "- %(title)s, to be done by %(date)s",
                 title=item.title,
-                date=format_date(item.due_on),
+                date=formats.day(item.due_on),
             )
         else:
             line = "- " + item.title

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, exists, func, select
 
-from learnapp import signals
+from learnapp import formats, signals
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.links import external_url
@@ -177,7 +177,7 @@ def _write(mail: OutboxMail, inventory: NeedsInventory, person: Person, reminder
             org=current_app.config["ORGANISATION_NAME"],
         )
     closes = (
-        _("Answer by %(date)s:", date=format_date(inventory.closes_on))
+        _("Answer by %(date)s:", date=formats.day(inventory.closes_on))
         if inventory.closes_on
         else _("Answer here:")
     )

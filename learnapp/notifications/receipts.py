@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, insert, literal, select
 
-from learnapp import signals
+from learnapp import formats, signals
 from learnapp.courses.models import Course
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -45,7 +45,7 @@ def _on_completed(
             parts.append(
                 _(
                     "It is valid until %(date)s; we will remind you before then.",
-                    date=format_date(completion.expires_at.date()),
+                    date=formats.day(completion.expires_at),
                 )
             )
         send_mail(
@@ -128,7 +128,7 @@ def render_recertification(mails: list[OutboxMail]) -> set[int]:
                     "Your completion of %(title)s is valid until %(date)s. Take the course "
                     "again before then to keep it valid.",
                     title=course.title,
-                    date=format_date(expires.date()),
+                    date=formats.day(expires),
                 ),
                 external_url("courses.course", slug=course.slug),
                 why=_("You get this message because a course you completed is about to expire."),

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
+from learnapp import formats
 from learnapp.courses.models import Course
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -40,8 +41,8 @@ def _course_line(title: str, due_on: date | None, today: date) -> str:
     if due_on is None:
         return f"- {title}"
     if due_on < today:
-        return "- " + _("%(title)s (overdue since %(date)s)", title=title, date=format_date(due_on))
-    return "- " + _("%(title)s (due %(date)s)", title=title, date=format_date(due_on))
+        return "- " + _("%(title)s (overdue since %(date)s)", title=title, date=formats.day(due_on))
+    return "- " + _("%(title)s (due %(date)s)", title=title, date=formats.day(due_on))
 
 
 def letter(to: Person, intro: str, lines: list[str], closing: str) -> str:

@@ -35,7 +35,7 @@ def test_a_department_rule_mails_each_person_there_once(smtp, org, course, make_
         [message] = smtp.to(person.email)
         body = text(message)
         assert "Grunder om extremism" in body
-        due = format_date(utcnow().date() + timedelta(days=30), "medium", locale="sv")
+        due = format_date(utcnow().date() + timedelta(days=30), "long", locale="sv")
         assert message["Subject"] == "Ny kurs till dig: Grunder om extremism"
         assert "https://utbildning.example.org/courses/grunder/" in body
         assert "https://utbildning.example.org/training/mine" in body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from email import message_from_bytes, policy
 from typing import Any
@@ -115,6 +116,12 @@ def test_a_reminder_is_in_the_persons_language(smtp, runner, org, course, make_r
     run(runner)
     assert smtp.to(org.staff.email)[0]["Subject"] == "Reminder: mandatory training"
     assert smtp.to(org.other_staff.email)[0]["Subject"] == "Påminnelse: obligatorisk utbildning"
+    # The due date in each reader's house style (learnapp.formats): "3 December 2026" (en_GB),
+    # "3 december 2026"; never a US date or an ISO one.
+    english = body(smtp.to(org.staff.email)[0])
+    swedish = body(smtp.to(org.other_staff.email)[0])
+    assert re.search(r"\(due \d{1,2} [A-Z][a-z]+ 20\d\d\)", english), english
+    assert re.search(r"\(ska vara klar senast \d{1,2} [a-z]+ 20\d\d\)", swedish), swedish
 
 
 def test_manager_gets_a_weekly_summary_of_overdue_people(smtp, runner, org, course, make_rule):
