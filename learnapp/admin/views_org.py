@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from learnapp import formats
 from learnapp.admin import queries, services
 from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import (
@@ -203,7 +205,13 @@ def merge_unit(unit_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             flash(
-                _("Merged into %(name)s; %(n)s people moved.", name=target.name, n=moved),
+                ngettext(
+                    "Merged into %(name)s; %(n)s person moved.",
+                    "Merged into %(name)s; %(n)s people moved.",
+                    moved,
+                    name=target.name,
+                    n=formats.number(moved),
+                ),
                 "success",
             )
             return redirect(url_for("admin.unit", unit_id=target.id))
