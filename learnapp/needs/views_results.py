@@ -13,13 +13,13 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from learnapp import spreadsheets
+from learnapp import formats, spreadsheets
 from learnapp.areas.models import CompetenceArea
 from learnapp.areas.services import all_areas
 from learnapp.audit.services import record
@@ -183,7 +183,14 @@ def assign_preview(inventory_id: int, area_id: int) -> ResponseReturnValue:
             assignments=added,
         )
         db.session.commit()
-        flash(_("%(n)d new assignments were made.", n=added))
+        flash(
+            ngettext(
+                "%(n)s new assignment was made.",
+                "%(n)s new assignments were made.",
+                added,
+                n=formats.number(added),
+            )
+        )
         return redirect(url_for("needs.assign_preview", inventory_id=inventory.id, area_id=area.id))
     count = db.session.scalar(select(func.count()).select_from(people_stmt.subquery())) or 0
     people = db.session.scalars(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
@@ -165,11 +165,13 @@ def send_manager_summaries(now: datetime) -> int:
         with force_locale(manager.language or "sv"):
             lines = [
                 "- "
-                + _(
-                    "%(name)s, %(unit)s: %(n)d overdue",
+                + ngettext(
+                    "%(name)s, %(unit)s: %(n)s overdue",
+                    "%(name)s, %(unit)s: %(n)s overdue",
+                    n,
                     name=p.name,
                     unit=u.name if u else "–",
-                    n=n,
+                    n=formats.number(n),
                 )
                 for p, u, n in people
             ]

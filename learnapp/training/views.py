@@ -7,10 +7,12 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
+from learnapp import formats
 from learnapp.audit.services import record
 from learnapp.bounds import form_int
 from learnapp.courses.models import Course
@@ -137,7 +139,14 @@ def new_rule() -> ResponseReturnValue:
                 assignments=added,
             )
             db.session.commit()
-            flash(_("The rule is saved. %(n)d people were assigned the course.", n=added))
+            flash(
+                ngettext(
+                    "The rule is saved. %(n)s person was assigned the course.",
+                    "The rule is saved. %(n)s people were assigned the course.",
+                    added,
+                    n=formats.number(added),
+                )
+            )
             return redirect(url_for("training.rules"))
     return render_template("training/rule_form.html", form=form, reach=reach)
 
@@ -151,7 +160,14 @@ def remove_rule(rule_id: int) -> ResponseReturnValue:
     withdrawn = assign.remove_rule(rule)
     audit("rule_removed", rule, withdrawn=withdrawn)
     db.session.commit()
-    flash(_("The rule is removed. %(n)d assignments not yet started were withdrawn.", n=withdrawn))
+    flash(
+        ngettext(
+            "The rule is removed. %(n)s assignment not yet started was withdrawn.",
+            "The rule is removed. %(n)s assignments not yet started were withdrawn.",
+            withdrawn,
+            n=formats.number(withdrawn),
+        )
+    )
     return redirect(url_for("training.rules"))
 
 
