@@ -54,6 +54,33 @@ class Defaults:
     PASSWORD_MIN_SCORE = 3
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method, not a password
     PASSWORD_RESET_HOURS = 2
+    # An invitation's link to set a first password is valid this many days.
+    INVITATION_DAYS = 7
+    # Whom a person without an account (or unknown to the single sign-on) should write to; shown
+    # on the sign-in page and on the single sign-on's "you are not in learnapp yet" page.
+    ACCOUNT_CONTACT = "support@example.org"
+
+    # Single sign-on with OpenID Connect (e.g. Microsoft Entra ID); on when ISSUER and CLIENT_ID
+    # are set. The redirect URI to register at the provider is <BASE_URL>/auth/oidc/callback.
+    OIDC_ISSUER: str | None = None  # discovery at <issuer>/.well-known/openid-configuration
+    OIDC_CLIENT_ID: str | None = None
+    OIDC_CLIENT_SECRET: str | None = None
+    OIDC_BUTTON_LABEL: str | None = None  # default "Logga in med kommunens konto" (translated)
+    # The ID token's claims that may hold the e-mail address, tried in order (Entra ID sends
+    # `email`, `preferred_username` or `upn`); a comma-separated string or a list.
+    OIDC_EMAIL_CLAIMS = "email,preferred_username,upn"
+    OIDC_SCOPES = "openid email profile"
+    # A person the provider knows but learnapp does not: refused (default), or created in the
+    # unit OIDC_CREATE_UNIT names (its id, or its name when unique).
+    OIDC_CREATE_UNKNOWN = False
+    OIDC_CREATE_UNIT: str | None = None
+    # Seconds of clock difference allowed when checking the ID token's times; and how long the
+    # provider may take to answer.
+    OIDC_LEEWAY_SECONDS = 60
+    OIDC_TIMEOUT_SECONDS = 10
+    # False: only administrators may sign in with a local password (a break-glass account);
+    # everyone else uses the single sign-on.
+    LOCAL_LOGIN = True
     # The reset form: one mail per account per RESET_ACCOUNT_MINUTES, RESET_MAX_PER_ADDRESS
     # requests per client address an hour.
     RESET_ACCOUNT_MINUTES = 10

@@ -9,7 +9,15 @@ from flask_babel import lazy_gettext as _l
 from learnapp import navigation, slots
 
 # Imported for their effect: their routes on the blueprint, their commands and receivers.
-from learnapp.admin import views, views_audit, views_import, views_org, views_people, views_privacy  # noqa: F401
+from learnapp.admin import (  # noqa: F401
+    views,
+    views_audit,
+    views_import,
+    views_invite,
+    views_org,
+    views_people,
+    views_privacy,
+)
 from learnapp.admin.blueprint import bp, privacy_bp
 from learnapp.admin.cli import people_cli, privacy_cli
 from learnapp.org.models import Role

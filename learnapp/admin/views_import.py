@@ -9,13 +9,15 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
-from learnapp.admin import hr_import, import_jobs
+from learnapp.admin import hr_import, import_jobs, invites
 from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import ConfirmImportForm, ImportForm, RetryImportForm
 from learnapp.admin.models import JobState, PendingImport
 from learnapp.admin.people_import import FIELD_LABELS, discard_stale_uploads, run_import
 from learnapp.admin.views import ADMIN
+from learnapp.auth import oidc_config
 from learnapp.extensions import db
 from learnapp.permissions import roles_required
 
@@ -118,6 +120,9 @@ def import_job(job_id: int) -> ResponseReturnValue:
         job=job,
         running=job.state in (JobState.QUEUED, JobState.RUNNING),
         retry=RetryImportForm(),
+        uninvited=invites.count(invites.created_by_import(job)),
+        invite_form=FlaskForm(),
+        sso=oidc_config.enabled(),
     )
 
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learnapp.db import UTCDateTime, utcnow
+from learnapp.db import UTCDateTime, one_of, utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person
 
@@ -25,10 +26,16 @@ class LoginFailure(db.Model):
     client_address: Mapped[str] = mapped_column(String(64))
 
 
+class TokenPurpose(StrEnum):
+    RESET = "reset"  # "Glömt lösenordet?": valid for hours
+    INVITATION = "invitation"  # an invitation to set a first password: valid for days
+
+
 class PasswordResetToken(db.Model):
-    """A one-time password-reset link. Only a hash of the token is stored."""
+    """A one-time link to set a password (a reset or an invitation). Only a hash is stored."""
 
     __tablename__ = "password_reset_token"
+    __table_args__ = (one_of("purpose", TokenPurpose),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
@@ -36,6 +43,9 @@ class PasswordResetToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    purpose: Mapped[str] = mapped_column(
+        String(20), default=TokenPurpose.RESET.value, server_default=TokenPurpose.RESET.value
+    )
 
     person: Mapped[Person] = relationship()
 

@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from learnapp.audit.services import record
 from learnapp.auth import sessions
-from learnapp.auth.models import AuthSession, LoginFailure, PasswordResetToken
+from learnapp.auth.models import AuthSession, LoginFailure, PasswordResetToken, TokenPurpose
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person
@@ -145,7 +145,7 @@ def change_password(person: Person, new_password: str, *, keep: AuthSession | No
     db.session.flush()
 
 
-def _hash_token(token: str) -> str:
+def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -154,7 +154,7 @@ def create_reset_token(person: Person, valid_for: timedelta) -> str:
     token = secrets.token_urlsafe(32)
     db.session.add(
         PasswordResetToken(
-            person_id=person.id, token_hash=_hash_token(token), expires_at=utcnow() + valid_for
+            person_id=person.id, token_hash=hash_token(token), expires_at=utcnow() + valid_for
         )
     )
     db.session.flush()
@@ -165,16 +165,23 @@ def reset_mail_allowed(person: Person, interval: timedelta) -> bool:
     """No more than one reset mail per account per interval (a flooded mailbox)."""
     latest = db.session.scalar(
         select(func.max(PasswordResetToken.created_at)).where(
-            PasswordResetToken.person_id == person.id
+            PasswordResetToken.person_id == person.id,
+            PasswordResetToken.purpose == TokenPurpose.RESET.value,
         )
     )
     return latest is None or latest <= utcnow() - interval
 
 
-def find_valid_reset_token(token: str) -> PasswordResetToken | None:
-    """The unused, unexpired reset token for this string, if any."""
+def find_valid_reset_token(
+    token: str, purpose: TokenPurpose = TokenPurpose.RESET
+) -> PasswordResetToken | None:
+    """The unused, unexpired token of this purpose for this string, if any: a reset link is no
+    invitation, and an invitation's link is no reset link."""
     row = db.session.scalar(
-        select(PasswordResetToken).where(PasswordResetToken.token_hash == _hash_token(token))
+        select(PasswordResetToken).where(
+            PasswordResetToken.token_hash == hash_token(token),
+            PasswordResetToken.purpose == purpose.value,
+        )
     )
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
         return None

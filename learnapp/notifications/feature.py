@@ -10,6 +10,7 @@ from learnapp.notifications import (  # noqa: F401
     assignments,
     hooks,
     inventories,
+    invitations,
     receipts,
     views,
     views_account,

@@ -97,6 +97,11 @@ class Person(UserMixin, TimestampMixin, db.Model):
     # Raised on password change and deactivation so that every other session ends.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last invitation mail (a link to set a password, or to the single sign-on).
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The OpenID Provider's subject (`oid` from Entra ID, else `sub`), remembered at the first
+    # single sign-on so that a later change of e-mail address still finds the person.
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -13,6 +13,7 @@ PUBLIC = {
     "auth.login": "the sign-in page",
     "auth.reset_request": "asking for a password reset",
     "auth.reset_password": "the reset link from the mail (a token in the URL)",
+    "auth.invitation": "the invitation's link from the mail (a token in the URL)",
     "home.accessibility": "the accessibility statement (required to be public)",
     "home.favicon": "the site's icon, which browsers fetch before anyone signs in",
     "home.healthz": "the load balancer's health check",
