@@ -278,6 +278,11 @@ def people(*where: Any) -> int:
     return db.session.scalar(stmt.where(Person.active, *where)) or 0
 
 
+def units(*where: Any) -> int:
+    """Units matching `where`."""
+    return db.session.scalar(select(func.count(Unit.id)).where(*where)) or 0
+
+
 def fmt(n: int) -> str:
     """A number as the Swedish pages write it ("1 000")."""
     return format_decimal(n, locale="sv")
@@ -431,6 +436,46 @@ PAGES: dict[str, Page] = {
         _manager,
         lambda w: f"/training/team/units/{w.org.schools.id}/export.csv",
         lambda w: last_bulk(w),
+    ),
+    # Organisation pages: one level of the tree at a time, each row counted with what is below.
+    "coordinator-org": Page(
+        _coordinator,
+        lambda w: "/org/",
+        lambda w: f"Utbildningsförvaltningen {units(_school(w))} {fmt(people(_school(w)))}",
+    ),
+    "coordinator-org-department": Page(
+        _coordinator,
+        lambda w: f"/org/departments/{w.org.school_dept.id}",
+        lambda w: (
+            f"Grundskolor {units(_school(w)) - 1} "
+            f"{fmt(people(Unit.path.startswith(w.org.schools.path)))}"
+        ),
+    ),
+    # Söderskolan's own people, 50 a page: the pager is there with 1,000 people.
+    "coordinator-org-unit": Page(
+        _coordinator,
+        lambda w: f"/org/units/{w.org.soder.id}",
+        lambda w: f"({fmt(people(Unit.id == w.org.soder.id))});",
+    ),
+    "coordinator-org-search": Page(
+        _coordinator,
+        lambda w: "/org/?q=skolan",
+        lambda w: (
+            f"Söderskolan Utbildningsförvaltningen 0 {fmt(people(Unit.id == w.org.soder.id))}"
+        ),
+    ),
+    "manager-org": Page(
+        _manager,
+        lambda w: "/org/",
+        lambda w: (
+            f"Grundskolor {units(_school(w)) - 1} "
+            f"{fmt(people(Unit.path.startswith(w.org.schools.path)))}"
+        ),
+    ),
+    "manager-org-unit-page-2": Page(
+        _manager,
+        lambda w: f"/org/units/{w.org.soder.id}?page=2",
+        lambda w: "Sida 2 av",
     ),
     # Staff pages show only the person's own courses: what they show is the person's data.
     "staff-mine": Page(_staff, lambda w: "/training/mine", lambda w: "Grunder om extremism"),
