@@ -2,8 +2,9 @@
 
 A department of a thousand units is shown one level at a time: its top units, each counted with
 the units below it; a unit's page then shows the units just below it, counted the same way. Three
-statements whatever the size of the tree: the units shown, their cells (one GROUP BY over the
-stored statuses of their subtrees), and the titles of the courses in them.
+statements whatever the size of the tree: the units shown, their cells (read from the counters
+kept per unit subtree, `tree_counts`: a few rows per unit shown and course, however many people
+and units are below), and the titles of the courses in them.
 """
 
 from __future__ import annotations
@@ -11,16 +12,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, case, func, select
 
 from learnapp.extensions import db
 from learnapp.org.models import Department, Unit
-from learnapp.training.models import CourseStatus
-from learnapp.training.queries import COURSE_TITLES, Cell, count_cells
+from learnapp.training.models import Status
+from learnapp.training.queries import COURSE_TITLES, Cell
+from learnapp.training.tree_counts import TreeStatusCount as T
 
-_HEAD = aliased(Unit, name="head")
-_MEMBER = aliased(Unit, name="member")
+
+def _sum(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, T.n), else_=0)), 0)
+
+
+def subtree_cells(unit_ids: list[int]) -> dict[tuple[int, int], Cell]:
+    """(unit id, course id): the cell of the unit with everything below it, from the counters."""
+    completed = T.status == Status.COMPLETED.value
+    key = T.is_key_person.is_(True)
+    rows = db.session.execute(
+        select(
+            T.unit_id,
+            T.course_id,
+            func.sum(T.n),
+            _sum(completed),
+            _sum(T.status == Status.OVERDUE.value),
+            _sum(key),
+            _sum(key & completed),
+        )
+        .where(T.unit_id.in_(unit_ids))
+        .group_by(T.unit_id, T.course_id)
+        .having(func.sum(T.n) > 0)
+    )
+    return {
+        (u, c): Cell(int(a), int(done), int(late), int(ka), int(kd))
+        for u, c, a, done, late, ka, kd in rows
+    }
 
 
 @dataclass
@@ -40,14 +66,7 @@ def _table(*which: ColumnElement[bool]) -> SubtreeTable:
     )
     if not units:
         return SubtreeTable([], [], {})
-    cells = count_cells(
-        _HEAD.id,
-        _HEAD.id.in_([u.id for u in units]),
-        _MEMBER.department_id == _HEAD.department_id,
-        # Unit paths hold only digits and slashes ("/1/5/23/"): LIKE needs no escaping.
-        _MEMBER.path.startswith(_HEAD.path),
-        CourseStatus.unit_id == _MEMBER.id,
-    )
+    cells = subtree_cells([u.id for u in units])
     course_ids = sorted({course_id for _unit, course_id in cells})
     courses = list(db.session.execute(COURSE_TITLES, {"ids": course_ids})) if course_ids else []
     return SubtreeTable(units, courses, cells)
