@@ -75,6 +75,29 @@ def scenarios(targets: dict[str, Any]) -> list[Scenario]:
         ),
         Scenario("status_report", "coordinator", get("/reports/")),
         Scenario("needs_results", "coordinator", get(f"/needs/{targets['inventory_id']}/results")),
+        # Issue 25: the drill-downs of the largest department, whose cost should not grow with
+        # the organisation (compare a 10,000- and a 100,000-person run), and the organisation.
+        Scenario(
+            "overview_department",
+            "coordinator",
+            get(f"/training/overview/departments/{targets.get('department_id')}"),
+            note="the training drill-down of the largest department (its top units)",
+        ),
+        Scenario(
+            "needs_department",
+            "coordinator",
+            get(
+                f"/needs/{targets['inventory_id']}/results/departments/{targets.get('department_id')}"
+            ),
+            note="the inventory results of the largest department (its top units)",
+        ),
+        Scenario(
+            "needs_area_unit",
+            "coordinator",
+            get(f"/needs/{targets['inventory_id']}/results/units/{targets['area_unit_id']}"),
+            note="the inventory results of the area unit (about ten units below it)",
+        ),
+        Scenario("org", "coordinator", get("/org/"), note="the organisation's start"),
     ]
 
 
@@ -87,6 +110,7 @@ def known_names() -> set[str]:
         "quiz_course_slug": "-",
         "inventory_id": 0,
         "export_unit_id": 0,
+        "department_id": 0,
     }
     names = {s.name for s in scenarios(dummy)} | {e.name for e in exports_for(dummy)}
     return names | {CRAWL}

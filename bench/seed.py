@@ -277,6 +277,7 @@ def targets() -> dict[str, Any] | None:
         .join(Department, Department.id == Unit.department_id)
         .where(Department.code == "UTB", Unit.parent_id.is_(None))
     )
+    department = db.session.scalar(select(Department.id).where(Department.code == "UTB"))
     return {
         # Only the accounts that can start the quiz: those that have read all its lessons.
         "staff_accounts": _quiz_ready_staff(quiz_course) if quiz_course else [],
@@ -287,6 +288,7 @@ def targets() -> dict[str, Any] | None:
         "area_unit_id": area_unit,  # the level above: about ten units, some 330 people
         "inventory_id": inventory_id,
         "export_unit_id": export_unit,
+        "department_id": department,  # the largest department (its drill-down pages)
     }
 
 
