@@ -17,7 +17,7 @@ from learnapp.extensions import db
 from learnapp.needs.models import NeedsInventory, NeedsResponse
 from learnapp.org.models import Department, Person, Role, Unit, UnitManager
 from learnapp.quizzes.models import Completion, QuizAttempt
-from learnapp.training import rollups
+from learnapp.training import rollups, tree_counts
 from learnapp.training.models import Assignment, CourseStatus
 from learnapp.training.status import status_expression
 
@@ -63,6 +63,7 @@ def test_the_seeded_statuses_are_what_the_status_engine_derives(seeded: seed.See
     )
     assert _count(CourseStatus, wrong_unit.exists()) == 0
     assert rollups.differences() == []  # the triggers kept up with the bulk writes
+    assert tree_counts.differences() == []  # and the counters per unit subtree
 
 
 def test_the_bulk_inserted_rows_are_all_there_and_read_back_as_written(
