@@ -260,8 +260,7 @@ def differences() -> list[str]:
     """Where the ancestors or counters disagree with the units and status rows (empty: agree)."""
     want_up = {tuple(r) for r in db.session.execute(_ancestors_from_paths())}
     have_up = {
-        tuple(r)
-        for r in db.session.execute(select(UnitAncestor.unit_id, UnitAncestor.ancestor_id))
+        tuple(r) for r in db.session.execute(select(UnitAncestor.unit_id, UnitAncestor.ancestor_id))
     }
     problems = [
         f"ancestors: {sorted(have_up - want_up)} extra, {sorted(want_up - have_up)} missing"
