@@ -1,0 +1,116 @@
+"""`python -m bench.pages PATH ...`: pages timed in one process, as the bench coordinator.
+
+For a machine too busy for the runner's wall-clock figures: each page is requested through the
+app's test client (warm-up first), and the median of the app's own CPU time, of the time spent
+inside SQL statements and of the wall time is printed with the number of statements. The app's
+CPU time hardly depends on what else the machine runs; the SQL time does, but far less than a
+request's time through gunicorn. Compare the same pages on a 10,000- and a 100,000-person seed.
+
+    python -m bench.pages --database-url postgresql://…/learnapp_bench \\
+        /training/overview/departments/3 /org/
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import sys
+import time
+from typing import Any
+
+from bench import database
+
+
+def measure(paths: list[str], requests: int, email: str, password: str) -> list[dict[str, Any]]:
+    from flask import Flask
+    from sqlalchemy import event
+
+    from bench.client import parse_form
+    from learnapp import create_app
+    from learnapp.extensions import db
+
+    app: Flask = create_app()
+    sql: list[float] = []
+    started: list[float] = []
+
+    with app.app_context():
+
+        def before(*_args: Any) -> None:
+            started.append(time.perf_counter())
+
+        def after(*_args: Any) -> None:
+            sql.append(time.perf_counter() - started.pop())
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        event.listen(db.engine, "after_cursor_execute", after)
+        client = app.test_client()
+        first = client.get("/login")
+        page = first.get_data(as_text=True)
+        if first.status_code != 200:
+            raise SystemExit(f"/login: HTTP {first.status_code}")
+        token = parse_form(page, "/login").value("csrf_token")
+        answer = client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+        if answer.status_code != 302:
+            raise SystemExit(f"signing in as {email} failed: HTTP {answer.status_code}")
+        rows = []
+        for path in paths:
+            cpu, wall, in_sql, statements = [], [], [], []
+            for n in range(requests + 3):
+                sql.clear()
+                c0, w0 = time.process_time(), time.perf_counter()
+                response = client.get(path)
+                response.get_data()
+                c1, w1 = time.process_time(), time.perf_counter()
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: HTTP {response.status_code}")
+                if n >= 3:  # warm-up
+                    cpu.append(c1 - c0)
+                    wall.append(w1 - w0)
+                    in_sql.append(sum(sql))
+                    statements.append(len(sql))
+            rows.append(
+                {
+                    "path": path,
+                    "cpu_ms": round(1000 * statistics.median(cpu), 1),
+                    "sql_ms": round(1000 * statistics.median(in_sql), 1),
+                    "wall_ms": round(1000 * statistics.median(wall), 1),
+                    "statements": max(statements),
+                }
+            )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--database-url", default=database.default_url())
+    parser.add_argument("--requests", type=int, default=15)
+    parser.add_argument("--json", dest="json_path")
+    args = parser.parse_args(argv)
+
+    from bench.seed import ACCOUNTS, BENCH_PASSWORD
+
+    os.environ["LEARNAPP_BASE_URL"] = "http://localhost"  # the test client's host, trusted
+    os.environ.update(
+        database.app_env(args.database_url, development=True, secret=secrets.token_hex(32))
+    )
+    rows = measure(args.paths, args.requests, ACCOUNTS["coordinator"], BENCH_PASSWORD)
+    print(f"{'page':60} {'app CPU ms':>10} {'SQL ms':>8} {'wall ms':>8} {'statements':>10}")
+    for r in rows:
+        print(
+            f"{r['path']:60} {r['cpu_ms']:>10} {r['sql_ms']:>8} {r['wall_ms']:>8} "
+            f"{r['statements']:>10}"
+        )
+    if args.json_path:
+        with open(args.json_path, "w") as out:
+            json.dump(rows, out, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
