@@ -17,6 +17,7 @@ from learnapp.org.models import Department, Person, Unit
 from learnapp.permissions import Scope
 from learnapp.training.models import CourseStatus, Status
 from learnapp.training.rollups import NO_DEPARTMENT, CompletionMonth, StatusCount
+from learnapp.training.tree_counts import TreeStatusCount
 
 PEOPLE_LIMIT = 500
 
@@ -140,13 +141,15 @@ def count_cells(group: Any, *where: ColumnElement[bool]) -> dict[tuple[int, int]
 # Built once, like the other statements of the unit page: building them cost more than running.
 # Unit paths hold only digits and slashes ("/1/5/23/"), so LIKE needs no escaping.
 _SUBTREE_UNIT_IDS = select(Unit.id).where(Unit.path.startswith(bindparam("path")))
+# The courses assigned in a subtree, from the counters per unit subtree (a few rows), not from
+# the status rows of everyone below the unit.
 _COURSES_ASSIGNED_IN_SUBTREE = (
     select(Course.id, Course.title)
     .where(
         Course.id.in_(
-            select(CourseStatus.course_id)
-            .where(ASSIGNED, CourseStatus.unit_id.in_(_SUBTREE_UNIT_IDS))
-            .distinct()
+            select(TreeStatusCount.course_id).where(
+                TreeStatusCount.unit_id == bindparam("unit_id"), TreeStatusCount.n > 0
+            )
         )
     )
     .order_by(Course.title, Course.id)
@@ -155,7 +158,7 @@ _COURSES_ASSIGNED_IN_SUBTREE = (
 
 def courses_assigned_in(unit: Unit) -> list[Any]:
     """(id, title) of the courses assigned to anyone in the unit or below it, by title."""
-    return list(db.session.execute(_COURSES_ASSIGNED_IN_SUBTREE, {"path": unit.path}))
+    return list(db.session.execute(_COURSES_ASSIGNED_IN_SUBTREE, {"unit_id": unit.id}))
 
 
 def _counted_cells(*where: ColumnElement[bool]) -> dict[tuple[int, int], Cell]:
