@@ -24,7 +24,9 @@ from typing import Any
 from bench import database
 
 
-def measure(paths: list[str], requests: int, email: str, password: str) -> list[dict[str, Any]]:
+def measure(
+    paths: list[str], requests: int, email: str, password: str, warmup: int = 3
+) -> list[dict[str, Any]]:
     from flask import Flask
     from sqlalchemy import event
 
@@ -60,7 +62,7 @@ def measure(paths: list[str], requests: int, email: str, password: str) -> list[
         rows = []
         for path in paths:
             cpu, wall, in_sql, statements = [], [], [], []
-            for n in range(requests + 3):
+            for n in range(requests + warmup):
                 sql.clear()
                 c0, w0 = time.process_time(), time.perf_counter()
                 response = client.get(path)
@@ -68,7 +70,7 @@ def measure(paths: list[str], requests: int, email: str, password: str) -> list[
                 c1, w1 = time.process_time(), time.perf_counter()
                 if response.status_code != 200:
                     raise SystemExit(f"{path}: HTTP {response.status_code}")
-                if n >= 3:  # warm-up
+                if n >= warmup:
                     cpu.append(c1 - c0)
                     wall.append(w1 - w0)
                     in_sql.append(sum(sql))
@@ -90,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--database-url", default=database.default_url())
     parser.add_argument("--requests", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--json", dest="json_path")
     args = parser.parse_args(argv)
 
@@ -99,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(
         database.app_env(args.database_url, development=True, secret=secrets.token_hex(32))
     )
-    rows = measure(args.paths, args.requests, ACCOUNTS["coordinator"], BENCH_PASSWORD)
+    rows = measure(args.paths, args.requests, ACCOUNTS["coordinator"], BENCH_PASSWORD, args.warmup)
     print(f"{'page':60} {'app CPU ms':>10} {'SQL ms':>8} {'wall ms':>8} {'statements':>10}")
     for r in rows:
         print(
