@@ -64,6 +64,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["dateformat"] = _house_style(formats.day)
     app.jinja_env.filters["datetimeformat"] = _house_style(formats.day_time)
     app.jinja_env.filters["timeformat"] = _house_style(formats.day_time)
+    # What the organisation writes (routines, inventories) is in its own language: marked with
+    # lang= where the interface is in another one. A global, so that imported macros see it.
+    app.jinja_env.globals["content_locale"] = app.config["BABEL_DEFAULT_LOCALE"]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -9,7 +9,7 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnapp.admin import audit_log
+from learnapp.admin import audit_log, audit_names
 from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import AuditFilterForm
 from learnapp.admin.views import READERS
@@ -27,7 +27,8 @@ PER_PAGE = 50
 
 def _filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _("All actions"))] + [(a, a) for a in audit_log.actions()]
+    named = [(a, audit_names.action_name(a) or a) for a in audit_log.actions()]
+    form.action.choices = [("", _("All actions")), *sorted(named, key=lambda c: c[1].casefold())]
     form.validate()
     return form, audit_log.AuditFilter(
         action=form.action.data or "",
@@ -53,6 +54,9 @@ def audit() -> str:
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
         args=args,
+        object_names=audit_names.object_names(event for event, _email in rows),
+        action_name=audit_names.action_name,
+        kind_name=audit_names.kind_name,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -22,5 +23,7 @@ class CompetenceArea(db.Model):  # kompetensområde
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    def name(self, language: str) -> str:
+    def name(self, language: str | None = None) -> str:
+        """The name in `language`, by default the reader's (also in macros, which see no context)."""
+        language = language or str(get_locale())
         return self.name_en if language == "en" else self.name_sv

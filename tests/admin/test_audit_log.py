@@ -17,7 +17,12 @@ def test_a_failed_sign_in_is_in_the_audit_log(client: Any, login: Any, org: Any)
     login(org.staff, password="wrong-password-here")
     login(org.admin)
     page = client.get("/admin/audit?action=auth.login_failed").text
-    assert "auth.login_failed" in page and "staff@example.org" in page
+    assert "Inloggningen misslyckades" in page and "staff@example.org" in page
+
+
+def table(page: str) -> str:
+    """The log's table, without the filter form (whose list names every kind of event)."""
+    return page.split("<table", 1)[1]
 
 
 def test_the_log_filters_by_action_actor_and_date(client: Any, login: Any, org: Any) -> None:
@@ -27,13 +32,14 @@ def test_the_log_filters_by_action_actor_and_date(client: Any, login: Any, org: 
     old.at = utcnow() - timedelta(days=40)
     db.session.commit()
     login(org.admin)
-    by_action = client.get("/admin/audit?action=people.import").text
-    assert "people.import" in by_action and "person.roles_changed</code>" not in by_action
-    by_actor = client.get("/admin/audit?actor=samordnare").text
-    assert "people.import</code>" in by_actor and "export.needs</code>" not in by_actor
+    by_action = table(client.get("/admin/audit?action=people.import").text)
+    imported, roles = "Personer importerades från HR-filen", "Rollerna ändrades"
+    assert imported in by_action and roles not in by_action
+    by_actor = table(client.get("/admin/audit?actor=samordnare").text)
+    assert imported in by_actor and "export.needs</code>" not in by_actor
     since = (utcnow() - timedelta(days=10)).date().isoformat()
-    recent = client.get(f"/admin/audit?date_from={since}").text
-    assert "export.needs</code>" not in recent and "people.import</code>" in recent
+    recent = table(client.get(f"/admin/audit?date_from={since}").text)
+    assert "export.needs</code>" not in recent and imported in recent
 
 
 def test_the_log_is_paged(client: Any, login: Any, org: Any) -> None:
@@ -69,3 +75,40 @@ def test_the_export_neutralises_cells_that_look_like_formulas(
     login(org.admin)
     text = client.get("/admin/audit.csv").data.decode("utf-8-sig")
     assert ";'=HYPERLINK(1);" in text
+
+
+def test_events_and_their_objects_are_named_in_the_readers_language(
+    client: Any, login: Any, org: Any
+) -> None:
+    record("person.roles_changed", actor=org.admin, target=org.staff)
+    record("org.unit_renamed", actor=org.admin, target=org.soder)
+    db.session.commit()
+    login(org.admin)
+    swedish = client.get("/admin/audit").text
+    org.admin.language = "en"
+    db.session.commit()
+    english = client.get("/admin/audit").text
+    assert "Rollerna ändrades" in swedish and "Enhet: Söderskolan" in swedish
+    assert "Roles changed" in english and "Unit: Söderskolan" in english
+    person_link = f'<a href="/admin/people/{org.staff.id}">{org.staff.name}</a>'
+    assert person_link in swedish and person_link in english
+    for page in (swedish, english):
+        assert "person.roles_changed" not in table(page)  # only as the filter's value
+        assert f"person {org.staff.id}" not in page
+
+
+def test_every_audit_action_in_the_source_has_a_name() -> None:
+    """A new event code must get its name in learnapp/admin/audit_names.py (both catalogues)."""
+    import re
+    from pathlib import Path
+
+    from learnapp.admin.audit_names import ACTIONS
+
+    source = Path(__file__).resolve().parents[2] / "learnapp"
+    call = re.compile(r"\b(?:record|record_many)\(\s*\"([a-z_]+\.[a-z_.]+)\"")
+    codes = {
+        code
+        for path in source.rglob("*.py")
+        for code in call.findall(path.read_text(encoding="utf-8"))
+    }
+    assert codes and codes <= set(ACTIONS), sorted(codes - set(ACTIONS))
