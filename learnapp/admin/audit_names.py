@@ -36,6 +36,7 @@ ACTIONS: dict[str, Any] = {
     "auth.mfa_throttled": _l("Two-step sign-in held back after wrong codes"),
     "auth.mfa_reset": _l("Two-step sign-in reset"),
     "auth.recovery_code_used": _l("Recovery code used"),
+    "auth.invitation_accepted": _l("Invitation accepted"),
     "course.synced": _l("Course updated from its files"),
     "course.unpublished": _l("Course unpublished"),
     "export.audit_log": _l("Audit log exported"),
