@@ -232,7 +232,7 @@ def run(options: Options) -> dict[str, Any]:
         if options.wants(CRAWL):
             p50s = {r.name: r.percentile_ms(50) for r in results}
             crawled = crawl_roles(
-                options, server, clients, p50s.get("floor"), p50s.get("signed_in")
+                options, server, emails, password, p50s.get("floor"), p50s.get("signed_in")
             )
         export_results = []
         for export in [e for e in exports_for(targets) if options.wants(e.name)]:
