@@ -73,7 +73,7 @@ screenshots: $(VENV)/.installed-test translations
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check learnapp tests bench
 	$(BIN)/ruff format --check learnapp tests bench
-	$(BIN)/mypy learnapp
+	$(BIN)/mypy learnapp bench
 	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-test

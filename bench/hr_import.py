@@ -150,7 +150,7 @@ def setup(db: Any) -> Any:
     dept = create_department(DEPARTMENTS[0], "UTB")
     area = create_unit("Område 1", dept)
     db.session.flush()
-    rules = [
+    rules: list[tuple[Any, RuleScope, dict[str, Any]]] = [
         (courses[0], RuleScope.EVERYONE, {}),
         (courses[1], RuleScope.EVERYONE, {}),
         (courses[2], RuleScope.DEPARTMENT, {"department": dept}),

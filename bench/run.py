@@ -208,11 +208,11 @@ def run(options: Options) -> dict[str, Any]:
         print(f"Signed in {options.concurrency} clients for each of {len(ROLES)} roles.")
         results = []
         for scenario in plan:
-            role = scenario.role
+            who = scenario.role
             chosen = clients_for(
                 scenario,
-                clients[role],
-                len(emails[role]) if role else options.concurrency,
+                clients[who],
+                len(emails[who]) if who else options.concurrency,
                 options.concurrency,
             )
             result = measure(
