@@ -40,10 +40,12 @@ from learnapp.i18n import user_zone
 STYLE_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 # Decimals shown for each kind of figure.
-KINDS = {
+KINDS: dict[str, int | None] = {
     "count": 0,  # people, courses, events, rows: whole numbers
     "average": 1,  # an average on a scale (knowledge 1-4) or of counts
+    "score": 1,  # a quiz's points, which partial credit makes fractional
     "points": 0,  # a change in percentage points (signed unless it is none)
+    "exact": None,  # a figure someone entered (a tolerance): as many decimals as it has, up to 6
 }
 EMPTY = "–"
 
@@ -110,7 +112,9 @@ def month(value: date | datetime | str | None, short: bool = False) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _number(value: float | int, digits: int, signed: bool, locale: str) -> str:
+def _number(value: float | int, digits: int | None, signed: bool, locale: str) -> str:
+    if digits is None:
+        return format_decimal(value, format="#,##0.######", locale=locale)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     if not signed or round(value, digits) == 0:
         return format_decimal(value, format=pattern, locale=locale)

@@ -228,10 +228,11 @@ def write_workbook(
     share_format = book.add_format({"num_format": "0%"})
     avg_format = book.add_format({"num_format": "0.00"})
 
-    # Sammanfattning: one row per department × area.
+    # Sheet names in the reader's language, as the rest of the workbook (at most 31 characters).
+    # Summary: one row per department × area.
     summary = Sheet(
         book,
-        "Sammanfattning",
+        _("Summary"),
         [
             _("Department"),
             _("Competence area"),
@@ -262,13 +263,13 @@ def write_workbook(
                 {6: share_format, 7: avg_format},
             )
 
-    answers = Sheet(book, "Svar", headers, [28, 28, 26, 30, 10, 20, 40, 10, 14, 50, 26, 17])
+    answers = Sheet(book, _("Answers"), headers, [28, 28, 26, 30, 10, 20, 40, 10, 14, 50, 26, 17])
     for row in answer_rows(inventory, language):
         answers.write(row)
 
     other = Sheet(
         book,
-        "Andra utbildningsbehov",
+        _("Other training needs"),
         [_("Department"), _("Unit"), _("Name"), _("E-mail"), _("Key person"),
          _("Other training needs")],
         [28, 28, 26, 30, 10, 80],
@@ -278,14 +279,14 @@ def write_workbook(
 
     missing = Sheet(
         book,
-        "Ej svarat",
+        _("Not answered"),
         [_("Department"), _("Unit"), _("Name"), _("E-mail"), _("Key person"), _("Function")],
         [28, 28, 26, 30, 10, 20],
     )
     for row in not_answered_rows(inventory):
         missing.write(row)
 
-    about = Sheet(book, "Om exporten", [], [26, 70])
+    about = Sheet(book, _("About the export"), [], [26, 70])
     for label, value, fmt in [
         (_("Inventory"), inventory.title, None),
         (_("Description"), inventory.description, None),

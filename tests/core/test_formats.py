@@ -59,12 +59,14 @@ def test_a_figure_has_the_decimals_of_its_kind(app) -> None:
                 formats.number(-3, "points"),
                 formats.points(0.05),
                 formats.number(None),
+                formats.number(1.5, "score"),
+                formats.number(0.125, "exact"),
             ]
         )
 
     swedish, english = both(app, figures)
-    assert swedish == "12\xa0345|2,3|2,4|3,0|0|−3|+5|–"
-    assert english == "12,345|2.3|2.4|3.0|0|-3|+5|–"
+    assert swedish == "12\xa0345|2,3|2,4|3,0|0|−3|+5|–|1,5|0,125"
+    assert english == "12,345|2.3|2.4|3.0|0|-3|+5|–|1.5|0.125"
 
 
 def test_an_unknown_kind_of_figure_is_a_programming_error(app) -> None:

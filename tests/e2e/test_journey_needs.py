@@ -85,7 +85,7 @@ def test_an_inventory_goes_from_opening_to_answer_to_workbook(
         "Sammanfattning",
         "Svar",
         "Andra utbildningsbehov",
-        "Ej svarat",
+        "Inte besvarad",
         "Om exporten",
     ]
     rows = list(book["Svar"].iter_rows(values_only=True))
@@ -94,7 +94,7 @@ def test_an_inventory_goes_from_opening_to_answer_to_workbook(
     assert any(r[9] == comment and r[8] == "Stort behov" and r[7] == 2 for r in mine)
     about = {r[0]: r[1] for r in book["Om exporten"].iter_rows(values_only=True)}
     assert title in about.values()
-    not_answered = [r[2] for r in book["Ej svarat"].iter_rows(values_only=True)]
+    not_answered = [r[2] for r in book["Inte besvarad"].iter_rows(values_only=True)]
     assert STAFF_NAME not in not_answered
 
 

@@ -156,6 +156,24 @@ def test_results_page_query_count_does_not_grow_with_people(
     assert small == large
 
 
+def test_export_sheets_are_named_in_the_readers_language(
+    client, login, org, make_inventory, answer, areas
+):
+    inv = make_inventory(title="Nyckelpersoner 2024")
+    answer(inv, org.staff, default=(3, Need.GREAT))
+    org.coordinator.language = "en"
+    db.session.commit()
+    login(org.coordinator)
+    book = load_workbook(io.BytesIO(client.get(f"/needs/{inv.id}/export.xlsx").data))
+    assert book.sheetnames == [
+        "Summary",
+        "Answers",
+        "Other training needs",
+        "Not answered",
+        "About the export",
+    ]
+
+
 def test_export_workbook(client, login, org, make_inventory, answer, areas):
     inv = make_inventory(title="Nyckelpersoner 2024 – Åre")
     answer(inv, org.staff, default=(3, Need.GREAT), comment="=1+2")
@@ -171,7 +189,7 @@ def test_export_workbook(client, login, org, make_inventory, answer, areas):
         "Sammanfattning",
         "Svar",
         "Andra utbildningsbehov",
-        "Ej svarat",
+        "Inte besvarad",
         "Om exporten",
     ]
     svar = book["Svar"]
@@ -188,8 +206,8 @@ def test_export_workbook(client, login, org, make_inventory, answer, areas):
     assert isinstance(first[11], datetime.datetime)
     summary = list(book["Sammanfattning"].iter_rows(min_row=2, values_only=True))
     assert summary[0][6] == 1.0 and summary[0][7] == 3  # numbers, not text
-    # Ej svarat: the key person in scope who has not answered; Om exporten: what this file is.
-    missing = list(book["Ej svarat"].iter_rows(min_row=2, values_only=True))
+    # Inte besvarad: the key person in scope who has not answered; Om exporten: what this file is.
+    missing = list(book["Inte besvarad"].iter_rows(min_row=2, values_only=True))
     assert [(row[2], row[4]) for row in missing] == [(org.other_staff.name, "Ja")]
     about = {row[0]: row[1] for row in book["Om exporten"].iter_rows(values_only=True)}
     assert about["Inventering"] == "Nyckelpersoner 2024 – Åre"

@@ -152,12 +152,12 @@ def test_the_status_report_shows_the_share_acknowledged_per_department(
     _ack(routine, org.staff)
     login(org.coordinator)
     page = client.get("/reports/").get_data(as_text=True).replace("\xa0", " ")
-    assert "Kvitterade rutiner" in page and "33 % (1 av 3)" in page
+    assert "Bekräftade rutiner" in page and "33 % (1 av 3)" in page
     book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/report.xlsx").get_data()))
     rows = list(book["Per förvaltning"].iter_rows(values_only=True))
-    header = next(r for r in rows if "Kvitterade rutiner" in r)
+    header = next(r for r in rows if "Bekräftade rutiner" in r)
     school = next(r for r in rows if r[0] == "Utbildningsförvaltningen")
-    assert school[header.index("Kvitterade rutiner")] == pytest.approx(1 / 3)
+    assert school[header.index("Bekräftade rutiner")] == pytest.approx(1 / 3)
 
 
 def test_the_status_report_has_no_routines_column_before_a_routine_is_published(
@@ -165,4 +165,4 @@ def test_the_status_report_has_no_routines_column_before_a_routine_is_published(
 ) -> None:
     make_routine(org.school_dept, published=False)
     login(org.coordinator)
-    assert "Kvitterade rutiner" not in client.get("/reports/").get_data(as_text=True)
+    assert "Bekräftade rutiner" not in client.get("/reports/").get_data(as_text=True)

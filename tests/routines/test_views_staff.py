@@ -1,4 +1,4 @@
-"""Pages for everyone: "Min rutin", a routine with its acknowledgement, "Vem kontaktar jag?"."""
+"""Pages for everyone: "Mina rutiner", a routine with its acknowledgement, "Vem kontaktar jag?"."""
 
 from __future__ import annotations
 
