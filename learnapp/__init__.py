@@ -175,6 +175,7 @@ def register_blueprints(app: Flask) -> None:
     features' packages import nothing; each feature's `feature.py` says what it adds."""
     from learnapp.admin import feature as admin
     from learnapp.auth import feature as auth
+    from learnapp.authoring import feature as authoring
     from learnapp.courses import feature as courses
     from learnapp.home import feature as home
     from learnapp.needs import feature as needs
@@ -192,6 +193,7 @@ def register_blueprints(app: Flask) -> None:
         needs,
         courses,
         quizzes,
+        authoring,
         training,
         routines,
         reports,

@@ -4,6 +4,7 @@ from learnapp.admin import models as admin_models  # noqa: F401
 from learnapp.areas import models as areas_models  # noqa: F401
 from learnapp.audit import models as audit_models  # noqa: F401
 from learnapp.auth import models as auth_models  # noqa: F401
+from learnapp.authoring import models as authoring_models  # noqa: F401
 from learnapp.courses import models as courses_models  # noqa: F401
 from learnapp.needs import models as needs_models  # noqa: F401
 from learnapp.notifications import models as notifications_models  # noqa: F401

@@ -40,17 +40,25 @@ def _shown(path: Path) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     help="The courses folder (default: the COURSES_DIR setting, else courses/).",
 )
-def sync(check: bool, path: Path | None) -> None:
-    """Check every course folder and, unless --check, load them all (or nothing on any error)."""
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also load the folders of courses edited in the browser, each as a new version.",
+)
+def sync(check: bool, path: Path | None, force: bool) -> None:
+    """Check every course folder and, unless --check, load them all (or nothing on any error).
+
+    A course edited in the browser is left as it is unless --force is given."""
     root = path or courses_dir(current_app)
     prefix = url_prefix(current_app)
     if check:
         result = check_courses(root, prefix)
         errors, count = result.errors, len(result.courses)
     else:
-        report = sync_courses(root, prefix)
+        report = sync_courses(root, prefix, force=force)
         errors = report.errors
         count = len(report.created) + len(report.changed) + len(report.unchanged)
+        count += len(report.edited)
     if errors:
         db.session.rollback()
         _echo_all(root, errors)
@@ -73,6 +81,11 @@ def sync(check: bool, path: Path | None) -> None:
         f"Synced {count} course(s) from {_shown(root)}: {len(report.created)} new, "
         f"{len(report.changed)} changed, {len(report.unchanged)} unchanged."
     )
+    for slug, version in report.edited:
+        click.echo(
+            f"{slug}: edited in the browser since version {version}; left as it is "
+            "(--force loads the folder as a new version)."
+        )
     if report.quizzes:
         click.echo("Quiz stored for: " + ", ".join(report.quizzes))
     if report.unpublished:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Column,
@@ -53,6 +54,9 @@ class Course(TimestampMixin, db.Model):
     # so a question bank a coordinator imported is not overwritten by an unchanged file.
     quiz_hash: Mapped[str] = mapped_column(String(64), default="")
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The first version published from the browser: from then on `flask courses sync` leaves the
+    # course alone ("edited in the browser since version N") unless it is given --force.
+    edited_since_version: Mapped[int | None] = mapped_column(Integer)
 
     areas: Mapped[list[CompetenceArea]] = relationship(secondary=course_area, lazy="selectin")
     lessons: Mapped[list[Lesson]] = relationship(
@@ -64,6 +68,29 @@ class Course(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Course {self.slug} v{self.version}>"
+
+
+class CourseVersion(db.Model):
+    """One published version of a course, kept for ever: its files as text (course.md, the
+    lessons, quiz.gift) and the names of its images, who published it, and why.
+
+    `major` says whether completions of earlier versions were asked to be taken again
+    (`retake`); a version loaded by `flask courses sync` is recorded as major, without retake.
+    """
+
+    __tablename__ = "course_version"
+    __table_args__ = (UniqueConstraint("course_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    major: Mapped[bool] = mapped_column(Boolean, default=True)
+    retake: Mapped[bool] = mapped_column(Boolean, default=False)
+    change_note: Mapped[str] = mapped_column(String(500), default="")
+    source: Mapped[str] = mapped_column(String(10), default="folder")  # folder, browser, package
+    files: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Lesson(db.Model):

@@ -15,8 +15,15 @@ from learnapp import signals
 from learnapp.areas.models import CompetenceArea
 from learnapp.areas.services import DEFAULT_AREAS, areas_by_code, seed_default_areas
 from learnapp.audit.services import record
-from learnapp.courses.loader import ContentError, CourseSource, LoadResult, load_courses
-from learnapp.courses.models import Course, Lesson, LessonProgress
+from learnapp.courses.loader import (
+    QUIZ_FILE,
+    ContentError,
+    CourseSource,
+    LoadResult,
+    load_courses,
+)
+from learnapp.courses.models import Course, CourseVersion, Lesson, LessonProgress
+from learnapp.courses.render import COURSE_FILE, LESSON_FILE
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person
@@ -29,6 +36,11 @@ def courses_dir(app: Flask) -> Path:
     """The folder the courses are read from (setting COURSES_DIR, else <project>/courses)."""
     configured = app.config.get("COURSES_DIR")
     return Path(configured) if configured else PROJECT_DIR / "courses"
+
+
+def uploads_dir(app: Flask, course: Course) -> Path:
+    """Where the images uploaded for a course in the browser are kept (random names)."""
+    return Path(app.instance_path) / "course-files" / str(course.id)
 
 
 def url_prefix(app: Flask) -> str:
@@ -45,6 +57,8 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     unpublished: list[str] = field(default_factory=list)
     quizzes: list[str] = field(default_factory=list)  # courses whose quiz was stored
+    # Courses edited in the browser that sync left alone: (slug, first browser version).
+    edited: list[tuple[str, int]] = field(default_factory=list)
     sources: list[CourseSource] = field(default_factory=list)  # the folders, as checked
 
     @property
@@ -63,12 +77,18 @@ def known_area_codes() -> set[str]:
 
 
 def check_courses(root: Path, prefix: str = "/courses") -> LoadResult:
-    """Read and check every folder, and that no version went down. Writes nothing."""
+    """Read and check every folder, and that no version went down. Writes nothing.
+
+    A course edited in the browser is not compared: sync leaves it alone, or (--force) takes the
+    folder as a new version whatever number it gives.
+    """
     result = load_courses(root, known_area_codes(), prefix)
     try:
         stored = {
             slug: version
-            for slug, version in db.session.execute(select(Course.slug, Course.version))
+            for slug, version in db.session.execute(
+                select(Course.slug, Course.version).where(Course.edited_since_version.is_(None))
+            )
         }
     except SQLAlchemyError:
         db.session.rollback()
@@ -89,10 +109,12 @@ def check_courses(root: Path, prefix: str = "/courses") -> LoadResult:
     return result
 
 
-def sync_courses(root: Path, prefix: str = "/courses") -> SyncReport:
+def sync_courses(root: Path, prefix: str = "/courses", *, force: bool = False) -> SyncReport:
     """Load every course folder, or nothing at all when any folder has an error.
 
     A course whose folder has gone is unpublished; its lessons, progress and completions stay.
+    A course edited in the browser is left as it is (reported in `edited`); with `force` its
+    folder is loaded as a new version and the course is the folder's again.
     """
     result = check_courses(root, prefix)
     report = SyncReport(errors=list(result.errors), sources=list(result.courses))
@@ -103,7 +125,12 @@ def sync_courses(root: Path, prefix: str = "/courses") -> SyncReport:
     existing = {course.slug: course for course in db.session.scalars(select(Course))}
     for source in result.courses:
         course = existing.get(source.slug)
-        if course is not None and course.content_hash == source.content_hash:
+        edited = course is not None and course.edited_since_version is not None
+        if edited and not force:
+            assert course is not None and course.edited_since_version is not None
+            report.edited.append((source.slug, course.edited_since_version))
+            continue
+        if not edited and course is not None and course.content_hash == source.content_hash:
             report.unchanged.append(source.slug)
             continue
         previous = course.version if course is not None else None
@@ -113,12 +140,18 @@ def sync_courses(root: Path, prefix: str = "/courses") -> SyncReport:
             report.created.append(source.slug)
         else:
             report.changed.append(source.slug)
-        if _apply(course, source, areas):
+        if edited and course.version >= source.version:
+            source.version = course.version + 1
+        course.edited_since_version = None
+        if apply_source(course, source, areas):
             report.quizzes.append(source.slug)
+        record_version(course, folder_files(root / source.slug), source="folder")
         record("course.synced", target=course, version=course.version, previous=previous)
         signals.course_synced.send(course=course, previous_version=previous)
     present = {source.slug for source in result.courses}
     for slug, course in existing.items():
+        if course.edited_since_version is not None:
+            continue  # a course made or edited in the browser has no folder to lose
         if slug not in present and course.published:
             course.published = False
             course.content_hash = ""  # the folder coming back loads it again
@@ -129,7 +162,47 @@ def sync_courses(root: Path, prefix: str = "/courses") -> SyncReport:
     return report
 
 
-def _apply(course: Course, source: CourseSource, areas: dict[str, CompetenceArea]) -> bool:
+def folder_files(folder: Path) -> dict[str, str]:
+    """The text files of a course folder (course.md, the lessons, quiz.gift), by name."""
+    files: dict[str, str] = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        name = path.name
+        if path.is_file() and (name in (COURSE_FILE, QUIZ_FILE) or LESSON_FILE.match(name)):
+            files[name] = path.read_text(encoding="utf-8")
+    return files
+
+
+def record_version(
+    course: Course,
+    files: dict[str, str],
+    *,
+    source: str,
+    major: bool = True,
+    retake: bool = False,
+    change_note: str = "",
+    actor: Person | None = None,
+) -> CourseVersion:
+    """Keep the course's current version: its files as they were published (once per number)."""
+    version = db.session.scalar(
+        select(CourseVersion).where(
+            CourseVersion.course_id == course.id, CourseVersion.number == course.version
+        )
+    )
+    if version is None:
+        version = CourseVersion(course_id=course.id, number=course.version)
+        db.session.add(version)
+    version.files = dict(files)
+    version.source = source
+    version.major = major
+    version.retake = retake
+    version.change_note = change_note
+    version.published_by_id = actor.id if actor is not None else None
+    version.published_at = utcnow()
+    db.session.flush()
+    return version
+
+
+def apply_source(course: Course, source: CourseSource, areas: dict[str, CompetenceArea]) -> bool:
     """Copy a checked folder onto the course; return whether the quiz was stored."""
     for name in (
         "title", "summary", "version", "language", "minutes", "pass_mark", "validity_months",

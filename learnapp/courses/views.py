@@ -88,7 +88,8 @@ def lesson(slug: str, lesson_slug: str) -> str:
 @bp.route("/<slug>/files/<path:filename>")
 @login_required
 def file(slug: str, filename: str) -> Response:
-    """An image from the course's own folder; nothing else, and nothing outside it."""
+    """An image from the course's own folder, or uploaded for it in the browser; nothing else,
+    and nothing outside them."""
     course = _course_or_404(slug)
     if (
         "/" in filename
@@ -98,6 +99,8 @@ def file(slug: str, filename: str) -> Response:
     ):
         abort(404)
     folder = services.courses_dir(current_app) / course.slug
+    if not (folder / filename).is_file():
+        folder = services.uploads_dir(current_app, course)
     mimetype = IMAGE_TYPES["." + filename.rsplit(".", 1)[1].lower()]
     response = send_from_directory(folder, filename, mimetype=mimetype, max_age=3600)
     response.headers["Content-Disposition"] = "inline"

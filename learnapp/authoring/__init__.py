@@ -1,0 +1,1 @@
+"""Course authoring in the browser: drafts, published versions, course editors."""

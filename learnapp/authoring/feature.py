@@ -1,0 +1,23 @@
+"""How the app factory mounts the course editor: its views and its menu entry."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from learnapp import navigation
+
+# Imported for their effect: their routes on the blueprint.
+from learnapp.authoring import services, views, views_editors, views_publish  # noqa: F401
+from learnapp.authoring.blueprint import bp
+
+
+def init_app(app: Flask) -> None:
+    """Mount the blueprint with its routes; register the menu entry."""
+    navigation.register(
+        "authoring.index",
+        _l("Edit courses"),
+        26,
+        visible=lambda person: services.is_editor(person),
+    )
+    app.register_blueprint(bp, url_prefix="/authoring")
