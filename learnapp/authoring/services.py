@@ -18,6 +18,7 @@ from flask import current_app, g, has_request_context
 from sqlalchemy import delete, or_, select, update
 
 from learnapp import signals
+from learnapp.areas.services import areas_by_code, seed_default_areas
 from learnapp.audit.services import record
 from learnapp.authoring import drafts
 from learnapp.authoring.drafts import Files
@@ -37,7 +38,6 @@ from learnapp.courses.services import (
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.gift.write import to_gift
-from learnapp.needs.areas import areas_by_code, seed_default_areas
 from learnapp.org.models import Person, Role
 from learnapp.quizzes.bank import active_questions, parsed
 from learnapp.quizzes.models import Completion

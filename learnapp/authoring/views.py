@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from learnapp.areas.services import all_areas
 from learnapp.authoring import drafts, services
 from learnapp.authoring.access import editor_required, get_course_or_404
 from learnapp.authoring.blueprint import bp
@@ -21,7 +22,6 @@ from learnapp.courses.models import Course, Lesson
 from learnapp.courses.render import Links, render_markdown
 from learnapp.courses.services import url_prefix
 from learnapp.extensions import db
-from learnapp.needs.models import CompetenceArea
 
 
 def error_message(code: str) -> str:
@@ -50,7 +50,7 @@ def revision_of(form: Any) -> int:
 
 
 def _area_choices() -> list[tuple[str, str]]:
-    areas = db.session.scalars(select(CompetenceArea).order_by(CompetenceArea.position))
+    areas = all_areas()
     language = str(get_locale() or "sv")
     return [(area.code, area.name(language)) for area in areas]
 
