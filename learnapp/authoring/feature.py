@@ -8,7 +8,13 @@ from flask_babel import lazy_gettext as _l
 from learnapp import navigation
 
 # Imported for their effect: their routes on the blueprint.
-from learnapp.authoring import services, views, views_editors, views_publish  # noqa: F401
+from learnapp.authoring import (  # noqa: F401
+    services,
+    views,
+    views_editors,
+    views_publish,
+    views_questions,
+)
 from learnapp.authoring.blueprint import bp
 
 

@@ -7,6 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -17,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from learnapp.authoring.questions import ANSWER_ROWS
 from learnapp.authoring.services import MAX_BODY, MAX_NOTE
 
 TOO_LONG = _l("The text is too long: at most %(max)d characters.")
@@ -153,3 +158,52 @@ class PublishForm(Revisioned):
 
 class EditorForm(FlaskForm):
     email = EmailField(_l("The person's e-mail"), validators=[DataRequired(), Length(max=254)])
+
+
+class AnswerRow(Form):
+    """One answer of a question (no CSRF of its own: it is part of the question's form)."""
+
+    text = StringField(_l("Answer"), validators=[Optional(), Length(max=1000)])
+    weight = FloatField(
+        _l("Credit, in percent"),
+        validators=[Optional(), NumberRange(-100, 100, _l("From -100 to 100."))],
+    )
+    feedback = StringField(
+        _l("Feedback for this answer"), validators=[Optional(), Length(max=1000)]
+    )
+    match = StringField(_l("Matches"), validators=[Optional(), Length(max=1000)])
+    tolerance = FloatField(
+        _l("Accepted error, either side"),
+        validators=[Optional(), NumberRange(0, None, _l("Zero or more."))],
+    )
+
+
+class QuestionForm(Revisioned):
+    title = StringField(_l("Question title (optional)"), validators=[Optional(), Length(max=300)])
+    category = StringField(
+        _l("Category (optional)"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Questions of one category can be drawn together."),
+    )
+    text = TextAreaField(
+        _l("Question"),
+        validators=[DataRequired(_l("Write the question.")), Length(max=5000, message=TOO_LONG)],
+    )
+    truth = RadioField(
+        _l("The statement is"),
+        choices=[("true", _l("True")), ("false", _l("False"))],
+        default="true",
+        validators=[Optional()],
+    )
+    right_feedback = StringField(
+        _l("Feedback for a right answer"), validators=[Optional(), Length(max=1000)]
+    )
+    wrong_feedback = StringField(
+        _l("Feedback for a wrong answer"), validators=[Optional(), Length(max=1000)]
+    )
+    answers = FieldList(FormField(AnswerRow), min_entries=ANSWER_ROWS, max_entries=ANSWER_ROWS)
+    general_feedback = TextAreaField(
+        _l("General feedback (optional)"),
+        validators=[Optional(), Length(max=2000, message=TOO_LONG)],
+        description=_l("Shown to everyone after the quiz, whatever they answered."),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, RadioField, StringField
+from wtforms import BooleanField, HiddenField, RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 
@@ -23,11 +23,14 @@ class ConfirmForm(FlaskForm):
     mode = RadioField(
         _l("What should happen to the quiz's current questions?"),
         choices=[
-            ("replace", _l("Replace them with the questions in the file")),
             ("extend", _l("Keep them and add the questions in the file after them")),
+            ("replace", _l("Replace them with the questions in the file")),
         ],
-        default="replace",
+        default="extend",
         validators=[InputRequired(_l("Choose replace or extend."))],
+    )
+    replace_confirmed = BooleanField(
+        _l("Replace: I know that the questions listed below will be removed from the quiz")
     )
 
 

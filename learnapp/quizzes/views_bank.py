@@ -13,7 +13,7 @@ from learnapp.gift.model import Question
 from learnapp.permissions import roles_required
 from learnapp.quizzes import importing
 from learnapp.quizzes.access import COORDINATION, get_course_or_404
-from learnapp.quizzes.bank import active_questions
+from learnapp.quizzes.bank import active_questions, parsed
 from learnapp.quizzes.blueprint import bp
 from learnapp.quizzes.forms import ConfirmForm, UploadForm
 from learnapp.quizzes.messages import QUESTION_TYPES
@@ -47,8 +47,12 @@ def import_bank(slug: str) -> Response | tuple[str, int] | str:
         if checked is None:
             flash(_("The preview could not be read back. Upload the file again."), "error")
             return redirect(url_for("quizzes.import_bank", slug=slug))
-        if checked.ok:
-            replace = confirm.mode.data == "replace"
+        replace = confirm.mode.data == "replace"
+        if checked.ok and replace and not confirm.replace_confirmed.data:
+            confirm.replace_confirmed.errors = [
+                _("Tick the box to confirm that the questions listed will be removed.")
+            ]
+        elif checked.ok:
             rows = importing.import_questions(course, checked, replace=replace, actor=current_user)
             db.session.commit()
             flash(_("%(count)d questions were imported.", count=len(rows)), "success")
@@ -69,7 +73,7 @@ def import_bank(slug: str) -> Response | tuple[str, int] | str:
         upload=upload,
         confirm=confirm,
         checked=checked,
-        current_count=len(active_questions(course)),
+        current=[parsed(row) for row in active_questions(course)],
         answer_mark=_answer_mark,
         question_types=QUESTION_TYPES,
     )

@@ -49,6 +49,7 @@ def confirm(client, page, mode, slug="prov"):
             "gift": hidden(page, "gift"),
             "digest": hidden(page, "digest"),
             "mode": mode,
+            **({"replace_confirmed": "y"} if mode == "replace" else {}),
         },
     )
 
@@ -82,6 +83,24 @@ def test_confirm_replace_retires_the_old_questions_and_is_audited(client, login,
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "quiz.import"))
     assert event.actor_id == org.coordinator.id and event.details["mode"] == "replace"
     assert event.details["questions"] == 2
+
+
+def test_replace_lists_what_goes_and_saves_nothing_unconfirmed(client, login, org, course):
+    login(org.coordinator)
+    page = upload(client, BANK).get_data(as_text=True)
+    assert 'value="extend" checked' in page or 'checked id="mode-0"' in page  # adding by default
+    assert "tas bort ur kunskapstestet" in page or "will be removed" in page
+    r = client.post(
+        "/quiz/prov/import",
+        data={
+            "step": "confirm",
+            "gift": hidden(page, "gift"),
+            "digest": hidden(page, "digest"),
+            "mode": "replace",
+        },
+    )
+    assert r.status_code == 400
+    assert count_questions() == 6 and count_questions(active=False) == 6
 
 
 def test_confirm_extend_adds_after_the_current_questions(client, login, org, course):
