@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -207,3 +208,22 @@ class QuestionForm(Revisioned):
         validators=[Optional(), Length(max=2000, message=TOO_LONG)],
         description=_l("Shown to everyone after the quiz, whatever they answered."),
     )
+
+
+class ImageForm(Revisioned):
+    file = FileField(
+        _l("Image"),
+        validators=[FileRequired(_l("Choose an image."))],
+        description=_l("A PNG or JPEG picture, at most 5 MB."),
+    )
+    alt = StringField(
+        _l("Text alternative"),
+        validators=[
+            DataRequired(_l("Describe the image for those who cannot see it.")),
+            Length(max=300),
+        ],
+        description=_l(
+            "What the image shows, for those who cannot see it (read aloud by screen readers)."
+        ),
+    )
+    lesson = SelectField(_l("Add it to the end of the lesson"), choices=[])

@@ -20,7 +20,7 @@ from sqlalchemy import delete, or_, select, update
 from learnapp import signals
 from learnapp.areas.services import areas_by_code, seed_default_areas
 from learnapp.audit.services import record
-from learnapp.authoring import drafts
+from learnapp.authoring import drafts, images
 from learnapp.authoring.drafts import Files
 from learnapp.authoring.models import CourseDraft, CourseEditor
 from learnapp.courses.loader import MAX_SLUG, SLUG, ContentError, CourseSource, load_course
@@ -210,7 +210,9 @@ def copy_course(original: Course, slug: str, title: str, actor: Person) -> Cours
     values.update({"title": title.strip(), "version": 1})
     values.pop("published", None)
     files = drafts.with_settings(files, values, intro)
-    return _new_course(slug, title.strip(), files, actor, copied_from=original.slug)
+    course = _new_course(slug, title.strip(), files, actor, copied_from=original.slug)
+    images.copy_all(image_folders(original), course)
+    return course
 
 
 # --- publishing ----------------------------------------------------------------------------

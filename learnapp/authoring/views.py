@@ -12,10 +12,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from learnapp.areas.services import all_areas
-from learnapp.authoring import drafts, services
+from learnapp.authoring import drafts, images, services
 from learnapp.authoring.access import editor_required, get_course_or_404
 from learnapp.authoring.blueprint import bp
-from learnapp.authoring.forms import CopyForm, LessonForm, NewCourseForm, SettingsForm
+from learnapp.authoring.forms import CopyForm, ImageForm, LessonForm, NewCourseForm, SettingsForm
 from learnapp.authoring.models import CourseDraft
 from learnapp.authoring.services import AuthoringError
 from learnapp.courses.models import Course, Lesson
@@ -38,6 +38,13 @@ def error_message(code: str) -> str:
         "note_too_long": _("The change note is too long: at most 500 characters."),
         "invalid": _("The draft has problems that must be fixed before it can be published."),
         "lesson_taken": _("The course already has a lesson with this title."),
+        "alt_missing": _(
+            "Every image needs a text alternative: write what it shows between the brackets, "
+            "![like this](image.png)."
+        ),
+        "too_large": _("The image is larger than 5 MB."),
+        "svg": _("SVG images are not accepted: upload a PNG or JPEG picture."),
+        "not_image": _("The file is not a PNG or JPEG picture."),
         "last_lesson": _("A course needs at least one lesson: add another before you retire this."),
     }.get(code, _("The draft could not be saved."))
 
@@ -216,6 +223,8 @@ def lesson(slug: str, lesson_slug: str | None = None) -> ResponseReturnValue:
         target = existing.slug if existing else drafts.slugify(title) or "lektion"
         if existing is None and drafts.lesson(draft.files, target) is not None:
             form.title.errors = [error_message("lesson_taken")]
+        elif images.EMPTY_ALT.search(body):
+            form.body.errors = [error_message("alt_missing")]
         elif request.form.get("action") == "preview":
             preview = render_markdown(body, links_for(course, draft.files))
         else:
@@ -266,3 +275,42 @@ def retire_lesson(slug: str, lesson_slug: str) -> ResponseReturnValue:
         "success",
     )
     return redirect(url_for("authoring.draft", slug=course.slug))
+
+
+@bp.route("/<slug>/images", methods=["GET", "POST"])
+@editor_required
+def course_images(slug: str) -> ResponseReturnValue:
+    """Upload an image (with its text alternative) into a lesson of the draft."""
+    course = get_course_or_404(slug)
+    draft = services.draft_of(course)
+    form = ImageForm()
+    form.lesson.choices = [(item.slug, item.title) for item in drafts.lessons(draft.files)]
+    if request.method == "GET":
+        form.revision.data = str(draft.revision)
+    if form.validate_on_submit():
+        data = form.file.data.read(images.MAX_BYTES + 1)
+        target = drafts.lesson(draft.files, form.lesson.data)
+        try:
+            images.check(data)
+        except images.ImageError as error:
+            form.file.errors = [error_message(error.code)]
+        else:
+            if target is not None and revision_of(request.form) != draft.revision:
+                flash(error_message("stale"), "error")
+                return redirect(url_for("authoring.draft", slug=course.slug))
+            if target is not None:
+                name = images.store(course, data)
+                alt = " ".join((form.alt.data or "").replace("]", " ").replace("[", " ").split())
+                body = f"{target.body}\n\n![{alt}]({name})"
+                files = drafts.with_lesson(draft.files, target.slug, target.title, body)
+                services.save(draft, files, draft.revision, current_user)
+                db.session.commit()
+                flash(
+                    _("The image has been added to the end of the lesson in the draft."), "success"
+                )
+                return redirect(
+                    url_for("authoring.lesson", slug=course.slug, lesson_slug=target.slug)
+                )
+    return render_template(
+        "authoring/images.html", course=course, form=form, names=images.uploaded(course)
+    ), (400 if form.errors else 200)

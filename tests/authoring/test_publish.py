@@ -168,3 +168,76 @@ def test_an_admin_makes_a_course_editor(client: Any, login: Any, org: Any, synce
     login.logout()
     login(org.staff)
     assert client.get("/authoring/").status_code == 403
+
+
+def test_an_image_is_checked_by_content_stored_randomly_and_served_by_the_course(
+    editor: Any, synced: Any, app: Any
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from learnapp.courses.services import uploads_dir
+
+    editor.get("/authoring/testkurs/")
+    picture = io.BytesIO()
+    Image.new("RGB", (4, 3), "blue").save(picture, "JPEG")
+    bad = {
+        "svg": (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', "bild.png"),
+        "text": (b"hello, not an image", "bild.png"),
+        "big": (b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024), "stor.png"),
+    }
+    for data, name in bad.values():
+        response = editor.post(
+            "/authoring/testkurs/images",
+            data={
+                "file": (io.BytesIO(data), name),
+                "alt": "En bild",
+                "lesson": "andra",
+                "revision": revision(),
+            },
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 400
+    assert not uploads_dir(app, synced).exists() or not list(uploads_dir(app, synced).iterdir())
+    no_alt = editor.post(
+        "/authoring/testkurs/images",
+        data={
+            "file": (io.BytesIO(picture.getvalue()), "x.svg"),
+            "alt": "",
+            "lesson": "andra",
+            "revision": revision(),
+        },
+        content_type="multipart/form-data",
+    )
+    assert no_alt.status_code == 400
+    response = editor.post(
+        "/authoring/testkurs/images",
+        data={
+            "file": (io.BytesIO(picture.getvalue()), "semester.svg"),
+            "alt": "En blå ruta",
+            "lesson": "andra",
+            "revision": revision(),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    (stored,) = uploads_dir(app, synced).iterdir()
+    assert stored.suffix == ".jpg" and "semester" not in stored.name
+    assert publish(editor).status_code == 302
+    page = editor.get("/courses/testkurs/andra")
+    assert f'src="/courses/testkurs/files/{stored.name}"' in page.text
+    assert 'alt="En blå ruta"' in page.text
+    served = editor.get(f"/courses/testkurs/files/{stored.name}")
+    assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    assert editor.get("/courses/testkurs/files/..%2F..%2Fconfig.py").status_code == 404
+
+
+def test_an_image_without_a_text_alternative_is_refused_in_a_lesson(
+    editor: Any, synced: Any
+) -> None:
+    editor.get("/authoring/testkurs/")
+    response = save_lesson(editor, "Första lektionen", "Text ![](bild.png)")
+    assert response.status_code == 400
+    draft = db.session.get(CourseDraft, synced.id)
+    assert "![](bild.png)" not in draft.files["01-forsta.md"]
