@@ -12,10 +12,13 @@ from learnapp.authoring import (  # noqa: F401
     services,
     views,
     views_editors,
+    views_packages,
     views_publish,
     views_questions,
 )
 from learnapp.authoring.blueprint import bp
+from learnapp.authoring.cli import import_command
+from learnapp.courses.blueprint import bp as courses_bp
 
 
 def init_app(app: Flask) -> None:
@@ -26,4 +29,6 @@ def init_app(app: Flask) -> None:
         26,
         visible=lambda person: services.is_editor(person),
     )
+    if "import" not in courses_bp.cli.commands:
+        courses_bp.cli.add_command(import_command)
     app.register_blueprint(bp, url_prefix="/authoring")

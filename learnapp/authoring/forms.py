@@ -227,3 +227,16 @@ class ImageForm(Revisioned):
         ),
     )
     lesson = SelectField(_l("Add it to the end of the lesson"), choices=[])
+
+
+class PackageForm(FlaskForm):
+    file = FileField(
+        _l("Course package"),
+        validators=[FileRequired(_l("Choose a zip file."))],
+        description=_l("A zip file with one course folder, as exported from learnapp."),
+    )
+    slug = StringField(
+        _l("Short name of the new course"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("Leave empty to use the folder's name in the package."),
+    )

@@ -218,12 +218,16 @@ def copy_course(original: Course, slug: str, title: str, actor: Person) -> Cours
 # --- publishing ----------------------------------------------------------------------------
 
 
-def check_files(course: Course, files: Files) -> tuple[CourseSource | None, list[ContentError]]:
+def check_files(
+    course: Course, files: Files, extra_images: dict[str, bytes] | None = None
+) -> tuple[CourseSource | None, list[ContentError]]:
     """Read the files as the course's folder with the courses loader (nothing written), its
-    images beside them."""
+    images (and `extra_images`) beside them."""
     with tempfile.TemporaryDirectory(prefix="learnapp-course-") as tmp:
         folder = Path(tmp) / course.slug
         drafts.write(folder, files)
+        for name, content in (extra_images or {}).items():
+            (folder / name).write_bytes(content)
         for images in image_folders(course):
             for path in images.iterdir() if images.is_dir() else []:
                 if (
@@ -244,12 +248,13 @@ def publish(
     course: Course,
     draft: CourseDraft,
     revision: int,
-    actor: Person,
+    actor: Person | None,
     *,
     major: bool,
     retake: bool,
     change_note: str,
     client_address: str | None = None,
+    source: str = "browser",
 ) -> CourseVersion:
     """Publish the draft as the course's next version, or raise (nothing written)."""
     if revision != draft.revision:
@@ -261,20 +266,20 @@ def publish(
         raise AuthoringError("note_too_long")
     first = course.version == 0
     files = drafts.with_version(draft.files, course.version + 1)
-    source, errors = check_files(course, files)
-    if source is None:
+    loaded, errors = check_files(course, files)
+    if loaded is None:
         raise AuthoringError("invalid", errors)
     if not first and _same_quiz(course, drafts.quiz(files)):
-        course.quiz_hash = source.quiz_hash  # the questions stay (open attempts with them)
+        course.quiz_hash = loaded.quiz_hash  # the questions stay (open attempts with them)
     seed_default_areas()
     previous = None if first else course.version
-    apply_source(course, source, areas_by_code())
+    apply_source(course, loaded, areas_by_code())
     if course.edited_since_version is None:
         course.edited_since_version = course.version
     version = record_version(
         course,
         files,
-        source="browser",
+        source=source,
         major=major or first,
         retake=bool(major and retake and not first),
         change_note=change_note,
@@ -284,7 +289,7 @@ def publish(
     draft.based_on = course.version
     draft.revision += 1
     draft.saved_at = utcnow()
-    draft.saved_by_id = actor.id
+    draft.saved_by_id = actor.id if actor is not None else None
     db.session.flush()
     record(
         "course.published",
@@ -300,6 +305,11 @@ def publish(
     if version.retake:
         ask_to_retake(course, utcnow())
     return version
+
+
+def title_of(files: Files) -> str:
+    title = drafts.settings(files)[0].get("title")
+    return title.strip()[:200] if isinstance(title, str) else ""
 
 
 def _same_quiz(course: Course, text: str) -> bool:
