@@ -24,7 +24,7 @@ Files = dict[str, str]
 SETTINGS = (
     "title", "version", "summary", "language", "minutes", "areas", "pass_mark",
     "validity_months", "audience", "max_attempts", "attempt_wait_minutes", "published",
-    "reviewed",
+    "reviewed", "draw", "draw_per_category",
 )  # fmt: skip
 
 
@@ -61,7 +61,7 @@ def settings(files: Files) -> tuple[dict[str, Any], str]:
 
 def with_settings(files: Files, values: dict[str, Any], intro: str) -> Files:
     ordered = {key: values[key] for key in SETTINGS if values.get(key) is not None}
-    ordered.update({k: v for k, v in values.items() if k not in ordered and v is not None})
+    ordered.update({k: v for k, v in values.items() if k not in SETTINGS and v is not None})
     changed = dict(files)
     changed[COURSE_FILE] = f"---\n{_dump(ordered)}---\n\n{intro.strip()}\n"
     return changed

@@ -104,6 +104,15 @@ class SettingsForm(Revisioned):
         _l("Wait between attempts, in minutes"),
         validators=[InputRequired(WHOLE), NumberRange(0, 10080, WHOLE)],
     )
+    draw = IntegerField(
+        _l("Questions drawn per attempt"),
+        validators=[InputRequired(WHOLE), NumberRange(0, 500, WHOLE)],
+        description=_l(
+            "0: every question of the quiz. Otherwise each attempt draws this many at random, "
+            "so a retake is not the same questions."
+        ),
+    )
+    draw_per_category = BooleanField(_l("Draw that many from each category of questions"))
     published = BooleanField(_l("Show the course in the catalogue once published"))
     intro = TextAreaField(
         _l("Introduction"),

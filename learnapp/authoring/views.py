@@ -168,10 +168,11 @@ def settings(slug: str) -> ResponseReturnValue:
         form.areas.data = [str(code) for code in values.get("areas") or []]
         form.language.data = str(values.get("language") or "sv")
         form.audience.data = str(values.get("audience") or "")
-        for name in ("minutes", "validity_months", "max_attempts", "attempt_wait_minutes"):
+        for name in ("minutes", "validity_months", "max_attempts", "attempt_wait_minutes", "draw"):
             getattr(form, name).data = _int(values.get(name))
         form.pass_mark.data = round(float(values.get("pass_mark") or 0.8) * 100)
         form.published.data = values.get("published", True) is not False
+        form.draw_per_category.data = values.get("draw_per_category") is True
         form.intro.data = intro
     if form.validate_on_submit():
         values.update(
@@ -186,6 +187,8 @@ def settings(slug: str) -> ResponseReturnValue:
             max_attempts=form.max_attempts.data,
             attempt_wait_minutes=form.attempt_wait_minutes.data,
             published=bool(form.published.data),
+            draw=form.draw.data or None,
+            draw_per_category=True if form.draw.data and form.draw_per_category.data else None,
         )
         files = drafts.with_settings(draft.files, values, form.intro.data or "")
         stale = _save(course, draft, files)

@@ -14,7 +14,9 @@ REQUIRED = (
     "title", "version", "summary", "language", "minutes", "areas", "pass_mark",
     "validity_months", "audience",
 )  # fmt: skip
-OPTIONAL = ("max_attempts", "attempt_wait_minutes", "published", "reviewed")
+OPTIONAL = (
+    "max_attempts", "attempt_wait_minutes", "published", "reviewed", "draw", "draw_per_category",
+)  # fmt: skip
 MAX_LENGTH = {"title": 200, "audience": 300}
 MAX_TITLE = MAX_LENGTH["title"]
 
@@ -46,6 +48,8 @@ class FieldChecker:
             "attempt_wait_minutes": self.integer("attempt_wait_minutes", minimum=0, default=0),
             "pass_mark": self.share("pass_mark"),
             "published": self.boolean("published", default=True),
+            "draw": self.integer("draw", minimum=1, default=0),
+            "draw_per_category": self.boolean("draw_per_category", default=False),
             "areas": self.areas(area_codes),
             "reviewed": self.day("reviewed"),
         }

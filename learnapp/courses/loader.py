@@ -89,6 +89,8 @@ class CourseSource:
     quiz_hash: str
     content_hash: str
     reviewed: date | None = None  # when the content was last checked against its sources
+    draw: int = 0  # questions drawn per attempt (0: all), per category with draw_per_category
+    draw_per_category: bool = False
     version_line: int = 1
     reviewed_line: int = 1
 
@@ -167,6 +169,8 @@ class _CourseReader:
         fields, intro_html, lines = self._course_file(links)
         lessons = [self._lesson(position, name, links) for position, name in lesson_files.items()]
         questions, quiz_hash = self._quiz()
+        if fields is not None and fields["draw"] and questions:
+            self._check_draw(fields["draw"], fields["draw_per_category"], questions, lines)
         if self.errors or fields is None:
             return None
         return CourseSource(
@@ -347,6 +351,33 @@ class _CourseReader:
         if not result.questions and not result.errors:
             self.error(QUIZ_FILE, 1, "The quiz has no questions.")
         return result.questions, hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def _check_draw(
+        self,
+        draw: int,
+        per_category: bool,
+        questions: tuple[Question, ...],
+        lines: frontmatter.FrontMatter | _NoLines,
+    ) -> None:
+        """A pool may not draw more questions than the bank (or a category of it) holds."""
+        line = lines.line_of("draw")
+        if not per_category:
+            if draw > len(questions):
+                self.error(
+                    COURSE_FILE, line, f"draw: {draw} is more than the {len(questions)} "
+                    "questions in quiz.gift.",
+                )  # fmt: skip
+            return
+        counts: dict[str, int] = {}
+        for question in questions:
+            key = question.category or ""
+            counts[key] = counts.get(key, 0) + 1
+        for category, count in sorted(counts.items()):
+            if draw > count:
+                self.error(
+                    COURSE_FILE, line, f"draw: {draw} per category is more than the {count} "
+                    f"questions in the category {category or '(none)'!r} of quiz.gift.",
+                )  # fmt: skip
 
     def _content_hash(self) -> str:
         digest = hashlib.sha256(RENDER_VERSION.encode())

@@ -47,6 +47,10 @@ class Course(TimestampMixin, db.Model):
     audience: Mapped[str] = mapped_column(String(300), default="")
     max_attempts: Mapped[int] = mapped_column(Integer, default=0)  # 0: unlimited
     attempt_wait_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    # Question pool: an attempt draws this many questions from the bank (0: all of them), per
+    # $CATEGORY when draw_per_category is set.
+    draw: Mapped[int] = mapped_column(Integer, default=0)
+    draw_per_category: Mapped[bool] = mapped_column(Boolean, default=False)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     intro_html: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")

@@ -206,7 +206,8 @@ def apply_source(course: Course, source: CourseSource, areas: dict[str, Competen
     """Copy a checked folder onto the course; return whether the quiz was stored."""
     for name in (
         "title", "summary", "version", "language", "minutes", "pass_mark", "validity_months",
-        "audience", "max_attempts", "attempt_wait_minutes", "published", "intro_html",
+        "audience", "max_attempts", "attempt_wait_minutes", "published", "intro_html", "draw",
+        "draw_per_category",
     ):  # fmt: skip
         setattr(course, name, getattr(source, name))
     course.areas = [areas[code] for code in source.areas]

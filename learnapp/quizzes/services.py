@@ -19,7 +19,7 @@ from learnapp.extensions import db
 from learnapp.org.models import Person
 from learnapp.quizzes import scoring
 from learnapp.quizzes.attempts import make_layout, shown_questions
-from learnapp.quizzes.bank import active_questions
+from learnapp.quizzes.bank import active_questions, parsed
 from learnapp.quizzes.models import Completion, QuizAttempt, QuizQuestion
 
 PASS_TOLERANCE = 1e-9
@@ -158,12 +158,15 @@ def quiz_status(person: Person, course: Course, now: datetime | None = None) -> 
     status = QuizStatus(
         course=course,
         lessons_left=lessons_left(person, course),
-        question_count=db.session.scalar(
-            select(func.count(QuizQuestion.id)).where(
-                QuizQuestion.course_id == course.id, QuizQuestion.active.is_(True)
+        question_count=_shown_count(
+            course,
+            db.session.scalar(
+                select(func.count(QuizQuestion.id)).where(
+                    QuizQuestion.course_id == course.id, QuizQuestion.active.is_(True)
+                )
             )
-        )
-        or 0,
+            or 0,
+        ),
         attempts=attempts,
         open_attempt=open_attempt,
         completion=completion,
@@ -173,6 +176,13 @@ def quiz_status(person: Person, course: Course, now: datetime | None = None) -> 
     )
     status.reason = _closed_reason(status)
     return status
+
+
+def _shown_count(course: Course, bank: int) -> int:
+    """How many questions an attempt has: the bank, or the number drawn from it."""
+    if course.draw and not course.draw_per_category:
+        return min(course.draw, bank)
+    return bank
 
 
 def _closed_reason(status: QuizStatus) -> str | None:
@@ -207,7 +217,8 @@ def start_attempt(
         return status.open_attempt
     if status.reason is not None:
         raise QuizClosed(status.reason)
-    layout = make_layout(active_questions(course), rng or random.SystemRandom())
+    rng = rng or random.SystemRandom()
+    layout = make_layout(drawn(course, active_questions(course), rng), rng)
     if not layout:
         raise QuizClosed("no_questions")
     # Open attempts that can no longer be submitted (the quiz changed, or they are from before
@@ -241,6 +252,22 @@ def start_attempt(
         .where(QuizAttempt.person_id == person.id, QuizAttempt.course_id == course.id, OPEN_ATTEMPT)
         .execution_options(populate_existing=True)
     ).one()
+
+
+def drawn(course: Course, rows: list[QuizQuestion], rng: random.Random) -> list[QuizQuestion]:
+    """The questions of one attempt: all, or `course.draw` of them at random (per category with
+    `draw_per_category`). The attempt's layout records which; scoring uses exactly those."""
+    if not course.draw:
+        return rows
+    if not course.draw_per_category:
+        return rng.sample(rows, min(course.draw, len(rows)))
+    groups: dict[str, list[QuizQuestion]] = {}
+    for row in rows:
+        groups.setdefault(parsed(row).category or "", []).append(row)
+    picked: list[QuizQuestion] = []
+    for _category, group in sorted(groups.items()):
+        picked += rng.sample(group, min(course.draw, len(group)))
+    return picked
 
 
 def limit_reason(attempt: QuizAttempt, course: Course) -> str | None:

@@ -1,4 +1,4 @@
-"""Course authoring in the browser: drafts, published versions, course editors
+"""Course authoring in the browser: drafts, published versions, course editors, question pools
 
 Revision ID: 0008
 Revises: 0007
@@ -20,6 +20,10 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("course", schema=None) as batch_op:
         batch_op.add_column(sa.Column("edited_since_version", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("draw", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(
+            sa.Column("draw_per_category", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
 
     op.create_table(
         "course_version",
@@ -82,4 +86,6 @@ def downgrade():
     op.drop_table("course_draft")
     op.drop_table("course_version")
     with op.batch_alter_table("course", schema=None) as batch_op:
+        batch_op.drop_column("draw_per_category")
+        batch_op.drop_column("draw")
         batch_op.drop_column("edited_since_version")

@@ -241,3 +241,31 @@ def test_an_image_without_a_text_alternative_is_refused_in_a_lesson(
     assert response.status_code == 400
     draft = db.session.get(CourseDraft, synced.id)
     assert "![](bild.png)" not in draft.files["01-forsta.md"]
+
+
+def test_publishing_a_draw_larger_than_the_bank_is_refused(editor: Any, synced: Any) -> None:
+    from tests.authoring.test_drafts import settings_form
+
+    editor.get("/authoring/testkurs/")
+    response = editor.post(
+        "/authoring/testkurs/settings", data={**settings_form(draw="5"), "revision": revision()}
+    )
+    assert response.status_code == 302
+    response = publish(editor)
+    assert response.status_code == 400
+    assert "course.md:" in response.text and "draw: 5 is more than the 1 questions" in response.text
+    assert course("testkurs").version == 1 and course("testkurs").draw == 0
+
+
+def test_the_last_lesson_cannot_be_retired(editor: Any, synced: Any) -> None:
+    editor.get("/authoring/testkurs/")
+    editor.post("/authoring/testkurs/lessons/andra/retire", data={"revision": revision()})
+    response = editor.post(
+        "/authoring/testkurs/lessons/forsta/retire",
+        data={"revision": revision()},
+        follow_redirects=True,
+    )
+    assert "minst en lektion" in response.text
+    draft = db.session.get(CourseDraft, synced.id)
+    db.session.refresh(draft)
+    assert "01-forsta.md" in draft.files
