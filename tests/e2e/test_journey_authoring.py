@@ -1,7 +1,11 @@
 """Journey: a coordinator copies a course in the browser, edits a lesson, previews the draft as
-staff see it, publishes it, then a minor and a major version; a staff member reads the new text."""
+staff see it, publishes it, then a minor and a major version, edits a question, adds an image
+with its text alternative, exports the course as a zip and imports it under a new short name; a
+staff member reads the new text and the image."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -43,8 +47,18 @@ def publish(page: Page, kind: str | None, note: str, found: list[Violation]) -> 
     expect(page.locator(".flash-success")).to_contain_text("har publicerats")
 
 
+def png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def test_a_coordinator_copies_edits_previews_and_publishes_a_course(
-    new_page: NewPage, server: LiveServer
+    new_page: NewPage, server: LiveServer, tmp_path: Path
 ) -> None:
     journeys.require(server, *ENDPOINTS)
     found: list[Violation] = []
@@ -102,9 +116,51 @@ def test_a_coordinator_copies_edits_previews_and_publishes_a_course(
     expect(page.locator("main")).to_contain_text("Innehåll i den nya lektionen.")
     checked(page, found)
 
+    # A question edited in its form, an image with its text alternative, another minor version.
+    nav = page.get_by_role("navigation", name="Kursens utkast")
+    nav.get_by_role("link", name="Quiz", exact=True).click()
+    checked(page, found)
+    page.locator("ol.question-list").get_by_role("link", name="Ändra").first.click()
+    checked(page, found)
+    question = page.get_by_label("Fråga", exact=True)
+    question.fill(question.input_value() + " (omformulerad)")
+    page.get_by_role("button", name="Spara i utkastet").click()
+    expect(page.locator(".flash-success")).to_contain_text("Frågan har sparats")
+    expect(page.locator("ol.question-list")).to_contain_text("(omformulerad)")
+    nav.get_by_role("link", name="Bilder").click()
+    checked(page, found)
+    page.get_by_label("Bild", exact=True).set_input_files(
+        {"name": "ruta.png", "mimeType": "image/png", "buffer": png()}
+    )
+    page.get_by_label("Alternativtext").fill("En blå ruta")
+    page.get_by_role("button", name="Ladda upp bilden").click()
+    expect(page.locator(".flash-success")).to_contain_text("Bilden har lagts sist")
+    publish(page, "Liten: formuleringar; genomförda kurser gäller fortfarande", "Bild.", found)
+
+    # Exported as a zip and imported again under a new short name.
+    page.goto("/authoring/")
+    row = (
+        page.get_by_role("table", name="Kurser")
+        .get_by_role("row")
+        .filter(has_text="Kopierad kurs i test")
+    )
+    with page.expect_download() as download:
+        row.get_by_role("link", name="Exportera som zip").click()
+    package = tmp_path / "kurs.zip"
+    download.value.save_as(package)
+    page.get_by_role("link", name="Importera ett kurspaket").click()
+    checked(page, found)
+    page.get_by_label("Kurspaket").set_input_files(package)
+    page.get_by_label("Den nya kursens kortnamn").fill(f"{COPY}-import")
+    page.get_by_role("button", name="Importera kursen").click()
+    expect(page.locator(".flash-success")).to_contain_text("importerats")
+
     staff = new_page(journeys.arrange_person(server, "e2e.lasare@example.org", "Lo Läsare"))
     staff.goto(f"/courses/{COPY}/")
     expect(staff.get_by_role("heading", level=1)).to_have_text("Kopierad kurs i test")
     staff.locator("ol.lesson-list").get_by_role("link", name="Ny titel på första lektionen").click()
     expect(staff.locator(".lesson-body")).to_contain_text("En mening som redaktören har lagt till.")
+    expect(staff.locator(".lesson-body img[alt='En blå ruta']")).to_be_visible()
+    staff.goto(f"/courses/{COPY}-import/")
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Kopierad kurs i test")
     assert found == [], "\n".join(str(v) for v in found)
