@@ -269,3 +269,15 @@ def test_the_last_lesson_cannot_be_retired(editor: Any, synced: Any) -> None:
     draft = db.session.get(CourseDraft, synced.id)
     db.session.refresh(draft)
     assert "01-forsta.md" in draft.files
+
+
+def test_a_completion_after_publishing_records_the_new_version(
+    editor: Any, synced: Any, org: Any
+) -> None:
+    from learnapp.quizzes.services import record_completion
+
+    editor.get("/authoring/testkurs/")
+    save_lesson(editor, "Första lektionen", "Ny version.")
+    assert publish(editor).status_code == 302
+    completion = record_completion(org.staff, course("testkurs"), now=utcnow(), score=1.0)
+    assert completion.course_version == 2
