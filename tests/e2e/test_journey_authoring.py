@@ -5,12 +5,14 @@ staff member reads the new text and the image."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from tests.e2e import journeys
 from tests.e2e.conftest import NewPage
+from tests.e2e.course_steps import TEXT, take_the_quiz
 from tests.e2e.helpers import Violation, axe_violations
 from tests.e2e.server import DEMO_PASSWORD, LiveServer
 
@@ -45,6 +47,18 @@ def publish(page: Page, kind: str | None, note: str, found: list[Violation]) -> 
     page.get_by_label("Ändringsnotering").fill(note)
     page.get_by_role("button", name="Publicera utkastet").click()
     expect(page.locator(".flash-success")).to_contain_text("har publicerats")
+
+
+def read_every_lesson(page: Page, t: dict[str, str]) -> None:
+    page.locator("ol.lesson-list a").first.click()
+    while True:
+        nav = page.get_by_role("navigation", name=t["lesson_nav"])
+        following = nav.get_by_role("link", name=re.compile("^" + t["next"]))
+        if following.count() == 0:
+            break
+        following.click()
+    nav.get_by_role("link", name=re.compile("^" + t["last"])).click()
+    page.get_by_role("link", name=t["go_quiz"]).click()
 
 
 def png() -> bytes:
@@ -163,4 +177,24 @@ def test_a_coordinator_copies_edits_previews_and_publishes_a_course(
     expect(staff.locator(".lesson-body img[alt='En blå ruta']")).to_be_visible()
     staff.goto(f"/courses/{COPY}-import/")
     expect(staff.get_by_role("heading", level=1)).to_have_text("Kopierad kurs i test")
+
+    # A question pool: each attempt draws 3 questions; a retake draws another set.
+    page.goto(f"/authoring/{COPY}/settings")
+    page.get_by_label("Antal frågor som lottas per försök").fill("3")
+    page.get_by_role("button", name="Spara i utkastet").click()
+    publish(page, "Stor: innehållet har ändrats", "Frågepool.", found)
+    key = journeys.answer_key(server, COPY)
+    t = TEXT["sv"]
+    staff.goto(f"/courses/{COPY}/")
+    read_every_lesson(staff, t)
+    seen: list[frozenset[str]] = []
+    for _attempt in range(6):
+        take_the_quiz(staff, t, key, right=False)
+        shown = staff.locator(".question-text").all_inner_texts()  # the result page
+        assert len(shown) == 3, shown
+        seen.append(frozenset(shown))
+        if len(set(seen)) > 1:
+            break
+        staff.get_by_role("link", name=t["back_quiz"]).click()
+    assert len(set(seen)) > 1, "every retake showed the same questions"
     assert found == [], "\n".join(str(v) for v in found)
