@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from learnapp import signals
 from learnapp.areas.services import areas_by_code, seed_default_areas
@@ -99,6 +100,7 @@ def editors() -> list[CourseEditor]:
     return list(
         db.session.scalars(
             select(CourseEditor)
+            .options(joinedload(CourseEditor.person))
             .join(Person, Person.id == CourseEditor.person_id)
             .order_by(Person.name, Person.id)
         )

@@ -281,3 +281,31 @@ def test_a_completion_after_publishing_records_the_new_version(
     assert publish(editor).status_code == 302
     completion = record_completion(org.staff, course("testkurs"), now=utcnow(), score=1.0)
     assert completion.course_version == 2
+
+
+def test_the_list_pages_read_a_fixed_number_of_statements(
+    client: Any, login: Any, org: Any, synced: Any
+) -> None:
+    from learnapp.authoring.models import CourseEditor
+    from learnapp.org.services import create_person
+    from tests.querycount import count_statements
+
+    def counts() -> tuple[int, int]:
+        login.logout()
+        login(org.admin)
+        with count_statements() as index:
+            assert client.get("/authoring/").status_code == 200
+        with count_statements() as editors:
+            assert client.get("/authoring/editors").status_code == 200
+        return len(index), len(editors)
+
+    db.session.add(CourseEditor(person_id=org.staff.id))
+    db.session.commit()
+    few = counts()
+    for i in range(5):
+        db.session.add(Course(slug=f"extra-{i}", title=f"Extra {i}", version=0, published=False))
+        person = create_person(f"Redaktör {i}", f"redaktor{i}@example.org")
+        db.session.flush()
+        db.session.add(CourseEditor(person_id=person.id))
+    db.session.commit()
+    assert counts() == few
