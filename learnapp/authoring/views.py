@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from learnapp.areas.services import all_areas
 from learnapp.authoring import drafts, images, services
+from learnapp.authoring import problems as problems_
 from learnapp.authoring.access import editor_required, get_course_or_404
 from learnapp.authoring.blueprint import bp
 from learnapp.authoring.forms import CopyForm, ImageForm, LessonForm, NewCourseForm, SettingsForm
@@ -148,7 +149,7 @@ def draft(slug: str) -> ResponseReturnValue:
         draft=draft,
         values=drafts.settings(draft.files)[0],
         lessons=drafts.lessons(draft.files),
-        problems=problems,
+        problems=problems_.describe(problems, draft.files),
         retired=[lesson for lesson in retired if not drafts.lesson(draft.files, lesson.slug)],
     )
 

@@ -11,6 +11,7 @@ from learnapp.authoring import packages
 from learnapp.authoring.access import editor_required, get_course_or_404
 from learnapp.authoring.blueprint import bp
 from learnapp.authoring.forms import PackageForm
+from learnapp.authoring.problems import describe
 from learnapp.authoring.services import AuthoringError
 from learnapp.authoring.views import error_message
 from learnapp.extensions import db
@@ -67,7 +68,7 @@ def import_package() -> ResponseReturnValue:
                 )
             except AuthoringError as error:
                 db.session.rollback()
-                problems = [error_message(error.code)] + [str(e) for e in error.errors]
+                problems = [error_message(error.code), *describe(error.errors, package.files)]
             else:
                 db.session.commit()
                 flash(_("The course has been imported and published as version 1."), "success")

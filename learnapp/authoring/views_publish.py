@@ -11,6 +11,7 @@ from learnapp.authoring import drafts, services
 from learnapp.authoring.access import editor_required, get_course_or_404
 from learnapp.authoring.blueprint import bp
 from learnapp.authoring.forms import GiftForm, PublishForm
+from learnapp.authoring.problems import describe
 from learnapp.authoring.services import AuthoringError
 from learnapp.authoring.views import error_message, revision_of
 from learnapp.extensions import db
@@ -63,7 +64,8 @@ def preview(slug: str, lesson_slug: str | None = None) -> ResponseReturnValue:
     db.session.commit()
     source, problems = services.check_files(course, draft.files)
     if source is None:
-        return render_template("authoring/preview.html", course=course, problems=problems)
+        told = describe(problems, draft.files)
+        return render_template("authoring/preview.html", course=course, problems=told)
     index = next(
         (i for i, item in enumerate(source.lessons) if item.slug == lesson_slug),
         None if lesson_slug else -1,
@@ -103,7 +105,7 @@ def publish(slug: str) -> ResponseReturnValue:
             )
         except AuthoringError as error:
             db.session.rollback()
-            problems = error.errors
+            problems = describe(error.errors, draft.files)
             flash(error_message(error.code), "error")
             form.revision.data = str(draft.revision)
         else:

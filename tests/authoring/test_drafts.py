@@ -103,6 +103,8 @@ def test_publishing_a_draft_with_errors_writes_nothing(editor: Any, synced: Any)
     response = publish(editor)
     assert response.status_code == 400
     assert "01-forsta.md:5" in response.text  # the loader's file:line
+    assert "rad 1 i texten: Rubriker börjar på nivå 2" in response.text  # as the editor sees it
+    assert "rad 3 i texten: Trasig länk: kursen har ingen lektionsfil" in response.text
     db.session.expire_all()
     assert db.session.get(Course, synced.id).version == 1
     assert db.session.scalar(select(func.count(CourseVersion.id))) == 1
