@@ -113,6 +113,16 @@ def _place(name: str, line: int, files: drafts.Files) -> str:
     return name
 
 
+def file_label(name: str, files: drafts.Files) -> str:
+    """A file of the course folder as the editor knows it: settings, a lesson, the quiz."""
+    if name == COURSE_FILE:
+        return _("Settings and introduction")
+    if name == QUIZ_FILE:
+        return _("Quiz")
+    values, _body = drafts.split(files.get(name, ""))
+    return _("Lesson %(title)s", title=str(values.get("title") or name))
+
+
 def describe(problems: Sequence[ContentError], files: drafts.Files) -> list[str]:
     """Each problem as "file:line — where: what", in the editor's language."""
     told = []

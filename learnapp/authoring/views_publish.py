@@ -11,7 +11,7 @@ from learnapp.authoring import drafts, services
 from learnapp.authoring.access import editor_required, get_course_or_404
 from learnapp.authoring.blueprint import bp
 from learnapp.authoring.forms import GiftForm, PublishForm
-from learnapp.authoring.problems import describe
+from learnapp.authoring.problems import describe, file_label
 from learnapp.authoring.services import AuthoringError
 from learnapp.authoring.views import error_message, revision_of
 from learnapp.extensions import db
@@ -124,9 +124,12 @@ def publish(slug: str) -> ResponseReturnValue:
 
 
 def _changes(old: drafts.Files, new: drafts.Files) -> list[tuple[str, list[diff.Line]]]:
-    """Each file that differs, with its line diff."""
+    """Each file that differs, named as the editor knows it, with its line diff."""
     return [
-        (name, diff.line_diff(old.get(name, ""), new.get(name, "")))
+        (
+            file_label(name, new if name in new else old),
+            diff.line_diff(old.get(name, ""), new.get(name, "")),
+        )
         for name in sorted(set(old) | set(new))
         if old.get(name, "") != new.get(name, "")
     ]
