@@ -312,3 +312,17 @@ def test_the_list_pages_read_a_fixed_number_of_statements(
         db.session.add(CourseEditor(person_id=person.id))
     db.session.commit()
     assert counts() == few
+
+
+def test_a_draft_older_than_the_published_course_says_so(
+    editor: Any, synced: Any, root: Any
+) -> None:
+    editor.get("/authoring/testkurs/")
+    save_lesson(editor, "Första lektionen", "Webbens text.")
+    assert publish(editor).status_code == 302
+    save_lesson(editor, "Första lektionen", "Ett utkast till.")
+    db.session.expire_all()
+    assert sync_courses(root, force=True).ok
+    db.session.commit()
+    page = editor.get("/authoring/testkurs/")
+    assert "från version 2 till 3" in page.text
