@@ -9,7 +9,9 @@ DEMO_PASSWORD ?= demo-learnapp-2026
 BENCH_PEOPLE ?= 100000
 BENCH_JSON ?= bench/last-run.json
 
-.PHONY: run serve test lint format e2e check bench screenshots translations install install-test clean
+OIDC_DIR := tests/oidc
+
+.PHONY: run serve test lint format e2e check bench screenshots translations install install-test clean oidc-provider
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +26,18 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+## the real OpenID Provider the sign-in tests run (panva's oidc-provider, from npm, into the
+## git-ignored tests/oidc/node_modules); without npm those tests are skipped, and say so
+$(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  (cd $(OIDC_DIR) && npm ci --no-audit --no-fund --prefer-offline --loglevel=error) \
+	    && touch $@ || echo "npm ci failed in $(OIDC_DIR): the OpenID Provider tests will be skipped"; \
+	else \
+	  echo "npm is not installed: the OpenID Provider tests will be skipped"; \
+	fi
+
+oidc-provider: $(OIDC_DIR)/node_modules/.installed
 
 translations: $(VENV)/.installed
 	$(BIN)/python -c "from learnapp.i18n import compile_catalogs; compile_catalogs(force=True)"
@@ -50,7 +64,7 @@ run: $(VENV)/.installed translations
 	LEARNAPP_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
 
 ## make test: install with test extras and run every test except the browser tests
-test: $(VENV)/.installed-test translations
+test: $(VENV)/.installed-test translations oidc-provider
 	$(BIN)/python -m pytest -m "not e2e"
 
 ## make e2e: only the browser tests (tests/e2e: a live server and Debian's /usr/bin/chromium)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import render_template
 
 from learnapp.admin.blueprint import bp
+from learnapp.auth import oidc_config
+from learnapp.links import external_url
 from learnapp.org.models import Person, Role
 from learnapp.permissions import roles_required
 
@@ -15,7 +17,12 @@ READERS = (Role.ADMIN, Role.COORDINATOR)  # coordinators may read people and the
 @bp.route("/")
 @roles_required(*READERS)
 def index() -> str:
-    return render_template("admin/index.html")
+    return render_template(
+        "admin/index.html",
+        sso=oidc_config.enabled(),
+        redirect_uri=external_url("auth.oidc_callback"),
+        local_open=oidc_config.local_login_open(),
+    )
 
 
 def person_section(person: Person, viewer: Person) -> str | None:

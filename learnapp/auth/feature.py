@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 # Imported for their effect: their routes on the blueprint, their commands and receivers.
-from learnapp.auth import views, views_invitation, views_mfa  # noqa: F401
+from learnapp.auth import views, views_invitation, views_mfa, views_oidc  # noqa: F401
 from learnapp.auth.blueprint import bp
 
 

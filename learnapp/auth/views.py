@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 
 from learnapp.audit.services import record
-from learnapp.auth import mfa, notices, passwords, ratelimit, sessions, web
+from learnapp.auth import mfa, notices, oidc, oidc_config, passwords, ratelimit, sessions, web
 from learnapp.auth import services as auth
 from learnapp.auth.blueprint import bp
 from learnapp.auth.forms import (
@@ -42,6 +42,15 @@ def _next_or_home(next_url: str | None) -> str:
     return next_url if next_url and is_safe_next(next_url) else url_for("home.index")
 
 
+def _sso_context() -> dict[str, object]:
+    """What the sign-in pages need to show the single sign-on button."""
+    return {
+        "sso": oidc_config.enabled(),
+        "sso_label": oidc_config.button_label(),
+        "local_open": oidc_config.local_login_open(),
+    }
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
@@ -56,13 +65,43 @@ def login() -> ResponseReturnValue:
         result = auth.authenticate(
             attempt, form.password.data or "", _policy(), known_device=web.known_device(email)
         )
+        if (
+            result.outcome is auth.LoginOutcome.OK
+            and result.person is not None
+            and not oidc_config.may_use_password(result.person)
+        ):
+            # LOCAL_LOGIN=false: only administrators use a password (a break-glass account).
+            db.session.rollback()
+            record(
+                "auth.login_refused",
+                target=result.person,
+                client_address=web.client_address(),
+                reason="local_login_off",
+            )
+            db.session.commit()
+            flash(
+                _(
+                    'Sign in with your work account: use the button "%(button)s".',
+                    button=oidc_config.button_label(),
+                ),
+                "error",
+            )
+            return render_template(
+                "auth/login.html", form=form, next=next_url, **_sso_context()
+            ), 403
         if result.outcome is auth.LoginOutcome.OK and result.person is not None:
             person = result.person
             # A language chosen on the sign-in page is the person's choice: keep it on the account.
             chosen = session.get("lang_choice")
             if isinstance(chosen, str) and chosen in current_app.config["LANGUAGES"]:
                 person.language = chosen
-            record("auth.login", actor=person, target=person, client_address=web.client_address())
+            record(
+                "auth.login",
+                actor=person,
+                target=person,
+                client_address=web.client_address(),
+                method="password",
+            )
             enrolled = mfa.credential(person) is not None
             second_step = enrolled or mfa.is_required(person)
             if not second_step:
@@ -110,7 +149,7 @@ def login() -> ResponseReturnValue:
             status = 401
     elif request.method == "POST":
         status = 400
-    return render_template("auth/login.html", form=form, next=next_url), status
+    return render_template("auth/login.html", form=form, next=next_url, **_sso_context()), status
 
 
 @bp.route("/logout", methods=["POST"])
@@ -125,9 +164,16 @@ def logout() -> ResponseReturnValue:
             client_address=web.client_address(),
         )
         db.session.commit()
+    id_token = session.get("oidc_id_token")
     logout_user()
     web.forget_browser()
     flash(_("You are signed out."), "info")
+    if id_token is not None and oidc_config.enabled():
+        # Signed in with the single sign-on: end the session at the provider too, when it says
+        # where (`end_session_endpoint`); it sends the browser back to the sign-in page.
+        url = oidc.logout_url(id_token or None, external_url("auth.login"))
+        if url is not None:
+            return redirect(url)
     return redirect(url_for("auth.login"))
 
 
@@ -218,7 +264,7 @@ def confirm() -> ResponseReturnValue:
             return redirect(_next_or_home(next_url))
         form.password.errors.append(_("The password is wrong."))
         status = 401
-    return render_template("auth/confirm.html", form=form, next=next_url), status
+    return render_template("auth/confirm.html", form=form, next=next_url, **_sso_context()), status
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])

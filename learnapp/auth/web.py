@@ -28,7 +28,16 @@ DEVICE_COOKIE_DAYS = 365
 # Pages for which a session older than PRIVILEGED_SESSION_HOURS asks for the password again.
 PRIVILEGED_BLUEPRINTS = frozenset({"admin"})
 # Pages reachable while the password must be given again or the second factor is pending.
-OPEN_ENDPOINTS = frozenset({"auth.logout", "auth.login", "static", "home.set_language"})
+OPEN_ENDPOINTS = frozenset(
+    {
+        "auth.logout",
+        "auth.login",
+        "auth.oidc_login",
+        "auth.oidc_callback",
+        "static",
+        "home.set_language",
+    }
+)
 MFA_ENDPOINTS = frozenset({"auth.mfa_verify", "auth.mfa_enrol"})
 
 

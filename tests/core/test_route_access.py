@@ -14,6 +14,8 @@ PUBLIC = {
     "auth.reset_request": "asking for a password reset",
     "auth.reset_password": "the reset link from the mail (a token in the URL)",
     "auth.invitation": "the invitation's link from the mail (a token in the URL)",
+    "auth.oidc_login": "the single sign-on button (to the OpenID Provider)",
+    "auth.oidc_callback": "where the OpenID Provider sends the browser back",
     "home.accessibility": "the accessibility statement (required to be public)",
     "home.favicon": "the site's icon, which browsers fetch before anyone signs in",
     "home.healthz": "the load balancer's health check",
