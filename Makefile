@@ -68,7 +68,7 @@ test: $(VENV)/.installed-test translations oidc-provider
 	$(BIN)/python -m pytest -m "not e2e"
 
 ## make e2e: only the browser tests (tests/e2e: a live server and Debian's /usr/bin/chromium)
-e2e: $(VENV)/.installed-test translations
+e2e: $(VENV)/.installed-test translations oidc-provider
 	$(BIN)/python -m pytest -m e2e tests/e2e
 
 ## make check: what CI runs (.ci/run): make test and make e2e, on SQLite and on PostgreSQL

@@ -206,13 +206,23 @@ def register_blueprints(app: Flask) -> None:
 def register_security_headers(app: Flask) -> None:
     csp = (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action {form_action}; "
         "frame-ancestors 'none'"
     )
 
+    def form_action() -> str:
+        # The sign-out form's answer sends the browser on to the single sign-on provider's
+        # end_session_endpoint; browsers hold that redirect to form-action too.
+        issuer = urlsplit(str(app.config.get("OIDC_ISSUER") or ""))
+        if issuer.scheme in ("http", "https") and issuer.netloc:
+            return f"'self' {issuer.scheme}://{issuer.netloc}"
+        return "'self'"
+
     @app.after_request
     def set_headers(response: Any) -> Any:
-        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault(
+            "Content-Security-Policy", csp.format(form_action=form_action())
+        )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -255,3 +255,12 @@ def test_the_administration_shows_the_redirect_uri_to_register(app, client, logi
     login(org.admin)
     page = client.get("/admin/").text
     assert "https://utbildning.example.org/auth/oidc/callback" in page
+
+
+def test_the_pages_may_send_the_sign_out_on_to_the_provider_and_nowhere_else(client, provider):
+    csp = client.get("/login").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {provider.issuer};" in csp
+
+
+def test_without_single_sign_on_forms_may_only_post_to_the_app(client):
+    assert "form-action 'self';" in client.get("/login").headers["Content-Security-Policy"]
