@@ -165,7 +165,7 @@ def begin(
     )
     extra: dict[str, Any] = {"nonce": pending.nonce}
     if force_login:
-        extra.update(prompt="login", max_age=0)
+        extra["prompt"] = "login"  # the provider asks for the credentials again
     with _client(redirect_uri) as client:
         url, _state = client.create_authorization_url(
             meta["authorization_endpoint"],

@@ -4,11 +4,16 @@ the visitor's language, with nothing written but the audit event."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+from html import unescape
+
 import pytest
 from sqlalchemy import func, select
 
 from learnapp.audit.models import AuditEvent
 from learnapp.auth.models import AuthSession
+from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person
 from tests.oidc.server import Browser, form_of
@@ -264,3 +269,55 @@ def test_the_pages_may_send_the_sign_out_on_to_the_provider_and_nowhere_else(cli
 
 def test_without_single_sign_on_forms_may_only_post_to_the_app(client):
     assert "form-action 'self';" in client.get("/login").headers["Content-Security-Policy"]
+
+
+def test_a_person_from_an_hr_import_signs_in_with_no_password_until_the_import_drops_them(
+    browser, client, login, org
+):
+    from learnapp.admin import hr_import
+    from learnapp.admin.people_import import run_import
+    from tests.admin.conftest import HEADER, csv_bytes
+
+    keep = ["1", "Lärare Söder", "staff@example.org", "UTB", "Söderskolan", "Lärare"]
+    newcomer = ["2", "Nykomling Nilsson", "nykomling@example.org", "UTB", "Söderskolan", "Lärare"]
+    report = run_import(
+        hr_import.parse(csv_bytes([HEADER, keep, newcomer])), actor=org.admin, apply=True
+    )
+    assert report.applied
+    db.session.commit()
+    browser.sign_in("newcomer-subject")
+    assert _signed_in(client)
+    login.logout()
+    report = run_import(
+        hr_import.parse(csv_bytes([HEADER, keep])),
+        actor=org.admin,
+        apply=True,
+        deactivate_missing=True,
+    )
+    assert "nykomling@example.org" in report.deactivated
+    db.session.commit()
+    refused = Browser(client, browser.provider).sign_in("newcomer-subject")
+    assert refused.status_code == 403
+    assert not _signed_in(client)
+
+
+def test_an_administrator_without_a_password_confirms_with_the_single_sign_on(
+    app, browser, client, org
+):
+    org.admin.password_hash = None
+    db.session.commit()
+    browser.sign_in("admin-subject")
+    row = db.session.scalars(select(AuthSession)).one()
+    row.authenticated_at = utcnow() - timedelta(hours=13)
+    db.session.commit()
+    confirm = client.get("/admin/")
+    assert confirm.status_code == 302 and "/account/confirm" in confirm.headers["Location"]
+    page = client.get(confirm.headers["Location"]).text
+    link = re.search(r'href="(/auth/oidc/login\?[^"]*reauth=1[^"]*)"', page)
+    assert link, page
+    browser.prompts.clear()
+    again = browser.sign_in("admin-subject", start=unescape(link.group(1)))
+    assert browser.prompts[:1] == ["login"]  # the provider asked for the credentials again
+    assert again.status_code == 200
+    assert browser.visited[-1] == "http://learnapp.test/admin/"
+    assert client.get("/admin/").status_code == 200

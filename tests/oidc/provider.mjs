@@ -62,6 +62,9 @@ const provider = new Provider(issuer, {
   },
 });
 
+// Errors behind a "server_error" page go to stderr (the test's log of the provider).
+provider.on('server_error', (ctx, error) => console.error('server_error', error));
+
 let mode = null;
 
 async function tampered(idToken) {

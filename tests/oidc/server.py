@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 from html import unescape
 from pathlib import Path
@@ -41,12 +42,15 @@ def required() -> bool:
 
 class OpenIdProvider:
     def __init__(self, clients: list[dict[str, Any]], accounts: dict[str, dict[str, Any]]) -> None:
+        # The provider's own log (its warnings, a stack trace behind a "server_error"), for
+        # when a test fails.
+        self.log = tempfile.NamedTemporaryFile(prefix="oidc-provider-", suffix=".log")  # noqa: SIM115
         self.process = subprocess.Popen(
             ["node", str(HERE / "provider.mjs")],
             cwd=HERE,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log,
             text=True,
         )
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -74,6 +78,10 @@ class OpenIdProvider:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.log.close()
+
+    def log_text(self) -> str:
+        return Path(self.log.name).read_text(errors="replace") if not self.log.closed else ""
 
 
 _INPUT = re.compile(r"<input\b([^>]*)>", re.IGNORECASE)
@@ -101,6 +109,7 @@ class Browser:
         self.provider = provider
         self.http = requests.Session()
         self.visited: list[str] = []
+        self.prompts: list[str] = []  # the provider's forms filled in, in order
 
     def _at_provider(self, url: str) -> bool:
         return url.startswith(self.provider.issuer)
@@ -131,11 +140,15 @@ class Browser:
         for _ in range(5):
             if not isinstance(response, requests.Response):
                 return response  # back at the app
+            if "<form" not in response.text:
+                log = self.provider.log_text()[-3000:]
+                raise AssertionError(f"the provider answered:\n{response.text}\n{log}")
             action, fields = form_of(response.text)
+            self.prompts.append(fields.get("prompt", ""))
             if fields.get("prompt") == "login":
                 fields.update(login=login, password="whatever-the-provider-accepts")
             response = self.go(urljoin(response.url, action), "POST", fields)
-        raise AssertionError("the provider kept asking")
+        raise AssertionError(f"the provider kept asking:\n{self.provider.log_text()[-3000:]}")
 
     def callback_url(self) -> str:
         """The last address the provider sent the browser back to the app with."""
