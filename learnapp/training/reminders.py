@@ -139,7 +139,10 @@ def overdue_people(scope: Scope) -> list[tuple[Person, Unit | None, int]]:
 
 
 def send_manager_summaries(now: datetime) -> int:
-    """One summary per manager a week, when someone in their scope is overdue."""
+    """One summary per manager a week, when there is something to tell: people in their scope
+    who are overdue, courses newly assigned there since the last summary, the open inventory's
+    response there. An optional mail: a manager who turned those off gets none."""
+    from learnapp.notifications import digest as digests
     from learnapp.notifications.preferences import opted_out
 
     summarised = exists().where(
@@ -157,33 +160,44 @@ def send_manager_summaries(now: datetime) -> int:
         )
         .order_by(Person.id)
     ).all()
+    extra = digests.digests([m.id for m in managers], now)
     sent = 0
     for manager in managers:
         people = [row for row in overdue_people(Scope.of(manager)) if row[0].id != manager.id]
-        if not people:
+        digest = extra[manager.id]
+        if not people and not digest:
             continue
         with force_locale(manager.language or "sv"):
-            lines = [
-                "- "
-                + ngettext(
-                    "%(name)s, %(unit)s: %(n)s overdue",
-                    "%(name)s, %(unit)s: %(n)s overdue",
-                    n,
-                    name=p.name,
-                    unit=u.name if u else "–",
-                    n=formats.number(n),
+            parts = [_("Here is this week's summary for your units.")]
+            if people:
+                parts.append(
+                    "\n".join(
+                        [_("These people in your units have overdue mandatory training:")]
+                        + [
+                            "- "
+                            + ngettext(
+                                "%(name)s, %(unit)s: %(n)s overdue",
+                                "%(name)s, %(unit)s: %(n)s overdue",
+                                n,
+                                name=p.name,
+                                unit=u.name if u else "–",
+                                n=formats.number(n),
+                            )
+                            for p, u, n in people
+                        ]
+                    )
                 )
-                for p, u, n in people
-            ]
-            body = letter(
-                manager,
-                _("These people in your units have overdue mandatory training:"),
-                lines,
-                _("See your units here: %(link)s", link=external_url("training.team")),
+            parts.extend(digests.lines(digest))
+            body = "\n\n".join(
+                [
+                    _("Hello %(name)s,", name=manager.name),
+                    *parts,
+                    _("See your units here: %(link)s", link=external_url("training.team")),
+                ]
             )
             send_mail(
                 manager.email,
-                _("Weekly summary: overdue training in your units"),
+                _("Weekly summary for your units"),
                 body,
                 kind="manager_summary",
                 person_id=manager.id,

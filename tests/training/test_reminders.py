@@ -141,7 +141,7 @@ def test_the_manager_summary_is_in_the_managers_language(smtp, runner, org, cour
     db.session.commit()
     run(runner)
     [summary] = [m for m in smtp.to(org.manager.email) if "Lärare Söder" in body(m)]
-    assert summary["Subject"] == "Weekly summary: overdue training in your units"
+    assert summary["Subject"] == "Weekly summary for your units"
     assert "These people in your units have overdue mandatory training:" in body(summary)
 
 
