@@ -9,7 +9,13 @@ from flask_babel import lazy_gettext as _l
 from learnapp import navigation, slots
 
 # Imported for their effect: their routes on the blueprint, their commands and receivers.
-from learnapp.needs import cli, views, views_answer, views_results  # noqa: F401
+from learnapp.needs import (  # noqa: F401
+    cli,
+    views,
+    views_answer,
+    views_lifecycle,
+    views_results,
+)
 from learnapp.needs.blueprint import bp
 from learnapp.org.models import Role
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from learnapp.bounds import date_in_range
@@ -61,3 +62,22 @@ class AreaForm(FlaskForm):
     description_en = TextAreaField(
         _l("Description in English"), validators=[Optional(), Length(max=2000)]
     )
+
+
+class ClosingDateForm(FlaskForm):
+    """A new closing date: extends an open inventory, or reopens a closed one."""
+
+    closes_on = DateField(_l("New closing date"), validators=[InputRequired(), date_in_range])
+
+    def __init__(self, *args: Any, current: date | None, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+        self.today = today
+
+    def validate_closes_on(self, field: Any) -> None:
+        if field.data is None:
+            return
+        if field.data < self.today:
+            raise ValidationError(_l("The closing date must be today or later."))
+        if self.current is not None and field.data <= self.current:
+            raise ValidationError(_l("Choose a date after the current closing date."))

@@ -66,7 +66,8 @@ inventory_department = Table(
 
 
 class NeedsInventory(TimestampMixin, db.Model):  # inventering av utbildningsbehov
-    """An inventory of training needs. Its state moves draft → open → closed, never back."""
+    """An inventory of training needs. Its state moves draft → open → closed; a closed one can
+    be reopened (audited), never made a draft again."""
 
     __tablename__ = "needs_inventory"
     __table_args__ = (one_of("scope", InventoryScope), one_of("state", InventoryState))
@@ -118,6 +119,12 @@ class NeedsInventory(TimestampMixin, db.Model):  # inventering av utbildningsbeh
             raise InventoryStateError("only an open inventory can be closed")
         self.state = InventoryState.CLOSED.value
         self.closed_at = now
+
+    def reopen(self) -> None:
+        if not self.is_closed:
+            raise InventoryStateError("only a closed inventory can be reopened")
+        self.state = InventoryState.OPEN.value
+        self.closed_at = None
 
     def __repr__(self) -> str:
         return f"<NeedsInventory {self.id} {self.state}>"

@@ -88,6 +88,28 @@ def close_inventory(inventory: NeedsInventory, actor: Person) -> None:
     db.session.flush()
 
 
+def change_closing_date(inventory: NeedsInventory, actor: Person, closes_on: date) -> None:
+    """Extend an open inventory's closing date, or reopen a closed one until `closes_on`.
+    Audited with the date before and after. Flushes."""
+    previous = inventory.closes_on
+    if inventory.is_closed:
+        inventory.reopen()
+        action = "needs.inventory_reopened"
+    elif inventory.is_open:
+        action = "needs.inventory_extended"
+    else:
+        raise InventoryStateError("only an open or closed inventory gets a new closing date")
+    inventory.closes_on = closes_on
+    record(
+        action,
+        actor=actor,
+        target=inventory,
+        closes_on=closes_on.isoformat(),
+        previous_closes_on=previous.isoformat() if previous else None,
+    )
+    db.session.flush()
+
+
 def copy_inventory(source: NeedsInventory, actor: Person) -> NeedsInventory:
     """A new draft with the same questions and scope, to run again (e.g. next year)."""
 

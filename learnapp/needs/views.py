@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -19,7 +18,6 @@ from learnapp.needs.forms import AreaForm, InventoryForm
 from learnapp.needs.models import (
     InventoryScope,
     InventoryState,
-    InventoryStateError,
     NeedsInventory,
 )
 from learnapp.org.models import Department, Role
@@ -179,35 +177,6 @@ def detail(inventory_id: int) -> str:
         total=reports.total_rate(rates),
         others=earlier,
     )
-
-
-STATE_MESSAGES = {
-    "only a draft inventory can be opened": _l("Only a draft can be opened."),
-    "only an open inventory can be closed": _l("Only an open inventory can be closed."),
-    "choose at least one department before opening": _l(
-        "Choose at least one department before opening."
-    ),
-}
-
-
-@bp.route("/<int:inventory_id>/<any(open, close):transition>", methods=["POST"])
-@roles_required(*COORDINATION)
-def change_state(inventory_id: int, transition: str) -> Response:
-    inventory = get_inventory_or_404(inventory_id)
-    try:
-        if transition == "open":
-            services.open_inventory(inventory, current_user)
-            message = _("The inventory is open. The people asked see it on their start page.")
-        else:
-            services.close_inventory(inventory, current_user)
-            message = _("The inventory is closed. Answers can no longer be changed.")
-    except InventoryStateError as error:
-        db.session.rollback()
-        flash(str(STATE_MESSAGES.get(str(error), error)), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
-    return redirect(url_for("needs.detail", inventory_id=inventory_id))
 
 
 @bp.route("/<int:inventory_id>/copy", methods=["POST"])

@@ -29,6 +29,9 @@ def create_and_open_inventory(page: Page, title: str) -> None:
     page.get_by_label("Stänger").fill((date.today() + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    page.get_by_role("link", name="Öppna inventeringen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Öppna inventeringen?")
+    expect(page.get_by_text(re.compile(r"^\d+ personer? tillfrågas\."))).to_be_visible()
     page.get_by_role("button", name="Öppna inventeringen").click()
     expect(page.get_by_role("status")).to_contain_text("Inventeringen är öppen")
 

@@ -55,17 +55,20 @@ def test_copy_is_a_draft_linked_to_its_source(make_inventory, org):
     assert [d.id for d in copy.departments] == [org.social_dept.id]
 
 
+CONFIRMED = {"confirmed": "1"}
+
+
 def test_coordinator_creates_opens_and_closes_through_the_pages(client, login, org, areas):
     login(org.coordinator)
     r = client.post("/needs/new", data={"title": "Nyckelpersoner 2024", "scope": "key_persons"})
     assert r.status_code == 302
     inv = db.session.scalar(db.select(NeedsInventory))
-    assert client.post(f"/needs/{inv.id}/open").status_code == 302
+    assert client.post(f"/needs/{inv.id}/open", data=CONFIRMED).status_code == 302
     db.session.refresh(inv)
     assert inv.is_open
-    r = client.post(f"/needs/{inv.id}/open", follow_redirects=True)
+    r = client.post(f"/needs/{inv.id}/open", data=CONFIRMED, follow_redirects=True)
     assert "Bara ett utkast kan öppnas" in r.get_data(as_text=True)
-    client.post(f"/needs/{inv.id}/close")
+    client.post(f"/needs/{inv.id}/close", data=CONFIRMED)
     db.session.refresh(inv)
     assert inv.is_closed
     assert client.get(f"/needs/{inv.id}/edit").status_code == 302
