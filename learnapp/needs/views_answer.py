@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -66,7 +67,24 @@ def _entered_by_manager(submission: NeedsSubmission | None, person: Person) -> P
     return db.session.get(Person, submission.entered_by_id)
 
 
-def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> ResponseReturnValue:
+def _error_items(
+    errors: dict[str, str], areas: list[CompetenceArea], language: str
+) -> list[tuple[str, str]]:
+    """The error summary's lines in the form's order, each naming its area: (anchor, text)."""
+    items = []
+    for area in areas:
+        for part in ("knowledge", "need", "comment"):
+            name = services.field_name(area.id, part)
+            if name in errors:
+                items.append((name, f"{area.name(language)}: {errors[name]}"))
+    if "other_needs" in errors:
+        items.append(("other_needs", f"{_('Other training needs')}: {errors['other_needs']}"))
+    return items
+
+
+def _answer(
+    inventory: NeedsInventory, person: Person, action_url: str, summary_url: str
+) -> ResponseReturnValue:
     areas = active_areas()
     answers, submission = services.load_answers(inventory, person)
     version = submission.version if submission else 0  # the version this form is opened at
@@ -110,8 +128,8 @@ def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> Respo
                 db.session.commit()
                 if submit or already_submitted:
                     flash(_("Thank you. The answers have been submitted."), "success")
-                else:
-                    flash(_("The draft has been saved. Submit it when you are done."), "success")
+                    return redirect(summary_url)
+                flash(_("The draft has been saved. Submit it when you are done."), "success")
                 return redirect(action_url)
     return (
         render_template(
@@ -127,7 +145,9 @@ def _answer(inventory: NeedsInventory, person: Person, action_url: str) -> Respo
             changed=status == 409 and inventory.is_open,
             changed_by=changed_by,
             errors=errors,
+            error_items=_error_items(errors, areas, str(get_locale())),
             action_url=action_url,
+            summary_url=summary_url,
             scale=KNOWLEDGE_SCALE,
             needs=NEED_CHOICES,
             comment_max=COMMENT_MAX,
@@ -171,7 +191,21 @@ def answer(inventory_id: int) -> ResponseReturnValue:
     inventory = get_inventory_or_404(inventory_id)
     if inventory.is_draft or not services.person_in_scope(inventory, current_user):
         abort(404)
-    return _answer(inventory, current_user, url_for("needs.answer", inventory_id=inventory.id))
+    return _answer(
+        inventory,
+        current_user,
+        url_for("needs.answer", inventory_id=inventory.id),
+        url_for("needs.answer_summary", inventory_id=inventory.id),
+    )
+
+
+@bp.route("/<int:inventory_id>/answer/summary")
+@login_required
+def answer_summary(inventory_id: int) -> ResponseReturnValue:
+    inventory = get_inventory_or_404(inventory_id)
+    if inventory.is_draft or not services.person_in_scope(inventory, current_user):
+        abort(404)
+    return _summary(inventory, current_user, url_for("needs.answer", inventory_id=inventory.id))
 
 
 @bp.route("/<int:inventory_id>/people/<int:person_id>/answer", methods=["GET", "POST"])
@@ -184,7 +218,46 @@ def answer_for(inventory_id: int, person_id: int) -> ResponseReturnValue:
     if person.id == current_user.id:
         return redirect(url_for("needs.answer", inventory_id=inventory.id))
     url = url_for("needs.answer_for", inventory_id=inventory.id, person_id=person.id)
-    return _answer(inventory, person, url)
+    summary = url_for("needs.answer_for_summary", inventory_id=inventory.id, person_id=person.id)
+    return _answer(inventory, person, url, summary)
+
+
+@bp.route("/<int:inventory_id>/people/<int:person_id>/answer/summary")
+@roles_required(Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
+def answer_for_summary(inventory_id: int, person_id: int) -> ResponseReturnValue:
+    inventory = get_inventory_or_404(inventory_id)
+    if inventory.is_draft:
+        abort(404)
+    person = get_respondent_or_404(inventory, person_id)
+    url = url_for("needs.answer_for", inventory_id=inventory.id, person_id=person.id)
+    return _summary(inventory, person, url)
+
+
+def _summary(inventory: NeedsInventory, person: Person, answer_url: str) -> ResponseReturnValue:
+    """After submitting: the answers as given, and the courses for the areas of great need."""
+    answers, submission = services.load_answers(inventory, person)
+    if submission is None or submission.submitted_at is None:
+        return redirect(answer_url)
+    areas = active_areas()
+    great = [
+        area
+        for area in areas
+        if (a := answers.areas.get(area.id)) is not None and a.need == Need.GREAT
+    ]
+    courses = reports.courses_by_area() if great else {}
+    return render_template(
+        "needs/answer_summary.html",
+        inventory=inventory,
+        person=person,
+        on_behalf=person.id != current_user.id,
+        submission=submission,
+        areas=areas,
+        answers=answers,
+        great=[(area, courses.get(area.id, [])) for area in great],
+        answer_url=answer_url,
+        levels={value: label for value, label, _d in KNOWLEDGE_SCALE},
+        need_labels=dict(NEED_CHOICES),
+    )
 
 
 @bp.route("/<int:inventory_id>/team")

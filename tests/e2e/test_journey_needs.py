@@ -47,9 +47,14 @@ def answer_inventory(page: Page, title: str, comment: str) -> None:
     for i in range(areas):
         knowledge.nth(i).get_by_label("2 Viss kunskap").check()
         needs.nth(i).get_by_label("Stort behov" if i == 0 else "Visst behov").check()
+    # The comment is folded away under each area's row until asked for.
+    page.locator("main form details.needs-comment > summary").first.click()
     page.get_by_label("Kommentar (frivillig)").first.fill(comment)
     page.get_by_role("button", name="Skicka in svaren").click()
     expect(page.get_by_role("status")).to_contain_text("Tack! Svaren är inskickade.")
+    # After submitting: the answers as given, and courses for the area of great need.
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Dina svar: {title}")
+    expect(page.get_by_role("table", name="Svaren som de skickades in")).to_contain_text(comment)
 
 
 def test_an_inventory_goes_from_opening_to_answer_to_workbook(
@@ -118,6 +123,7 @@ def test_a_key_person_answers_an_inventory_with_the_keyboard_alone(new_page: New
     journeys.answer_with_keyboard(page, desired, "Skicka in svaren")
 
     expect(page.get_by_role("status")).to_contain_text("Tack! Svaren är inskickade.")
+    page.get_by_role("link", name="Ändra svaren").click()
     for radio_id, wanted in desired.items():
         if wanted:
             expect(page.locator(f"[id='{radio_id}']")).to_be_checked()
