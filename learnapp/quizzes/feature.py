@@ -20,4 +20,5 @@ def init_app(app: Flask) -> None:
     slots.register("course", "quiz", order=50)(panels.course_panel)
     slots.register("person", "completions", order=60)(panels.person_panel)
     slots.register("home", "certificates", order=60)(panels.home_panel)
+    slots.register("mine", "certificates", order=10)(panels.mine_panel)
     app.register_blueprint(bp, url_prefix="/quiz")

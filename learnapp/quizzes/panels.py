@@ -8,6 +8,7 @@ from flask import render_template
 from flask_login import current_user
 
 from learnapp.courses.models import Course
+from learnapp.links import external_url
 from learnapp.org.models import Person
 from learnapp.quizzes import services
 
@@ -43,4 +44,15 @@ def home_panel(person: Person, **_: Any) -> str | None:
         completions=completions,
         is_valid=services.is_valid,
         own=True,
+    )
+
+
+def mine_panel(person: Person, **_: Any) -> str | None:
+    """ "My training": the person's certificates, each as a page and as a PDF."""
+    return render_template(
+        "quizzes/_mine_certificates.html",
+        completions=services.person_completions(person),
+        is_valid=services.is_valid,
+        code=services.display_code,
+        verify_url=external_url("quizzes.verify"),
     )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from learnapp.audit.services import record
+from learnapp.extensions import db
 from learnapp.links import external_url
+from learnapp.quizzes import certificate_pdf as certificate_pdf_file
 from learnapp.quizzes import services
 from learnapp.quizzes.access import get_completion_or_404
 from learnapp.quizzes.blueprint import bp
@@ -48,4 +51,28 @@ def verify(code: str | None) -> Response | str:
         completion=completion,
         course=completion.course if completion else None,
         valid=services.is_valid(completion) if completion else False,
+    )
+
+
+@bp.route("/certificates/<int:completion_id>.pdf")
+@login_required
+def certificate_pdf(completion_id: int) -> Response:
+    """The certificate as a PDF to keep or send on; audited like the report downloads."""
+    completion, person = get_completion_or_404(completion_id)
+    course = completion.course
+    data = certificate_pdf_file.write(
+        completion, person, course, external_url("quizzes.verify", code=completion.code)
+    )
+    record(
+        "quizzes.certificate_downloaded",
+        actor=current_user,
+        target=completion,
+        client_address=request.remote_addr,
+    )
+    db.session.commit()
+    day = completion.completed_at.date().isoformat()
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="intyg-{course.slug}-{day}.pdf"'},
     )

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
-from learnapp import formats
+from learnapp import formats, slots
 from learnapp.audit.services import record
 from learnapp.bounds import form_int
 from learnapp.courses.models import Course
@@ -40,7 +40,9 @@ FOLLOWERS = (Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
 @login_required
 def mine() -> ResponseReturnValue:
     return render_template(
-        "training/mine.html", mine=queries.group_mine(queries.my_statuses(current_user))
+        "training/mine.html",
+        mine=queries.group_mine(queries.my_statuses(current_user)),
+        panels=slots.render("mine", person=current_user),  # e.g. the certificates
     )
 
 

@@ -1,21 +1,19 @@
 """The status report as a PDF (fpdf2): A4, the organisation's name on every page, page numbers,
 the tables and the completion chart, as real text in a Unicode font shipped with the app
-(DejaVu Sans, `learnapp/reports/fonts/`), so å, ä and ö print without system fonts."""
+(`learnapp.pdf`), so å, ä and ö print without system fonts."""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import IO
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from fpdf import FPDF, FontFace
 
+from learnapp.pdf import FAMILY, add_fonts
 from learnapp.reports.present import Bar, Document, Section, Table
 
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
-FAMILY = "DejaVuSans"
 MARGIN = 18  # mm
 BRAND = (0, 84, 147)
 
@@ -24,8 +22,7 @@ class ReportPDF(FPDF):
     def __init__(self, doc: Document) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.doc = doc
-        self.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        add_fonts(self)
         self.set_margins(MARGIN, MARGIN + 6, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN)
         self.set_title(doc.title)
