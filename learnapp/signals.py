@@ -37,3 +37,6 @@ people_changed = _events.signal("people-changed")
 assignments_added = _events.signal("assignments-added")
 #: inventory, actor — a needs inventory was opened: everyone in its scope is invited.
 inventory_opened = _events.signal("inventory-opened")
+#: inventory, actor, count — people who came into an open inventory's scope after it opened were
+#: added to it: those not yet invited are invited.
+inventory_latecomers_added = _events.signal("inventory-latecomers-added")

@@ -7,7 +7,7 @@ from datetime import timedelta
 import click
 from sqlalchemy import select
 
-from learnapp.areas.services import active_areas, seed_default_areas
+from learnapp.areas.services import seed_default_areas
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.needs.blueprint import bp
@@ -16,6 +16,7 @@ from learnapp.needs.services import (
     Answers,
     AreaAnswer,
     create_inventory,
+    inventory_areas,
     load_answers,
     open_inventory,
     people_in_scope,
@@ -67,7 +68,7 @@ def load_needs_demo() -> tuple[NeedsInventory, int]:
         open_inventory(inventory, coordinator)
     if not inventory.is_open:
         return inventory, 0
-    areas = active_areas()
+    areas = inventory_areas(inventory)
     people = db.session.scalars(
         people_in_scope(inventory)
         .where(Person.email.not_in(LEAVE_UNANSWERED))

@@ -42,6 +42,8 @@ def scope_label(inventory: NeedsInventory) -> str:
         return _("Key persons")
     if inventory.scope == InventoryScope.DEPARTMENTS:
         names = ", ".join(d.name for d in inventory.departments)
+        if inventory.key_persons_only:
+            return _("Key persons in the chosen departments: %(names)s", names=names)
         return _("Chosen departments: %(names)s", names=names)
     return _("Everyone")
 

@@ -19,6 +19,10 @@ NO_PERSONAL_DATA = _l(
 )
 
 
+# The form's fourth scope: stored as the "departments" scope with `key_persons_only`.
+KEY_PERSONS_IN_DEPARTMENTS = "key_persons_departments"
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -37,10 +41,24 @@ class InventoryForm(FlaskForm):
             (InventoryScope.KEY_PERSONS.value, _l("Key persons")),
             (InventoryScope.EVERYONE.value, _l("Everyone")),
             (InventoryScope.DEPARTMENTS.value, _l("Everyone in the chosen departments")),
+            (KEY_PERSONS_IN_DEPARTMENTS, _l("Key persons in the chosen departments")),
         ],
         default=InventoryScope.KEY_PERSONS.value,
     )
     departments = MultiCheckboxField(_l("Departments"), coerce=int, choices=[])
+    areas = MultiCheckboxField(_l("Competence areas asked about"), coerce=int, choices=[])
+
+    @property
+    def chosen_scope(self) -> tuple[InventoryScope, bool]:
+        """(scope, key persons only) as the model stores them."""
+        if self.scope.data == KEY_PERSONS_IN_DEPARTMENTS:
+            return InventoryScope.DEPARTMENTS, True
+        return InventoryScope(self.scope.data), False
+
+    def validate_areas(self, field: Any) -> None:
+        if not field.data:
+            raise ValidationError(_l("Choose at least one competence area."))
+
     opens_on = DateField(_l("Opens"), validators=[Optional(), date_in_range])
     closes_on = DateField(_l("Closes"), validators=[Optional(), date_in_range])
 
@@ -49,7 +67,8 @@ class InventoryForm(FlaskForm):
             raise ValidationError(_l("The closing date must not be before the opening date."))
 
     def validate_departments(self, field: Any) -> None:
-        if self.scope.data == InventoryScope.DEPARTMENTS.value and not field.data:
+        by_department = (InventoryScope.DEPARTMENTS.value, KEY_PERSONS_IN_DEPARTMENTS)
+        if self.scope.data in by_department and not field.data:
             raise ValidationError(_l("Choose at least one department."))
 
 

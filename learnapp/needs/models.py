@@ -18,11 +18,13 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from learnapp.db import TimestampMixin, UTCDateTime, one_of, utcnow
 from learnapp.extensions import db
 
 if TYPE_CHECKING:
+    from learnapp.areas.models import CompetenceArea
     from learnapp.org.models import Department, Person
 
 
@@ -65,6 +67,27 @@ inventory_department = Table(
 )
 
 
+inventory_area = Table(
+    "needs_inventory_area",
+    db.metadata,
+    Column("inventory_id", ForeignKey("needs_inventory.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("competence_area.id"), primary_key=True, index=True),
+)
+
+
+class InventoryPerson(db.Model):
+    """A person the inventory asks, fixed when it opens (so the response rate's denominator does
+    not move when HR adds people); latecomers are added by an explicit action (`added_at`)."""
+
+    __tablename__ = "needs_inventory_person"
+
+    inventory_id: Mapped[int] = mapped_column(
+        ForeignKey("needs_inventory.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class NeedsInventory(TimestampMixin, db.Model):  # inventering av utbildningsbehov
     """An inventory of training needs. Its state moves draft → open → closed; a closed one can
     be reopened (audited), never made a draft again."""
@@ -76,6 +99,8 @@ class NeedsInventory(TimestampMixin, db.Model):  # inventering av utbildningsbeh
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     scope: Mapped[str] = mapped_column(String(20), default=InventoryScope.KEY_PERSONS.value)
+    # With the "departments" scope: only the key persons there.
+    key_persons_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     opens_on: Mapped[date | None] = mapped_column(Date)
     closes_on: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(10), default=InventoryState.DRAFT.value, index=True)
@@ -86,6 +111,9 @@ class NeedsInventory(TimestampMixin, db.Model):  # inventering av utbildningsbeh
 
     departments: Mapped[list[Department]] = relationship(
         secondary=inventory_department, lazy="selectin", order_by="Department.name"
+    )
+    areas: Mapped[list[CompetenceArea]] = relationship(
+        secondary=inventory_area, lazy="selectin", order_by="CompetenceArea.position"
     )
     created_by: Mapped[Person | None] = relationship()
     copied_from: Mapped[NeedsInventory | None] = relationship(remote_side=[id])

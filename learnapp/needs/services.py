@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, exists, select, update
+from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, literal, select, update
 
 from learnapp import signals
 from learnapp.areas.models import CompetenceArea
+from learnapp.areas.services import active_areas
 from learnapp.audit.services import record
-from learnapp.db import dialect_insert, utcnow
+from learnapp.db import UTCDateTime, dialect_insert, utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import (
     COMMENT_MAX,
     KNOWLEDGE_LEVELS,
     OTHER_NEEDS_MAX,
+    InventoryPerson,
     InventoryScope,
     InventoryState,
     InventoryStateError,
@@ -40,7 +43,10 @@ def create_inventory(
     closes_on: date | None,
     departments: list[Department],
     created_by: Person | None,
+    key_persons_only: bool = False,
+    areas: list[CompetenceArea] | None = None,
 ) -> NeedsInventory:
+    """A draft; `areas` None asks about every active competence area."""
     inventory = NeedsInventory(created_by=created_by, state=InventoryState.DRAFT.value)
     db.session.add(inventory)
     update_inventory(
@@ -51,6 +57,8 @@ def create_inventory(
         opens_on=opens_on,
         closes_on=closes_on,
         departments=departments,
+        key_persons_only=key_persons_only,
+        areas=areas,
     )
     return inventory
 
@@ -64,6 +72,8 @@ def update_inventory(
     opens_on: date | None,
     closes_on: date | None,
     departments: list[Department],
+    key_persons_only: bool = False,
+    areas: list[CompetenceArea] | None = None,
 ) -> None:
     inventory.ensure_editable()
     inventory.title = title.strip()
@@ -72,14 +82,67 @@ def update_inventory(
     inventory.opens_on = opens_on
     inventory.closes_on = closes_on
     inventory.departments = departments if scope == InventoryScope.DEPARTMENTS else []
+    inventory.key_persons_only = scope == InventoryScope.DEPARTMENTS and key_persons_only
+    inventory.areas = list(areas) if areas is not None else active_areas()
     db.session.flush()
 
 
 def open_inventory(inventory: NeedsInventory, actor: Person) -> None:
-    inventory.open(utcnow())
-    record("needs.inventory_opened", actor=actor, target=inventory)
+    """Open the draft and fix who it asks: the people its scope covers now (one INSERT … SELECT)."""
+    now = utcnow()
+    inventory.open(now)
+    asked = _add_people(inventory, now)
+    record("needs.inventory_opened", actor=actor, target=inventory, people=asked)
     db.session.flush()
     signals.inventory_opened.send(inventory=inventory, actor=actor)
+
+
+def _not_yet_asked(inventory: NeedsInventory) -> Select[Any]:
+    """Ids of the people the scope covers now who are not among those the inventory asks."""
+    already = exists().where(
+        InventoryPerson.inventory_id == inventory.id, InventoryPerson.person_id == Person.id
+    )
+    return (
+        select(Person.id)
+        .join(Unit, Person.unit_id == Unit.id)
+        .where(_scope_rule(inventory), ~already)
+    )
+
+
+def _add_people(inventory: NeedsInventory, now: datetime) -> int:
+    ids = _not_yet_asked(inventory).subquery()
+    result = db.session.execute(
+        insert(InventoryPerson)
+        .from_select(
+            ["inventory_id", "person_id", "added_at"],
+            select(literal(inventory.id), ids.c.id, literal(now, type_=UTCDateTime())),
+        )
+        .returning(InventoryPerson.person_id)
+    )
+    return len(result.all())
+
+
+def latecomer_count(inventory: NeedsInventory) -> int:
+    """How many people the scope covers now who were not asked when the inventory opened."""
+    if not inventory.is_open:
+        return 0
+    return (
+        db.session.scalar(select(func.count()).select_from(_not_yet_asked(inventory).subquery()))
+        or 0
+    )
+
+
+def add_latecomers(inventory: NeedsInventory, actor: Person) -> int:
+    """Ask the people who came into the open inventory's scope since it opened (they are then
+    invited); return how many. Audited. Flushes."""
+    if not inventory.is_open:
+        raise InventoryStateError("only an open inventory takes latecomers")
+    added = _add_people(inventory, utcnow())
+    record("needs.latecomers_added", actor=actor, target=inventory, people=added)
+    db.session.flush()
+    if added:
+        signals.inventory_latecomers_added.send(inventory=inventory, actor=actor, count=added)
+    return added
 
 
 def close_inventory(inventory: NeedsInventory, actor: Person) -> None:
@@ -128,6 +191,8 @@ def copy_inventory(source: NeedsInventory, actor: Person) -> NeedsInventory:
         opens_on=next_year(source.opens_on),
         closes_on=next_year(source.closes_on),
         departments=list(source.departments),
+        key_persons_only=source.key_persons_only,
+        areas=list(source.areas),
         created_by=actor,
         copied_from=source,
         state=InventoryState.DRAFT.value,
@@ -138,8 +203,8 @@ def copy_inventory(source: NeedsInventory, actor: Person) -> NeedsInventory:
     return copy
 
 
-def in_scope_condition(inventory: NeedsInventory) -> ColumnElement[bool]:
-    """A condition on Person (joined with Unit) that is true for the people the inventory asks."""
+def _scope_rule(inventory: NeedsInventory) -> ColumnElement[bool]:
+    """Who the inventory's scope covers today (a condition on Person joined with Unit)."""
     base = and_(Person.active, Person.unit_id.is_not(None))
     if inventory.scope == InventoryScope.KEY_PERSONS:
         return and_(base, Person.is_key_person)
@@ -147,8 +212,25 @@ def in_scope_condition(inventory: NeedsInventory) -> ColumnElement[bool]:
         chosen = select(inventory_department.c.department_id).where(
             inventory_department.c.inventory_id == inventory.id
         )
-        return and_(base, Unit.department_id.in_(chosen))
+        rule = and_(base, Unit.department_id.in_(chosen))
+        return and_(rule, Person.is_key_person) if inventory.key_persons_only else rule
     return base
+
+
+def in_scope_condition(inventory: NeedsInventory) -> ColumnElement[bool]:
+    """A condition on Person (joined with Unit) that is true for the people the inventory asks:
+    for a draft, those its scope covers now; once opened, those fixed at opening (and any
+    latecomers added since) who are still active."""
+    if inventory.is_draft:
+        return _scope_rule(inventory)
+    asked = select(InventoryPerson.person_id).where(InventoryPerson.inventory_id == inventory.id)
+    return and_(Person.active, Person.unit_id.is_not(None), Person.id.in_(asked))
+
+
+def inventory_areas(inventory: NeedsInventory) -> list[CompetenceArea]:
+    """The competence areas the inventory asks about (all active ones for an old inventory
+    without a choice)."""
+    return list(inventory.areas) or active_areas()
 
 
 def people_in_scope(inventory: NeedsInventory) -> Select[Person]:

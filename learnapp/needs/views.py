@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from learnapp.areas.models import CompetenceArea
-from learnapp.areas.services import all_areas
+from learnapp.areas.services import active_areas, all_areas
 from learnapp.extensions import db
 from learnapp.needs import services
 from learnapp.needs.access import get_inventory_or_404, is_coordinator
 from learnapp.needs.blueprint import bp
-from learnapp.needs.forms import AreaForm, InventoryForm
+from learnapp.needs.forms import KEY_PERSONS_IN_DEPARTMENTS, AreaForm, InventoryForm
 from learnapp.needs.models import (
-    InventoryScope,
     InventoryState,
     NeedsInventory,
 )
@@ -93,6 +93,12 @@ def _department_choices(form: InventoryForm) -> None:
     form.departments.choices = [
         (d.id, d.name) for d in db.session.scalars(select(Department).order_by(Department.name))
     ]
+    form.areas.choices = [(a.id, a.name(str(get_locale()))) for a in active_areas()]
+
+
+def _chosen_areas(form: InventoryForm) -> list[CompetenceArea]:
+    ids = set(form.areas.data or [])
+    return [a for a in active_areas() if a.id in ids]
 
 
 def _chosen_departments(form: InventoryForm) -> list[Department]:
@@ -107,11 +113,16 @@ def _chosen_departments(form: InventoryForm) -> list[Department]:
 def new() -> Response | str:
     form = InventoryForm()
     _department_choices(form)
+    if request.method == "GET":
+        form.areas.data = [area_id for area_id, _name in form.areas.choices]
     if form.validate_on_submit():
+        scope, key_persons_only = form.chosen_scope
         inventory = services.create_inventory(
             title=form.title.data,
             description=form.description.data or "",
-            scope=InventoryScope(form.scope.data),
+            scope=scope,
+            key_persons_only=key_persons_only,
+            areas=_chosen_areas(form),
             opens_on=form.opens_on.data,
             closes_on=form.closes_on.data,
             departments=_chosen_departments(form),
@@ -134,12 +145,18 @@ def edit(inventory_id: int) -> Response | str:
     _department_choices(form)
     if request.method == "GET":
         form.departments.data = [d.id for d in inventory.departments]
+        form.areas.data = [a.id for a in services.inventory_areas(inventory)]
+        if inventory.key_persons_only:
+            form.scope.data = KEY_PERSONS_IN_DEPARTMENTS
     if form.validate_on_submit():
+        scope, key_persons_only = form.chosen_scope
         services.update_inventory(
             inventory,
             title=form.title.data,
             description=form.description.data or "",
-            scope=InventoryScope(form.scope.data),
+            scope=scope,
+            key_persons_only=key_persons_only,
+            areas=_chosen_areas(form),
             opens_on=form.opens_on.data,
             closes_on=form.closes_on.data,
             departments=_chosen_departments(form),
@@ -174,6 +191,7 @@ def detail(inventory_id: int) -> str:
     return render_template(
         "needs/detail.html",
         inventory=inventory,
+        areas=services.inventory_areas(inventory),
         total=reports.total_rate(rates),
         others=earlier,
     )

@@ -11,7 +11,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from learnapp.areas.models import CompetenceArea
-from learnapp.areas.services import active_areas, all_areas
 from learnapp.extensions import db
 from learnapp.needs import reports, services
 from learnapp.needs.access import get_inventory_or_404, get_respondent_or_404
@@ -85,7 +84,7 @@ def _error_items(
 def _answer(
     inventory: NeedsInventory, person: Person, action_url: str, summary_url: str
 ) -> ResponseReturnValue:
-    areas = active_areas()
+    areas = services.inventory_areas(inventory)
     answers, submission = services.load_answers(inventory, person)
     version = submission.version if submission else 0  # the version this form is opened at
     errors: dict[str, str] = {}
@@ -238,7 +237,7 @@ def _summary(inventory: NeedsInventory, person: Person, answer_url: str) -> Resp
     answers, submission = services.load_answers(inventory, person)
     if submission is None or submission.submitted_at is None:
         return redirect(answer_url)
-    areas = active_areas()
+    areas = services.inventory_areas(inventory)
     great = [
         area
         for area in areas
@@ -276,7 +275,7 @@ def team(inventory_id: int) -> str:
     )
     return render_template(
         "needs/team.html",
-        areas=all_areas(),
+        areas=services.inventory_areas(inventory),
         unit_rates=reports.response_rates(inventory, heads=managed),
         cells=reports.heat_map(inventory, heads=managed),
         unit_url=lambda row: url_for(

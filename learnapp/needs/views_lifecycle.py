@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from learnapp.db import utcnow
@@ -83,3 +84,31 @@ def closing_date(inventory_id: int) -> ResponseReturnValue:
         return redirect(url_for("needs.detail", inventory_id=inventory.id))
     total = reports.total_rate(reports.response_rates(inventory))
     return render_template("needs/closing_date.html", inventory=inventory, form=form, total=total)
+
+
+@bp.route("/<int:inventory_id>/latecomers", methods=["GET", "POST"])
+@roles_required(*COORDINATION)
+def latecomers(inventory_id: int) -> ResponseReturnValue:
+    """Who the inventory asks was fixed when it opened; people who came into its scope since are
+    added here, after a page that says how many (they are then invited)."""
+    inventory = get_inventory_or_404(inventory_id)
+    if not inventory.is_open:
+        abort(404)
+    if request.method == "POST":
+        added = services.add_latecomers(inventory, current_user)
+        db.session.commit()
+        if added:
+            flash(
+                ngettext(
+                    "%(num)d person was added to the inventory and gets an invitation.",
+                    "%(num)d people were added to the inventory and get an invitation.",
+                    added,
+                ),
+                "success",
+            )
+        else:
+            flash(_("Nobody new was in scope; nobody was added."), "info")
+        return redirect(url_for("needs.detail", inventory_id=inventory.id))
+    return render_template(
+        "needs/latecomers.html", inventory=inventory, count=services.latecomer_count(inventory)
+    )

@@ -21,13 +21,12 @@ from sqlalchemy.orm import selectinload
 
 from learnapp import formats, spreadsheets
 from learnapp.areas.models import CompetenceArea
-from learnapp.areas.services import all_areas
 from learnapp.audit.services import record
 from learnapp.auth.ratelimit import export_limited
 from learnapp.bounds import query_int
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs import export, reports
+from learnapp.needs import export, reports, services
 from learnapp.needs.access import get_inventory_or_404
 from learnapp.needs.blueprint import bp
 from learnapp.needs.models import NeedsInventory
@@ -51,7 +50,7 @@ def results(inventory_id: int) -> str:
         inventory=inventory,
         rates=rates,
         total=reports.total_rate(rates),
-        areas=all_areas(),
+        areas=services.inventory_areas(inventory),
         departments=reports.departments_in(list(cells) + [(r.id, 0) for r in rates]),
         cells=cells,
         key_needs=key_needs,
@@ -81,7 +80,7 @@ def department_results(inventory_id: int, department_id: int) -> str:
         department=department,
         rates=rates,
         total=reports.total_rate(rates),
-        areas=all_areas(),
+        areas=services.inventory_areas(inventory),
         cells=reports.heat_map(inventory, heads=heads),
         unit_url=lambda row: url_for(
             "needs.unit_results", inventory_id=inventory.id, unit_id=row.id
@@ -120,7 +119,7 @@ def unit_results(inventory_id: int, unit_id: int) -> str:
         texts_more=texts_total - len(texts),
         rates=rates,
         total=reports.total_rate(rates),
-        areas=all_areas(),
+        areas=services.inventory_areas(inventory),
         cells=cells,
         # The unit's own row is this page; the units below it open theirs.
         unit_url=lambda row: (
@@ -144,7 +143,7 @@ def compare(inventory_id: int) -> str:
         "needs/compare.html",
         before=before,
         after=after,
-        areas=all_areas(),
+        areas=services.inventory_areas(after),
         departments=reports.departments_in(changes),
         changes=changes,
     )

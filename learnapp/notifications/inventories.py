@@ -33,6 +33,11 @@ def _on_opened(sender: Any, inventory: NeedsInventory, **kwargs: Any) -> None:
     invite_everyone(inventory)
 
 
+@signals.inventory_latecomers_added.connect
+def _on_latecomers(sender: Any, inventory: NeedsInventory, **kwargs: Any) -> None:
+    invite_not_yet_invited(inventory)
+
+
 def _in_scope(inventory: NeedsInventory) -> Select[Any]:
     return (
         select(Person.id).join(Unit, Person.unit_id == Unit.id).where(in_scope_condition(inventory))
@@ -42,6 +47,18 @@ def _in_scope(inventory: NeedsInventory) -> Select[Any]:
 def invite_everyone(inventory: NeedsInventory, now: datetime | None = None) -> int:
     """Queue an invitation for each person in scope (one INSERT … SELECT)."""
     return queue_for_people(INVITE, _in_scope(inventory), ref_id=inventory.id, now=now)
+
+
+def invite_not_yet_invited(inventory: NeedsInventory, now: datetime | None = None) -> int:
+    """Queue an invitation for each person asked who has none for this inventory yet."""
+    invited = exists().where(
+        OutboxMail.person_id == Person.id,
+        OutboxMail.kind == INVITE,
+        OutboxMail.ref_id == inventory.id,
+    )
+    return queue_for_people(
+        INVITE, _in_scope(inventory).where(~invited), ref_id=inventory.id, now=now
+    )
 
 
 def _reminded(inventory: NeedsInventory, since: datetime | None = None) -> Any:

@@ -25,7 +25,9 @@ def create_and_open_inventory(page: Page, title: str) -> None:
     page.get_by_role("link", name="Ny inventering").click()
     page.get_by_label("Rubrik").fill(title)
     page.get_by_label("Beskrivning").fill("Inför höstens utbildningar.")
-    page.get_by_role("group", name="Vilka som tillfrågas").get_by_label("Nyckelpersoner").check()
+    page.get_by_role("group", name="Vilka som tillfrågas").get_by_label(
+        "Nyckelpersoner", exact=True
+    ).check()
     page.get_by_label("Stänger").fill((date.today() + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)

@@ -60,7 +60,8 @@ CONFIRMED = {"confirmed": "1"}
 
 def test_coordinator_creates_opens_and_closes_through_the_pages(client, login, org, areas):
     login(org.coordinator)
-    r = client.post("/needs/new", data={"title": "Nyckelpersoner 2024", "scope": "key_persons"})
+    data = {"title": "Nyckelpersoner 2024", "scope": "key_persons", "areas": [areas[0].id]}
+    r = client.post("/needs/new", data=data)
     assert r.status_code == 302
     inv = db.session.scalar(db.select(NeedsInventory))
     assert client.post(f"/needs/{inv.id}/open", data=CONFIRMED).status_code == 302

@@ -29,9 +29,9 @@ def answer_with_text(inventory, person, areas, need=Need.GREAT, text=""):
 def soder_answers(org, make_inventory, areas):
     """Everyone asked. Söderskolan: staff (free text) and one more answer: two respondents.
     Norrskolan: other_staff answers with a free text of its own."""
-    inv = make_inventory(scope=InventoryScope.EVERYONE)
     teacher = factories.person(org.soder, name="Lärare Två")
     db.session.commit()
+    inv = make_inventory(scope=InventoryScope.EVERYONE)  # asks the people there when it opens
     answer_with_text(inv, org.staff, areas, text=FREE_TEXT)
     answer_with_text(inv, teacher, areas, need=Need.SOME)
     answer_with_text(inv, org.other_staff, areas, text="Norrskolans behov")

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from learnapp.extensions import db
 from learnapp.needs import reports, views_results
 from learnapp.needs.models import InventoryScope, Need
-from learnapp.needs.services import close_inventory
+from learnapp.needs.services import add_latecomers, close_inventory
 from tests import factories
 from tests.querycount import count_statements
 
@@ -66,6 +66,8 @@ def _page(client, url: str) -> str:
 
 def test_results_drill_down_one_level_at_a_time(client, login, org, answered):
     factories.person(org.schools, name="Rektor Grundskolor")  # directly in Grundskolor, no answer
+    db.session.commit()
+    add_latecomers(answered, org.coordinator)  # came after the inventory opened
     db.session.commit()
     login(org.coordinator)
     base = f"/needs/{answered.id}/results"
@@ -175,10 +177,10 @@ def test_export_sheets_are_named_in_the_readers_language(
 
 
 def test_export_workbook(client, login, org, make_inventory, answer, areas):
-    inv = make_inventory(title="Nyckelpersoner 2024 – Åre")
-    answer(inv, org.staff, default=(3, Need.GREAT), comment="=1+2")
     org.other_staff.is_key_person = True  # asked, has not answered
     db.session.commit()
+    inv = make_inventory(title="Nyckelpersoner 2024 – Åre")
+    answer(inv, org.staff, default=(3, Need.GREAT), comment="=1+2")
     login(org.coordinator)
     r = client.get(f"/needs/{inv.id}/export.xlsx")
     assert r.status_code == 200

@@ -118,9 +118,9 @@ def test_response_rate_and_top_three_areas_per_department(org, areas, make_inven
 
 
 def test_a_department_with_two_respondents_shows_no_areas(org, areas, make_inventory, answer):
-    inv = make_inventory()
     other = factories.person(org.soder, is_key_person=True)
     db.session.commit()
+    inv = make_inventory()
     answer(inv, org.staff, default=(1, Need.GREAT))
     answer(inv, other, default=(1, Need.GREAT))
     school = department(build(), org.school_dept)
