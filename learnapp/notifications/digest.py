@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Select, and_, case, distinct, func, literal, select
 from sqlalchemy.orm import aliased
 
+from learnapp import formats
 from learnapp.courses.models import Course
 from learnapp.db import UTCDateTime
 from learnapp.extensions import db
@@ -176,7 +177,7 @@ def lines(digest: Digest) -> list[str]:
                 share=share,
             )
             if r.closes_on is not None:
-                line += " " + _("– closes %(date)s", date=format_date(r.closes_on))
+                line += " " + _("– closes %(date)s", date=formats.day(r.closes_on))
             rows.append("- " + line)
         parts.append("\n".join(rows))
     return parts
