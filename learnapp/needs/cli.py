@@ -30,6 +30,8 @@ bp.cli.help = "Training-needs inventories: demo data."
 DEMO_TITLE = "Inventering av utbildningsbehov – nyckelpersoner (demo)"
 # Demo accounts that answer themselves in a walk-through; the demo does not answer for them.
 LEAVE_UNANSWERED = {"medarbetare@example.org", "chef@example.org"}
+# The first six key persons by id: two in Kommunstyrelsens förvaltning (the coordinator and one
+# more), so the heat map shows a cell of two respondents as "fewer than 3 answers" (tested).
 ANSWERING = 6
 # Free text under "Andra utbildningsbehov" for some of the demo answers (empty: nothing written).
 DEMO_OTHER_NEEDS = [

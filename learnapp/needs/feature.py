@@ -13,6 +13,7 @@ from learnapp.needs import (  # noqa: F401
     cli,
     views,
     views_answer,
+    views_compare,
     views_lifecycle,
     views_results,
 )

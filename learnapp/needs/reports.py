@@ -157,6 +157,9 @@ def heat_map(
     }
 
 
+SAME_WITHIN = 0.05  # a change in the share with a great need smaller than this is "about the same"
+
+
 @dataclass(frozen=True)
 class Change:
     before: Cell | None
@@ -168,6 +171,14 @@ class Change:
             return None
         a, b = self.before.share_great, self.after.share_great
         return None if a is None or b is None else b - a
+
+    @property
+    def direction(self) -> str:
+        """ "more", "less" or "same" great need: a change under 5 percentage points is "same"."""
+        change = self.share_change
+        if change is None or abs(change) < SAME_WITHIN:
+            return "same"
+        return "more" if change > 0 else "less"
 
     @property
     def knowledge_change(self) -> float | None:
