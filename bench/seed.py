@@ -36,6 +36,7 @@ from learnapp.courses.services import courses_dir, sync_courses, url_prefix
 from learnapp.db import empty_all_tables, utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import (
+    InventoryPerson,
     InventoryScope,
     InventoryState,
     NeedsInventory,
@@ -881,5 +882,11 @@ def _inventory(org: Org, rng: random.Random, now: datetime, report: SeedReport) 
                  "entered_by_id": person_id, "entered_by_manager": False,
                  "updated_at": at, "submitted_at": at}
             )  # fmt: skip
+    # Whom it asked was fixed when it opened: the active key persons then.
+    asked = [
+        {"inventory_id": inventory.id, "person_id": person_id, "added_at": opened}
+        for person_id in sorted(org.key_person_ids & org.active_ids)
+    ]
+    report.counts["needs_inventory_person"] = _insert(InventoryPerson.__table__, asked)
     report.counts["needs_submission"] = _insert(NeedsSubmission.__table__, submissions)
     report.counts["needs_response"] = _insert(NeedsResponse.__table__, responses)

@@ -44,6 +44,7 @@ from learnapp.needs.models import (
 from learnapp.needs.services import (
     Answers,
     AreaAnswer,
+    add_latecomers,
     create_inventory,
     open_inventory,
     save_answers,
@@ -185,6 +186,8 @@ def grow(world: World, total: int) -> None:
         ],
     )
     people = list(zip(numbers, ids, strict=True))
+    # The inventory asks whom it asked when it opened: the bulk people are added as latecomers.
+    add_latecomers(world.inventory, world.org.coordinator)
     for rule, made_at in world.rules:
         assign.apply_rule(rule, now=made_at)
 
