@@ -32,7 +32,7 @@ def test_the_comparison_has_colour_and_words(client, login, org, make_inventory,
     login(org.coordinator)
     page = client.get(f"/needs/{second.id}/compare?with={first.id}").get_data(as_text=True)
     assert 'class="change-less"' in page and "Mindre behov" in page
-    assert "-100 procentenheter" in page
+    assert "−100 procentenheter" in page or "-100 procentenheter" in page
     # The social department has one respondent: no colour, no figures.
     assert "färre än 3 svar" in page
     assert f'href="/needs/{second.id}/compare.csv?with={first.id}"' in page
