@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 
 from learnapp import signals
 from learnapp.audit.services import record
@@ -167,20 +167,25 @@ class PersonData:
     work_phone: str | None = None
 
 
+def searched(stmt: Select[Any], query: str) -> Select[Any]:
+    """`stmt` narrowed to the people whose name, e-mail or employee number contains `query`."""
+    if not query.strip():
+        return stmt
+    pattern = f"%{query.strip().lower()}%"
+    return stmt.where(
+        or_(
+            func.lower(Person.name).like(pattern),
+            Person.email.like(pattern),
+            func.lower(Person.employee_number).like(pattern),
+        )
+    )
+
+
 def search_people(
     query: str, *, page: int = 1, per_page: int = 50, include_inactive: bool = True
 ) -> tuple[list[Person], int]:
     """People whose name, e-mail or employee number contains `query`; one page and the total."""
-    stmt = select(Person)
-    if query.strip():
-        pattern = f"%{query.strip().lower()}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(Person.name).like(pattern),
-                Person.email.like(pattern),
-                func.lower(Person.employee_number).like(pattern),
-            )
-        )
+    stmt = searched(select(Person), query)
     if not include_inactive:
         stmt = stmt.where(Person.active)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0

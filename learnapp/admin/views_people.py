@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnapp.admin import queries, services
+from learnapp.admin import invites, queries, services
 from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import PersonForm
 from learnapp.admin.views import ADMIN, READERS
@@ -38,6 +38,9 @@ def people() -> str:
         pages=max(1, -(-total // PER_PAGE)),
         unit_names=queries.people_units(rows),
         can_edit=current_user.has_role(*ADMIN),
+        uninvited=invites.count(invites.never_signed_in_of_search(query))
+        if current_user.has_role(*ADMIN)
+        else 0,
     )
 
 
