@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 MAX_BYTES = 50 * 1024 * 1024  # refused before it is read in full
 
@@ -74,6 +75,32 @@ class RowError:
             column=self.column,
             message=self.message,
         )
+
+
+# A field's name in the reader's language, for errors about a row's cell: the file's own header
+# ("E-post") is added when it differs, so an English reader is not told about "E-post" alone.
+COLUMN_NAMES = {
+    "employee_number": _l("employee number"),
+    "name": _l("name"),
+    "first_name": _l("first name"),
+    "last_name": _l("last name"),
+    "email": _l("e-mail"),
+    "department": _l("department"),
+    "unit": _l("unit"),
+    "job_title": _l("job title"),
+    "key_person": _l("key person"),
+    "key_function": _l("function"),
+    "work_phone": _l("work phone"),
+    "manager_email": _l("manager's e-mail"),
+}
+
+
+def column_name(field_name: str, header: str | None) -> str:
+    """ "e-mail (column E-post)" in English, "E-post" in Swedish: the field, and the file's header."""
+    name = str(COLUMN_NAMES.get(field_name, field_name))
+    if not header or header.casefold() == name.casefold():
+        return header or name
+    return _("%(field)s (column %(header)s)", field=name, header=header)
 
 
 @dataclass
@@ -239,7 +266,9 @@ def _map_headers(headers: list[str], result: ParsedFile) -> list[str | None]:
             )
         )
     result.columns = [f for f in fields if f]
-    result.labels = {f: h.strip() for f, h in zip(fields, headers, strict=True) if f}
+    result.labels = {
+        f: column_name(f, h.strip()) for f, h in zip(fields, headers, strict=True) if f
+    }
     return fields
 
 
@@ -249,7 +278,7 @@ def _read_row(line_no: int, values: dict[str | None, str], result: ParsedFile) -
     errors: list[RowError] = []
 
     def error(name: str, message: str) -> None:
-        errors.append(RowError(line_no, label.get(name, name), message))
+        errors.append(RowError(line_no, label.get(name) or column_name(name, None), message))
 
     if "name" in get:
         name = get["name"]

@@ -58,7 +58,10 @@ def test_unknown_departments_are_errors_without_create_units(
 ) -> None:
     result = run_import(hrdata.FIXTURE.read_bytes(), "--apply")
     assert result.exit_code == 1
-    assert "row 2: Förvaltning: unknown department: Utbildningsförvaltningen" in result.output
+    assert (
+        "row 2: department (column Förvaltning): unknown department: Utbildningsförvaltningen"
+        in result.output
+    )
     assert count(Person) == 0
 
 
@@ -103,7 +106,10 @@ def test_a_file_with_one_bad_row_writes_nothing(run_import: Callable[..., Any]) 
     rows[30]["E-post"] = "not-an-address"
     result = run_import(hrdata.to_csv(rows), "--apply", "--create-units")
     assert result.exit_code == 1
-    assert "row 32: E-post: not a valid e-mail address: not-an-address" in result.output
+    assert (
+        "row 32: e-mail (column E-post): not a valid e-mail address: not-an-address"
+        in result.output
+    )
     assert count(Person) == 0 and count(Unit) == 0 and count(AuditEvent) == 0
 
 
@@ -117,7 +123,7 @@ def test_an_email_that_belongs_to_another_person_in_the_database_is_an_error(
     )
     result = run_import(data, "--apply")
     assert result.exit_code == 1
-    assert "row 2: Anställningsnummer: staff@example.org belongs to a person with employee number 555" in result.output  # fmt: skip
+    assert "row 2: employee number (column Anställningsnummer): staff@example.org belongs to a person with employee number 555" in result.output  # fmt: skip
 
 
 def test_an_employee_number_matched_to_someone_whose_email_is_taken_is_an_error(
@@ -128,7 +134,10 @@ def test_an_employee_number_matched_to_someone_whose_email_is_taken_is_an_error(
     data = csv_bytes([HEADER, ["555", "Lärare", "norr@example.org", "UTB", "Söderskolan", ""]])
     result = run_import(data, "--apply")
     assert result.exit_code == 1
-    assert "row 2: E-post: norr@example.org already belongs to another person" in result.output
+    assert (
+        "row 2: e-mail (column E-post): norr@example.org already belongs to another person"
+        in result.output
+    )
 
 
 def test_people_are_matched_by_employee_number_before_email(
@@ -148,7 +157,7 @@ def test_a_formula_name_is_stored_as_text(run_import: Callable[..., Any], org: A
     data = csv_bytes([HEADER, ["1", "=1+1", "f@example.org", "UTB", "Söderskolan", ""]])
     result = run_import(data, "--apply")
     assert result.exit_code == 0, result.output
-    assert "warning: row 2: Namn" in result.output
+    assert "warning: row 2: name (column Namn)" in result.output
     person = db.session.scalar(select(Person).where(Person.email == "f@example.org"))
     assert person is not None and person.name == "=1+1"
 

@@ -79,34 +79,40 @@ def test_an_unknown_set_of_columns_names_what_is_missing(app: object) -> None:
 def test_a_duplicate_email_in_the_file_names_both_rows(app: object) -> None:
     other = ["1002", "Anna B", "ANNA.BERG@kommun.example", "U", "S", ""]
     parsed = hr_import.parse(csv_bytes([HEADER, ROW, other]))
-    assert messages(parsed) == ["row 3: E-post: anna.berg@kommun.example is also on row 2"]
+    assert messages(parsed) == [
+        "row 3: e-mail (column E-post): anna.berg@kommun.example is also on row 2"
+    ]
 
 
 def test_a_duplicate_employee_number_in_the_file_is_an_error(app: object) -> None:
     other = ["1001", "Per Ek", "per.ek@kommun.example", "U", "S", ""]
     parsed = hr_import.parse(csv_bytes([HEADER, ROW, other]))
-    assert messages(parsed) == ["row 3: Anställningsnummer: 1001 is also on row 2"]
+    assert messages(parsed) == [
+        "row 3: employee number (column Anställningsnummer): 1001 is also on row 2"
+    ]
 
 
 def test_a_row_repeating_both_email_and_number_gets_an_error_for_each(app: object) -> None:
     other = ["1001", "Anna B", "anna.berg@kommun.example", "U", "S", ""]
     parsed = hr_import.parse(csv_bytes([HEADER, ROW, other]))
     assert messages(parsed) == [
-        "row 3: E-post: anna.berg@kommun.example is also on row 2",
-        "row 3: Anställningsnummer: 1001 is also on row 2",
+        "row 3: e-mail (column E-post): anna.berg@kommun.example is also on row 2",
+        "row 3: employee number (column Anställningsnummer): 1001 is also on row 2",
     ]
 
 
 def test_an_invalid_email_is_an_error_naming_row_and_column(app: object) -> None:
     bad = ["1002", "Per Ek", "per.ek(at)kommun", "U", "S", ""]
     parsed = hr_import.parse(csv_bytes([HEADER, ROW, bad]))
-    assert messages(parsed) == ["row 3: E-post: not a valid e-mail address: per.ek(at)kommun"]
+    assert messages(parsed) == [
+        "row 3: e-mail (column E-post): not a valid e-mail address: per.ek(at)kommun"
+    ]
 
 
 def test_a_missing_department_is_an_error(app: object) -> None:
     bad = ["1002", "Per Ek", "per.ek@kommun.example", "", "S", ""]
     parsed = hr_import.parse(csv_bytes([HEADER, bad]))
-    assert messages(parsed) == ["row 2: Förvaltning: a department is required"]
+    assert messages(parsed) == ["row 2: department (column Förvaltning): a department is required"]
 
 
 def test_a_row_with_too_many_fields_is_an_error(app: object) -> None:
@@ -150,4 +156,6 @@ def test_a_name_starting_with_equals_is_kept_as_text_with_a_warning(app: object)
 def test_a_key_person_value_that_is_not_yes_or_no_is_an_error(app: object) -> None:
     header = [*HEADER, "Nyckelperson"]
     parsed = hr_import.parse(csv_bytes([header, [*ROW, "kanske"]]))
-    assert messages(parsed) == ["row 2: Nyckelperson: write yes or no (ja/nej), not kanske"]
+    assert messages(parsed) == [
+        "row 2: key person (column Nyckelperson): write yes or no (ja/nej), not kanske"
+    ]

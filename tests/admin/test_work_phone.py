@@ -60,3 +60,18 @@ def test_an_admin_records_a_work_phone_and_bad_ones_are_refused(
     client.post("/admin/people/new", data={**form, "work_phone": "+46 10 123 45 67"})
     person = db.session.scalar(select(Person).where(Person.email == "ny@example.org"))
     assert person is not None and person.work_phone == "+46 10 123 45 67"
+
+
+def test_a_row_error_names_the_field_in_the_readers_language_beside_the_files_header(
+    app: Any,
+) -> None:
+    from flask_babel import force_locale
+
+    data = csv_bytes(
+        [PHONE_HEADER, ["1", "Anna", "a@example.org", "UTB", "Söderskolan", "", "ring mig"]]
+    )
+    with app.test_request_context("/"), force_locale("en"):
+        parsed = hr_import.parse(data)
+        message = str(parsed.errors[0])
+    assert parsed.errors[0].column == "work phone (column Arbetstelefon)"
+    assert message.startswith("row 2: work phone (column Arbetstelefon): ")
