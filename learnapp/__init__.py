@@ -184,6 +184,7 @@ def register_blueprints(app: Flask) -> None:
     from learnapp.quizzes import feature as quizzes
     from learnapp.reports import feature as reports
     from learnapp.routines import feature as routines
+    from learnapp.scim import feature as scim
     from learnapp.training import feature as training
 
     for feature in (
@@ -199,6 +200,7 @@ def register_blueprints(app: Flask) -> None:
         reports,
         admin,
         notifications,
+        scim,
     ):
         feature.init_app(app)
 

@@ -91,6 +91,16 @@ class Defaults:
     EXPORTS_PER_MINUTE = 5
     EXPORT_RUNNING_MINUTES = 10
 
+    # SCIM provisioning (/scim/v2): the attribute that carries the unit ("<schema URN>:<name>",
+    # e.g. the enterprise extension's division), and whether unknown departments and units are
+    # created (as the HR import's "create missing" box) or refused.
+    SCIM_UNIT_ATTRIBUTE = "urn:ietf:params:scim:schemas:extension:learnapp:2.0:User:unit"
+    SCIM_CREATE_UNITS = False
+    # The rules and statuses of people changed through SCIM are applied in batches: when this
+    # many are queued, or the oldest has waited this many seconds (see learnapp.scim.pending).
+    SCIM_APPLY_BATCH = 200
+    SCIM_APPLY_SECONDS = 5
+
     # Mail: "log" writes messages to the application log (development); "smtp" sends them.
     MAIL_BACKEND = "smtp"
     MAIL_SERVER = "localhost"

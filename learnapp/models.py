@@ -13,6 +13,7 @@ from learnapp.quizzes import models as quizzes_models  # noqa: F401
 from learnapp.reports import models as reports_models  # noqa: F401
 from learnapp.routines import models as routines_models  # noqa: F401
 from learnapp.routines import rollups as routines_rollups  # noqa: F401
+from learnapp.scim import models as scim_models  # noqa: F401
 from learnapp.training import models as training_models  # noqa: F401
 from learnapp.training import rollups as training_rollups  # noqa: F401
 from learnapp.training import tree_counts as training_tree_counts  # noqa: F401

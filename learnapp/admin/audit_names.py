@@ -97,6 +97,13 @@ ACTIONS: dict[str, Any] = {
     "training.assigned_from_needs": _l("Courses assigned from training needs"),
     "training.exported_overview": _l("Training overview exported"),
     "training.exported_team": _l("Unit's training exported"),
+    "people.bulk": _l("Many people changed at once"),
+    "scim.token_created": _l("SCIM token created"),
+    "scim.token_revoked": _l("SCIM token revoked"),
+    "scim.group_created": _l("Directory group created"),
+    "scim.group_deleted": _l("Directory group deleted"),
+    "scim.group_members_changed": _l("Directory group's members changed"),
+    "scim.group_mapped": _l("Directory group's role changed"),
 }
 
 KINDS: dict[str, Any] = {
@@ -108,6 +115,8 @@ KINDS: dict[str, Any] = {
     "needs_inventory": _l("Inventory"),
     "saved_report": _l("Status report"),
     "assignment_rule": _l("Assignment rule"),
+    "scim_token": _l("SCIM token"),
+    "scim_group": _l("Directory group"),
 }
 
 # The column that names an object of each kind.

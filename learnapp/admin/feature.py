@@ -16,6 +16,7 @@ from learnapp.admin import (  # noqa: F401
     views_invite,
     views_org,
     views_people,
+    views_people_list,
     views_privacy,
 )
 from learnapp.admin.blueprint import bp, privacy_bp

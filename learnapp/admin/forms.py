@@ -31,6 +31,14 @@ NO_PERSONAL_DATA = _l(
 )
 
 
+#: The roles as the screens name them.
+ROLE_LABELS = {
+    Role.MANAGER.value: _l("Manager"),
+    Role.COORDINATOR.value: _l("Coordinator"),
+    Role.ADMIN.value: _l("Administrator"),
+}
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -113,11 +121,7 @@ class PersonForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # Set here rather than on the class: wtforms warns about tuple choices given up front.
         self.language.choices = [("sv", "Svenska"), ("en", "English")]
-        self.roles.choices = [
-            (Role.MANAGER.value, _l("Manager")),
-            (Role.COORDINATOR.value, _l("Coordinator")),
-            (Role.ADMIN.value, _l("Administrator")),
-        ]
+        self.roles.choices = list(ROLE_LABELS.items())
 
 
 class ImportForm(FlaskForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from learnapp.admin.hr_import import HrRow, RowError
 from learnapp.extensions import db
@@ -22,12 +22,26 @@ def row_key(row: HrRow) -> UnitKey:
 class Units:
     """Every department and unit, looked up by name; new ones are planned, then created."""
 
-    def __init__(self) -> None:
+    def __init__(self, only: list[HrRow] | None = None) -> None:
+        """Every department and unit; with `only`, just those the rows could name (two small
+        queries for one person sent by SCIM instead of the whole organisation)."""
         self.departments: dict[str, Department] = {}
-        for dept in db.session.scalars(select(Department)):
+        departments = select(Department)
+        units = select(Unit)
+        if only is not None:
+            names = {r.department.lower() for r in only}
+            departments = departments.where(
+                or_(func.lower(Department.name).in_(names), func.lower(Department.code).in_(names))
+            )
+            parts = {part.lower() for r in only for part in r.unit_path}
+            units = units.where(
+                Unit.department_id.in_(departments.with_only_columns(Department.id)),
+                func.lower(Unit.name).in_(parts),
+            )
+        for dept in db.session.scalars(departments):
             self.departments[dept.name.lower()] = dept
             self.departments.setdefault(dept.code.lower(), dept)
-        self.units = list(db.session.scalars(select(Unit)))
+        self.units = list(db.session.scalars(units))
         self.by_parent = {(u.department_id, u.parent_id, u.name.lower()): u for u in self.units}
         self.resolved: dict[UnitKey, Unit] = {}
         self.missing_departments: dict[str, str] = {}  # lower -> as written
@@ -94,8 +108,14 @@ class Units:
                 return None
         return parent
 
+    @classmethod
+    def for_rows(cls, rows: list[HrRow]) -> Units:
+        return cls(only=rows)
+
     def create_missing(self) -> None:
-        codes = {d.code.lower() for d in self.departments.values()}
+        if not self.missing_departments and not self.missing_units:
+            return
+        codes = {c.lower() for c in db.session.scalars(select(Department.code))}
         for dept_key, name in sorted(self.missing_departments.items()):
             code = _department_code(name, codes)
             codes.add(code.lower())

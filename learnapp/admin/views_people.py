@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnapp.admin import invites, queries, services
+from learnapp.admin import queries, services
 from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import PersonForm
 from learnapp.admin.views import ADMIN, READERS
@@ -21,27 +21,6 @@ PER_PAGE = 50
 
 def page_number() -> int:
     return max(1, query_int("page", 1) or 1)
-
-
-@bp.route("/people")
-@roles_required(*READERS)
-def people() -> str:
-    query = request.args.get("q", "")[:200]
-    page = page_number()
-    rows, total = services.search_people(query, page=page, per_page=PER_PAGE)
-    return render_template(
-        "admin/people.html",
-        query=query,
-        people=rows,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // PER_PAGE)),
-        unit_names=queries.people_units(rows),
-        can_edit=current_user.has_role(*ADMIN),
-        uninvited=invites.count(invites.never_signed_in_of_search(query))
-        if current_user.has_role(*ADMIN)
-        else 0,
-    )
 
 
 def _person_form(person: Person | None = None) -> PersonForm:

@@ -26,7 +26,7 @@ SESSION_KEY = "sid"
 DEVICE_ACCOUNTS = 10
 DEVICE_COOKIE_DAYS = 365
 # Pages for which a session older than PRIVILEGED_SESSION_HOURS asks for the password again.
-PRIVILEGED_BLUEPRINTS = frozenset({"admin"})
+PRIVILEGED_BLUEPRINTS = frozenset({"admin", "scim_admin"})
 # Pages reachable while the password must be given again or the second factor is pending.
 OPEN_ENDPOINTS = frozenset(
     {

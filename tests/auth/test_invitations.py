@@ -293,6 +293,6 @@ def test_only_an_administrator_sees_and_uses_the_list_invitation(client, login, 
     factories.person(org.soder, name="Ny Söderbo", email="ny@soder.example.org")
     db.session.commit()
     login(org.coordinator)
-    assert "aldrig loggat in" not in client.get("/admin/people?q=soder.example").text
+    assert "invite-found-heading" not in client.get("/admin/people?q=soder.example").text
     forbidden = client.post("/admin/people/invite", data={"q": "x", "expected": "1"})
     assert forbidden.status_code == 403

@@ -9,7 +9,26 @@ from typing import Any
 from flask import Flask, url_for
 from werkzeug.routing import Rule
 
+SCIM = "the SCIM API for the directory: a bearer token instead of a session (401 without)"
 PUBLIC = {
+    "scim.service_provider_config": SCIM,
+    "scim.resource_types": SCIM,
+    "scim.resource_type": SCIM,
+    "scim.schema_list": SCIM,
+    "scim.schema": SCIM,
+    "scim.list_users": SCIM,
+    "scim.create_user": SCIM,
+    "scim.get_user": SCIM,
+    "scim.replace_user": SCIM,
+    "scim.patch_user": SCIM,
+    "scim.delete_user": SCIM,
+    "scim.list_groups": SCIM,
+    "scim.create_group": SCIM,
+    "scim.get_group": SCIM,
+    "scim.replace_group": SCIM,
+    "scim.patch_group": SCIM,
+    "scim.delete_group": SCIM,
+    "scim.unknown": SCIM,
     "auth.login": "the sign-in page",
     "auth.reset_request": "asking for a password reset",
     "auth.reset_password": "the reset link from the mail (a token in the URL)",

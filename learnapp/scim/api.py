@@ -1,0 +1,314 @@
+"""The SCIM 2.0 API at /scim/v2 (RFC 7644), for the directory's provisioning service.
+
+Token-authenticated (no session, no CSRF); every answer is `application/scim+json`, every refusal
+a SCIM Error body; a request either writes everything or nothing (one commit at the end).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, current_app, request
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from learnapp.extensions import db
+from learnapp.org.models import Person
+from learnapp.scim import groups, pending, schemas, tokens, users
+from learnapp.scim import protocol as p
+from learnapp.scim.blueprint import api_bp as bp
+from learnapp.scim.models import ScimGroup, ScimUser
+
+MAX_BODY = 1024 * 1024
+
+
+def answer(body: Any, status: int = 200, **headers: str) -> Response:
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, headers=headers)
+    response.mimetype = p.CONTENT_TYPE
+    return response
+
+
+def error(exc: p.ScimError) -> Response:
+    headers = {"WWW-Authenticate": 'Bearer realm="learnapp-scim"'} if exc.status == 401 else {}
+    return answer(exc.body(), exc.status, **headers)
+
+
+def base_url() -> str:
+    configured = current_app.config.get("BASE_URL")
+    root = str(configured).rstrip("/") if configured else request.host_url.rstrip("/")
+    return root + bp.url_prefix if bp.url_prefix else root
+
+
+@bp.before_request
+def authenticate() -> Response | None:
+    if tokens.check(request.headers.get("Authorization")) is None:
+        db.session.rollback()
+        return error(p.ScimError(401, "A valid bearer token is required"))
+    if db.session.dirty:
+        db.session.commit()  # the token's last use
+    return None
+
+
+@bp.after_request
+def apply_pending(response: Response) -> Response:
+    """Announce the people queued by this and earlier requests once enough are waiting."""
+    if response.status_code >= 400:
+        return response
+    try:
+        if pending.apply_due():
+            db.session.commit()
+    except Exception:  # the answer stands: the people stay queued for the next try
+        db.session.rollback()
+        current_app.logger.exception("Applying the queued SCIM changes failed")
+    return response
+
+
+@bp.errorhandler(p.ScimError)
+def scim_error(exc: p.ScimError) -> Response:
+    db.session.rollback()
+    return error(exc)
+
+
+@bp.errorhandler(IntegrityError)
+def conflict(_exc: IntegrityError) -> Response:
+    # Two requests raced for the same userName, externalId, department or unit name.
+    db.session.rollback()
+    return error(
+        p.ScimError(409, "The resource conflicts with one written meanwhile", "uniqueness")
+    )
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc: HTTPException) -> Response:
+    db.session.rollback()
+    code = exc.code or 500
+    return error(p.ScimError(code, exc.description or exc.name))
+
+
+@bp.errorhandler(Exception)
+def unexpected(exc: Exception) -> Response:
+    db.session.rollback()
+    current_app.logger.exception("SCIM request failed", exc_info=exc)
+    return error(p.ScimError(500, "The request could not be completed; nothing was written"))
+
+
+def body() -> Any:
+    if (request.content_length or 0) > MAX_BODY:
+        raise p.ScimError(413, "The body is too large")
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_BODY:
+        raise p.ScimError(413, "The body is too large")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise p.bad("The body is not JSON", "invalidSyntax") from exc
+
+
+def _id(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**31 - 1:
+        raise p.ScimError(404, f"No resource {raw[:50]}")
+    return int(raw)
+
+
+# --- discovery ----------------------------------------------------------------------------------
+
+
+@bp.get("/ServiceProviderConfig")
+def service_provider_config() -> Response:
+    return answer(schemas.service_provider_config(base_url()))
+
+
+@bp.get("/ResourceTypes")
+def resource_types() -> Response:
+    types = schemas.resource_types(base_url())
+    return answer(p.list_response(types, len(types), 1))
+
+
+@bp.get("/ResourceTypes/<name>")
+def resource_type(name: str) -> Response:
+    for item in schemas.resource_types(base_url()):
+        if item["id"] == name:
+            return answer(item)
+    raise p.ScimError(404, f"No resource type {name[:50]}")
+
+
+@bp.get("/Schemas")
+def schema_list() -> Response:
+    items = schemas.schemas(base_url())
+    return answer(p.list_response(items, len(items), 1))
+
+
+@bp.get("/Schemas/<urn>")
+def schema(urn: str) -> Response:
+    for item in schemas.schemas(base_url()):
+        if item["id"] == urn:
+            return answer(item)
+    raise p.ScimError(404, f"No schema {urn[:100]}")
+
+
+# --- users --------------------------------------------------------------------------------------
+
+
+def _user(person_id: str) -> tuple[Person, ScimUser | None]:
+    person = db.session.get(Person, _id(person_id))
+    if person is None or person.anonymised_at is not None:
+        raise p.ScimError(404, f"No user {person_id[:50]}")
+    return person, db.session.get(ScimUser, person.id)
+
+
+def _user_answer(
+    person: Person,
+    status: int = 200,
+    *,
+    extra: ScimUser | None = None,
+    commit: bool = False,
+) -> Response:
+    """The user as stored now; with `commit`, the answer is built first and then committed
+    (the objects in the session need no reloading)."""
+    base = base_url()
+    db.session.flush()
+    body = users.resource(person, extra or db.session.get(ScimUser, person.id), base)
+    location = f"{base}/Users/{person.id}"
+    if commit:
+        db.session.commit()
+    return answer(body, status, Location=location)
+
+
+@bp.get("/Users")
+def list_users() -> Response:
+    filter_ = p.parse_filter(request.args.get("filter"), users.USER_FILTERS)
+    start, count = p.paging(request.args.get("startIndex"), request.args.get("count"))
+    stmt = users.find(filter_)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    people = list(db.session.scalars(stmt.order_by(Person.id).offset(start - 1).limit(count)))
+    extras = {
+        e.person_id: e
+        for e in db.session.scalars(
+            select(ScimUser).where(ScimUser.person_id.in_([x.id for x in people]))
+        )
+    } if people else {}  # fmt: skip
+    base = base_url()
+    return answer(
+        p.list_response([users.resource(x, extras.get(x.id), base) for x in people], total, start)
+    )
+
+
+@bp.post("/Users")
+def create_user() -> Response:
+    person, extra = users.create(users.from_body(body()))
+    return _user_answer(person, 201, extra=extra, commit=True)
+
+
+@bp.get("/Users/<person_id>")
+def get_user(person_id: str) -> Response:
+    person, _extra = _user(person_id)
+    return _user_answer(person)
+
+
+@bp.put("/Users/<person_id>")
+def replace_user(person_id: str) -> Response:
+    person, extra = _user(person_id)
+    users.update_person(person, extra, users.from_body(body()))
+    return _user_answer(person, commit=True)
+
+
+@bp.patch("/Users/<person_id>")
+def patch_user(person_id: str) -> Response:
+    operations = p.parse_patch(body())
+    person, extra = _user(person_id)
+    users.update_person(person, extra, users.patched(users.current(person, extra), operations))
+    return _user_answer(person, commit=True)
+
+
+@bp.delete("/Users/<person_id>")
+def delete_user(person_id: str) -> Response:
+    person, _extra = _user(person_id)
+    users.deactivate(person)
+    db.session.commit()
+    return Response(status=204)
+
+
+# --- groups -------------------------------------------------------------------------------------
+
+
+def _group(group_id: str) -> ScimGroup:
+    group = db.session.get(ScimGroup, _id(group_id))
+    if group is None:
+        raise p.ScimError(404, f"No group {group_id[:50]}")
+    return group
+
+
+def _with_members() -> bool:
+    excluded = (request.args.get("excludedAttributes") or "").lower()
+    return "members" not in {a.strip() for a in excluded.split(",")}
+
+
+def _group_answer(group: ScimGroup, status: int = 200) -> Response:
+    members = groups.members_of([group.id])[group.id] if _with_members() else None
+    base = base_url()
+    return answer(groups.resource(group, members, base), status,
+                  Location=f"{base}/Groups/{group.id}")  # fmt: skip
+
+
+@bp.get("/Groups")
+def list_groups() -> Response:
+    filter_ = p.parse_filter(request.args.get("filter"), groups.GROUP_FILTERS)
+    start, count = p.paging(request.args.get("startIndex"), request.args.get("count"))
+    stmt = groups.find(filter_)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    found = list(db.session.scalars(stmt.order_by(ScimGroup.id).offset(start - 1).limit(count)))
+    members = groups.members_of([g.id for g in found]) if _with_members() else {}
+    base = base_url()
+    resources = [groups.resource(g, members.get(g.id) if members else None, base) for g in found]
+    return answer(p.list_response(resources, total, start))
+
+
+@bp.post("/Groups")
+def create_group() -> Response:
+    group = groups.create(body())
+    db.session.commit()
+    return _group_answer(group, 201)
+
+
+@bp.get("/Groups/<group_id>")
+def get_group(group_id: str) -> Response:
+    return _group_answer(_group(group_id))
+
+
+@bp.put("/Groups/<group_id>")
+def replace_group(group_id: str) -> Response:
+    group = _group(group_id)
+    groups.replace_group(group, body())
+    db.session.commit()
+    return _group_answer(group)
+
+
+@bp.patch("/Groups/<group_id>")
+def patch_group(group_id: str) -> Response:
+    operations = p.parse_patch(body())
+    group = _group(group_id)
+    groups.patch(group, operations)
+    db.session.commit()
+    return Response(status=204)
+
+
+@bp.delete("/Groups/<group_id>")
+def delete_group(group_id: str) -> Response:
+    groups.delete_group(_group(group_id))
+    db.session.commit()
+    return Response(status=204)
+
+
+@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown(rest: str) -> Response:
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        try:
+            endpoint, _args = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint != "scim.unknown":
+            raise p.ScimError(405, f"{request.method} is not allowed here")
+    raise p.ScimError(404, f"No such endpoint: {rest[:100]}")
