@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response as FlaskResponse
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -55,7 +56,15 @@ def import_bank(slug: str) -> Response | tuple[str, int] | str:
         elif checked.ok:
             rows = importing.import_questions(course, checked, replace=replace, actor=current_user)
             db.session.commit()
-            flash(_("%(count)d questions were imported.", count=len(rows)), "success")
+            flash(
+                ngettext(
+                    "%(count)d question was imported.",
+                    "%(count)d questions were imported.",
+                    len(rows),
+                    count=len(rows),
+                ),
+                "success",
+            )
             return redirect(url_for("quizzes.import_bank", slug=slug))
         status = 400
     elif request.method == "POST":
