@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import Select
 
-from learnapp.admin import invites
+from learnapp.admin import bulk, invites
 from learnapp.admin.blueprint import bp
 from learnapp.admin.models import JobState, PendingImport
 from learnapp.admin.views import ADMIN
 from learnapp.extensions import db
-from learnapp.notifications.invitations import invite
+from learnapp.notifications.invitations import invite, never_signed_in
 from learnapp.org.models import Person
 from learnapp.permissions import roles_required
 
@@ -83,3 +87,24 @@ def invite_imported(job_id: int) -> ResponseReturnValue:
     else:
         flash(_("Everyone the import created has already been invited."), "info")
     return redirect(url_for("admin.import_job", job_id=job.id), 303)
+
+
+def _invite_chosen(ids: Select[Any], actor: Person) -> int:
+    return invite(ids, actor=actor)
+
+
+bulk.register(
+    bulk.BulkAction(
+        "invite",
+        _l("Send invitation"),
+        lambda n: ngettext(
+            "Send an invitation to %(n)s person who has never signed in?",
+            "Send invitations to %(n)s people who have never signed in?",
+            n,
+            n=format_number(n),
+        ),
+        _invite_chosen,
+        order=10,
+        narrow=lambda ids, _actor: never_signed_in(ids),
+    )
+)

@@ -296,3 +296,23 @@ def test_only_an_administrator_sees_and_uses_the_list_invitation(client, login, 
     assert "invite-found-heading" not in client.get("/admin/people?q=soder.example").text
     forbidden = client.post("/admin/people/invite", data={"q": "x", "expected": "1"})
     assert forbidden.status_code == 403
+
+
+def test_the_people_lists_bulk_action_invites_the_ticked_who_never_signed_in(
+    client, login, org, smtp
+):
+    login(org.admin)
+    ids = [org.social_staff.id, org.admin.id]  # the admin has signed in: not invited
+    asked = client.post(
+        "/admin/people/bulk", data={"action": "invite", "person": ids, "everyone": "0"}
+    )
+    assert "Skicka en inbjudan till 1 person som aldrig har loggat in?" in asked.text
+    deliver()
+    assert smtp.messages == []  # nothing before the confirmation
+    done = client.post(
+        "/admin/people/bulk",
+        data={"action": "invite", "person": ids, "everyone": "0", "confirm": "yes"},
+    )
+    assert done.status_code == 302
+    deliver()
+    assert [m["To"] for m in smtp.messages] == [org.social_staff.email]
