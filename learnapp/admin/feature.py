@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from learnapp import navigation, slots
+from learnapp import navigation, personal_data, slots
+from learnapp.admin import privacy as admin_privacy
 
 # Imported for their effect: their routes on the blueprint, their commands and receivers.
 from learnapp.admin import (  # noqa: F401
@@ -21,11 +22,13 @@ from learnapp.admin import (  # noqa: F401
 )
 from learnapp.admin.blueprint import bp, privacy_bp
 from learnapp.admin.cli import people_cli, privacy_cli
+from learnapp.audit import personal_data as audit_personal_data
 from learnapp.org.models import Role
 
 
 def init_app(app: Flask) -> None:
     """Mount the blueprint with its routes; register the menu entries and panels."""
+    personal_data.register(*admin_privacy.SECTIONS, *audit_personal_data.SECTIONS)
     navigation.register(
         "admin.index", _l("Administration"), 90, roles={Role.ADMIN, Role.COORDINATOR}
     )

@@ -1,38 +1,47 @@
-"""Personal data rights: a person's own data as JSON/CSV, anonymisation, and the retention purge."""
+"""Personal data rights: a person's own data as JSON/CSV, anonymisation, and the retention purge.
+
+The profile (the person row, roles, managed units) is here; every other table's part is a
+section a feature registers in `learnapp.personal_data` (see that module), run in order.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
-from learnapp.areas.models import CompetenceArea
-from learnapp.audit.models import AuditEvent
+from learnapp import personal_data as registry
 from learnapp.audit.services import record
-from learnapp.auth.models import LoginFailure, PasswordResetToken
 from learnapp.auth.sessions import revoke_all as revoke_sessions
-from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs.models import NeedsInventory, NeedsResponse, NeedsSubmission
 from learnapp.org.models import Department, Person, Unit, UnitManager
-from learnapp.quizzes.models import Completion, QuizAttempt
+from learnapp.personal_data import Section
 from learnapp.spreadsheets import csv_chunks
-from learnapp.training.models import Assignment, CourseStatus
 
 PLACEHOLDER_NAME = "Anonymiserad"
+
+#: The parts of a person's data this module handles itself: the profile, and the uploads.
+SECTIONS = (
+    Section(
+        "profile",
+        order=0,
+        claims={
+            "person_role.person_id": "in the profile (roles); removed on anonymisation",
+            "unit_manager.person_id": "in the profile (managed units); removed on anonymisation",
+            "pending_import.created_by_id": "an HR file an administrator uploaded; purged when old",
+        },
+    ),
+)
 
 
 class NotDeactivated(ValueError):
     pass
 
 
-def _value(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
+_value = registry.value
 
 
 def personal_data(person: Person) -> dict[str, Any]:
@@ -63,122 +72,11 @@ def personal_data(person: Person) -> dict[str, Any]:
         "last_login_at": _value(person.last_login_at),
         "deactivated_at": _value(person.deactivated_at),
     }
-    pid = person.id
-    return {
-        "profile": profile,
-        "lesson_progress": _section(
-            {
-                "course": Course.slug,
-                "lesson": Lesson.slug,
-                "first_viewed_at": LessonProgress.first_viewed_at,
-                "last_viewed_at": LessonProgress.last_viewed_at,
-            },
-            [
-                (Lesson, Lesson.id == LessonProgress.lesson_id),
-                (Course, Course.id == Lesson.course_id),
-            ],
-            LessonProgress.person_id == pid,
-            Course.slug,
-            Lesson.position,
-        ),
-        "quiz_attempts": _section(
-            {
-                "course": Course.slug,
-                "course_version": QuizAttempt.course_version,
-                "started_at": QuizAttempt.started_at,
-                "submitted_at": QuizAttempt.submitted_at,
-                "score": QuizAttempt.score,
-                "passed": QuizAttempt.passed,
-                "answers": QuizAttempt.answers,
-            },
-            [(Course, Course.id == QuizAttempt.course_id)],
-            QuizAttempt.person_id == pid,
-            QuizAttempt.started_at,
-        ),
-        "completions": _section(
-            {
-                "course": Course.slug,
-                "course_version": Completion.course_version,
-                "completed_at": Completion.completed_at,
-                "expires_at": Completion.expires_at,
-                "score": Completion.score,
-                "certificate_code": Completion.code,
-            },
-            [(Course, Course.id == Completion.course_id)],
-            Completion.person_id == pid,
-            Completion.completed_at,
-        ),
-        "assignments": _section(
-            {
-                "course": Course.slug,
-                "source": Assignment.source,
-                "assigned_at": Assignment.assigned_at,
-                "due_on": Assignment.due_on,
-                "mandatory": Assignment.mandatory,
-                "withdrawn_at": Assignment.withdrawn_at,
-            },
-            [(Course, Course.id == Assignment.course_id)],
-            Assignment.person_id == pid,
-            Assignment.assigned_at,
-        ),
-        "course_statuses": _section(
-            {
-                "course": Course.slug,
-                "status": CourseStatus.status,
-                "assigned": CourseStatus.assigned,
-                "mandatory": CourseStatus.mandatory,
-                "due_on": CourseStatus.due_on,
-                "lessons_read": CourseStatus.lessons_read,
-                "lessons_total": CourseStatus.lessons_total,
-                "started_at": CourseStatus.started_at,
-                "completed_at": CourseStatus.completed_at,
-                "expires_at": CourseStatus.expires_at,
-                "score": CourseStatus.score,
-            },
-            [(Course, Course.id == CourseStatus.course_id)],
-            CourseStatus.person_id == pid,
-            Course.slug,
-        ),
-        "inventory_answers": _section(
-            {
-                "inventory": NeedsInventory.title,
-                "area": CompetenceArea.code,
-                "knowledge": NeedsResponse.knowledge,
-                "need": NeedsResponse.need,
-                "comment": NeedsResponse.comment,
-                "entered_by_manager": NeedsResponse.entered_by_manager,
-                "submitted_at": NeedsResponse.submitted_at,
-            },
-            [
-                (NeedsInventory, NeedsInventory.id == NeedsResponse.inventory_id),
-                (CompetenceArea, CompetenceArea.id == NeedsResponse.area_id),
-            ],
-            NeedsResponse.person_id == pid,
-            NeedsInventory.id,
-            CompetenceArea.position,
-        ),
-        "inventory_submissions": _section(
-            {
-                "inventory": NeedsInventory.title,
-                "other_needs": NeedsSubmission.other_needs,
-                "submitted_at": NeedsSubmission.submitted_at,
-            },
-            [(NeedsInventory, NeedsInventory.id == NeedsSubmission.inventory_id)],
-            NeedsSubmission.person_id == pid,
-            NeedsInventory.id,
-        ),
-    }
-
-
-def _section(
-    columns: dict[str, Any], joins: list[tuple[Any, Any]], where: Any, *order_by: Any
-) -> list[dict[str, Any]]:
-    """One section of the export: the named columns of the person's rows, one query."""
-    stmt = select(*columns.values())
-    for target, on in joins:
-        stmt = stmt.join(target, on)
-    rows = db.session.execute(stmt.where(where).order_by(*order_by))
-    return [{name: _value(v) for name, v in zip(columns, row, strict=True)} for row in rows]
+    data: dict[str, Any] = {"profile": profile}
+    for section in registry.sections():
+        if section.export is not None:
+            data[section.name] = section.export(person.id)
+    return data
 
 
 def personal_data_csv(data: dict[str, Any]) -> Iterator[str]:
@@ -208,9 +106,10 @@ def _flat(value: Any) -> Any:
 def anonymise(person: Person, actor: Person | None, **details: Any) -> None:
     """Remove the identity of a deactivated person; keep the rows that reports count.
 
-    Irreversible: name, e-mail, employee number, password, job title and key function go; free
-    text they wrote in inventories is emptied; sign-in traces and reset tokens are deleted; the
-    e-mail in their failed sign-in audit events is removed. Unit, key-person flag, progress,
+    Irreversible: name, e-mail, employee number, password, job title and key function go, and
+    each registered section does its part (free text in inventories emptied; sign-in traces,
+    reset tokens, second-factor secrets, mails to the person and the calendar feed deleted; the
+    e-mail in their failed sign-in audit events removed). Unit, key-person flag, progress,
     attempts, completions and statuses stay, so the numbers in reports do not change.
     """
     if person.active:
@@ -228,30 +127,9 @@ def anonymise(person: Person, actor: Person | None, **details: Any) -> None:
     person.session_version += 1
     revoke_sessions(person)
     db.session.execute(delete(UnitManager).where(UnitManager.person_id == person.id))
-    db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.person_id == person.id))
-    db.session.execute(delete(LoginFailure).where(LoginFailure.email == old_email))
-    db.session.execute(
-        update(NeedsResponse)
-        .where(NeedsResponse.person_id == person.id)
-        .values(comment="")
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(NeedsSubmission)
-        .where(NeedsSubmission.person_id == person.id)
-        .values(other_needs="")
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(AuditEvent)
-        .where(
-            AuditEvent.target_type == "person",
-            AuditEvent.target_id == person.id,
-            AuditEvent.action.startswith("auth."),
-        )
-        .values(details={})
-        .execution_options(synchronize_session=False)
-    )
+    for section in registry.sections():
+        if section.anonymise is not None:
+            section.anonymise(person.id, old_email)
     db.session.flush()
     record("person.anonymised", actor=actor, target=person, **details)
 

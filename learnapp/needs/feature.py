@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from learnapp import navigation, slots
+from learnapp import navigation, personal_data, slots
 
 # Imported for their effect: their routes on the blueprint, their commands and receivers.
 from learnapp.needs import (  # noqa: F401
@@ -17,12 +17,14 @@ from learnapp.needs import (  # noqa: F401
     views_lifecycle,
     views_results,
 )
+from learnapp.needs import personal_data as needs_personal_data
 from learnapp.needs.blueprint import bp
 from learnapp.org.models import Role
 
 
 def init_app(app: Flask) -> None:
     """Mount the blueprint with its routes; register the menu entries and panels."""
+    personal_data.register(*needs_personal_data.SECTIONS)
     navigation.register(
         "needs.index",
         _l("Training needs"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from learnapp import navigation, slots
+from learnapp import navigation, personal_data, slots
 
 # Imported for their effect: their routes on the blueprint, their commands and receivers.
 from learnapp.routines import (  # noqa: F401
@@ -19,12 +19,14 @@ from learnapp.routines import (  # noqa: F401
     views_editors,
     views_followup,
 )
+from learnapp.routines import personal_data as routines_personal_data
 from learnapp.routines.blueprint import bp
 from learnapp.routines.views_followup import FOLLOWERS
 
 
 def init_app(app: Flask) -> None:
     """Mount the blueprint with its routes; register the menu entries and panels."""
+    personal_data.register(*routines_personal_data.SECTIONS)
     navigation.register("routines.mine", _l("My routines"), 12)
     navigation.register("routines.contacts", _l("Who do I contact?"), 14)
     navigation.register(
