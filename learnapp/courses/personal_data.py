@@ -5,6 +5,8 @@ from __future__ import annotations
 from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.personal_data import EXPORTED, Section, rows
 
+_EDITOR = "who edited, published or appointed; names no one once anonymised"
+
 
 def _export(person_id: int) -> list[dict[str, object]]:
     return rows(
@@ -30,7 +32,13 @@ SECTIONS = (
     Section(
         "lesson_progress",
         order=10,
-        claims={"lesson_progress.person_id": EXPORTED},
+        claims={
+            "lesson_progress.person_id": EXPORTED,
+            "course_editor.person_id": "a permission, shown on the course's editors page",
+            "course_editor.added_by_id": _EDITOR,
+            "course_draft.saved_by_id": _EDITOR,
+            "course_version.published_by_id": _EDITOR,
+        },
         export=_export,
     ),
 )
