@@ -70,6 +70,7 @@ SECTIONS = (
             "needs_response.person_id": EXPORTED,
             "needs_response.entered_by_id": _ENTERED_BY,
             "needs_inventory.created_by_id": "who made the inventory; names no one once anonymised",
+            "needs_inventory_person.person_id": "who an inventory asks (its fixed list); kept for its figures",
         },
         export=_answers,
         anonymise=_anonymise,
