@@ -4,7 +4,9 @@ It is delivered after the commit (a rolled-back change sends nothing, a committe
 lost): by the web process right after the response, at the end of a CLI command, and by
 `flask mail deliver` for anything left. MAIL_BACKEND says where delivery goes: "smtp" sends,
 "log" writes to the log (development), "memory" keeps messages in
-`app.extensions["learnapp.outbox"]` (tests). See `learnapp/notifications/`.
+`app.extensions["learnapp.outbox"]` (tests). See `learnapp/notifications/`: that feature owns the
+outbox and hands its `queue` to this module when it is mounted (`set_outbox`), so that this
+module, which every feature uses, imports no feature.
 
 Call it in the recipient's language (`force_locale(person.language)`): the footer is written in
 the current locale.
@@ -12,10 +14,20 @@ the current locale.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, current_app
 
 if TYPE_CHECKING:
     from learnapp.notifications.models import OutboxMail
+
+_OUTBOX = "learnapp.mail_queue"
+
+
+def set_outbox(app: Flask, queue: Callable[..., Any]) -> None:
+    """Where `send_mail` writes mail in this app (the notifications feature's outbox)."""
+    app.extensions[_OUTBOX] = queue
 
 
 def send_mail(
@@ -30,7 +42,10 @@ def send_mail(
 ) -> OutboxMail:
     """Queue a mail to `to`. `why` is the footer's reason (else: "you have an account");
     `attachment` is (file name, iCalendar text)."""
-    # Imported here: the outbox's package imports the features that import this module.
-    from learnapp.notifications.outbox import queue
-
-    return queue(to, subject, body, kind=kind, person_id=person_id, why=why, attachment=attachment)
+    queue = current_app.extensions.get(_OUTBOX)
+    if queue is None:
+        raise RuntimeError("no outbox: the notifications feature is not mounted in this app")
+    mail: OutboxMail = queue(
+        to, subject, body, kind=kind, person_id=person_id, why=why, attachment=attachment
+    )
+    return mail

@@ -99,19 +99,3 @@ def demo() -> None:
     inventory, added = load_needs_demo()
     db.session.commit()
     click.echo(f"Inventory {inventory.id} ({inventory.state}): {added} new answers.")
-
-
-@bp.cli.command("remind")
-def remind() -> None:
-    """Remind those who have not answered an open inventory that closes soon. Run daily."""
-    from learnapp.notifications.delivery import deliver
-    from learnapp.notifications.inventories import send_due_reminders
-
-    sent = send_due_reminders()
-    db.session.commit()
-    if not sent:
-        click.echo("No open inventory closes soon.")
-    for inventory_id, count in sorted(sent.items()):
-        click.echo(f"Inventory {inventory_id}: {count} reminders queued.")
-    delivered = deliver()
-    click.echo(f"Mail sent: {delivered.sent}; waiting for another attempt: {delivered.retried}.")

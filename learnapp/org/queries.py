@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Unit, UnitManager
-from learnapp.permissions import Scope
+from learnapp.org.permissions import Scope
 from learnapp.swedish import in_swedish_order
 
 PER_PAGE = 50

@@ -10,7 +10,7 @@ from learnapp.extensions import db
 from learnapp.org import queries
 from learnapp.org.blueprint import bp
 from learnapp.org.models import Department, Unit
-from learnapp.permissions import current_scope, get_person_or_404, get_unit_or_404
+from learnapp.org.permissions import current_scope, get_person_or_404, get_unit_or_404
 
 
 def _page() -> int:

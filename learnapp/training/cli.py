@@ -1,24 +1,14 @@
-"""`flask training refresh` and `flask training demo`; `flask reminders send`. All safe for cron."""
+"""`flask training refresh` and `flask training demo`. Safe for cron. (`flask reminders send` is
+the notifications feature's.)"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
-from flask.cli import AppGroup
 
 from learnapp.extensions import db
 from learnapp.training.blueprint import bp
 
-reminders_cli = AppGroup("reminders", help="Reminder e-mails about assigned courses.")
-
-
 bp.cli.help = "Assignments and statuses: the daily status refresh and demo data."
-
-
-@bp.record_once
-def _register_reminders(state: Any) -> None:
-    state.app.cli.add_command(reminders_cli)
 
 
 @bp.cli.command("refresh")
@@ -33,25 +23,6 @@ def refresh() -> None:
         click.echo("No status changed.")
     for name, count in sorted(result.changed.items()):
         click.echo(f"Now {name}: {count}.")
-
-
-@reminders_cli.command("send")
-def send() -> None:
-    """E-mail due and overdue mandatory courses (once a week each), managers' summaries and
-    notices of completions that expire within 30 days."""
-    from learnapp.notifications.delivery import deliver
-    from learnapp.notifications.receipts import queue_recertification
-    from learnapp.training.reminders import send_reminders
-
-    result = send_reminders()
-    renewals = queue_recertification()
-    db.session.commit()  # the reminders are in the outbox and recorded: a failure below loses none
-    click.echo(
-        f"Reminders queued for {result.people} people about {result.assignments} assignments; "
-        f"{result.managers} manager summaries; {renewals} re-certification notices."
-    )
-    delivered = deliver()
-    click.echo(f"Mail sent: {delivered.sent}; waiting for another attempt: {delivered.retried}.")
 
 
 @bp.cli.command("demo")

@@ -1,7 +1,7 @@
-"""Reminder e-mails: due and overdue mandatory assignments, managers' weekly summaries.
+"""Reminder e-mails: due and overdue mandatory assignments, and a manager's reminder by hand.
 
 Each person gets at most one reminder per assignment per week (ReminderSent), in their own
-language. A manager gets at most one summary a week, listing the overdue people in their scope.
+language. The managers' weekly summary is in `learnapp/notifications/summaries.py`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
@@ -21,7 +21,7 @@ from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.links import external_url
 from learnapp.mail import send_mail
-from learnapp.org.models import Person, Unit, UnitManager
+from learnapp.org.models import Person, Unit
 from learnapp.permissions import Scope
 from learnapp.training.models import Assignment, CourseStatus, ReminderSent, Status
 
@@ -34,7 +34,6 @@ UNFINISHED = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.OVERDUE, Status.EXP
 class SendResult:
     people: int = 0
     assignments: int = 0
-    managers: int = 0
 
 
 def _course_line(title: str, due_on: date | None, today: date) -> str:
@@ -102,7 +101,8 @@ def due_assignments(now: datetime) -> list[tuple[Assignment, Person, Course]]:
 
 
 def send_reminders(now: datetime | None = None) -> SendResult:
-    """Send the week's reminders and managers' summaries; record each one. Flushes."""
+    """Send the week's reminders; record each one. Flushes. (The managers' weekly summary is
+    the notifications feature's: `learnapp/notifications/summaries.py`.)"""
     now = now or utcnow()
     today = now.date()
     result = SendResult()
@@ -120,7 +120,6 @@ def send_reminders(now: datetime | None = None) -> SendResult:
         result.people += 1
         result.assignments += len(items)
         db.session.flush()
-    result.managers = send_manager_summaries(now)
     return result
 
 
@@ -136,77 +135,6 @@ def overdue_people(scope: Scope) -> list[tuple[Person, Unit | None, int]]:
     )
     rows = db.session.execute(scope.filter_people(stmt)).all()
     return [(p, u, int(n)) for p, u, n in rows]
-
-
-def send_manager_summaries(now: datetime) -> int:
-    """One summary per manager a week, when there is something to tell: people in their scope
-    who are overdue, courses newly assigned there since the last summary, the open inventory's
-    response there. An optional mail: a manager who turned those off gets none."""
-    from learnapp.notifications import digest as digests
-    from learnapp.notifications.preferences import opted_out
-
-    summarised = exists().where(
-        ReminderSent.person_id == Person.id,
-        ReminderSent.kind == "manager_summary",
-        ReminderSent.sent_at > now - WEEK,
-    )
-    managers = db.session.scalars(
-        select(Person)
-        .where(
-            Person.active,
-            Person.id.in_(select(UnitManager.person_id)),
-            ~summarised,
-            ~opted_out(Person.id),  # the summary is an optional mail
-        )
-        .order_by(Person.id)
-    ).all()
-    extra = digests.digests([m.id for m in managers], now)
-    sent = 0
-    for manager in managers:
-        people = [row for row in overdue_people(Scope.of(manager)) if row[0].id != manager.id]
-        digest = extra[manager.id]
-        if not people and not digest:
-            continue
-        with force_locale(manager.language or "sv"):
-            parts = [_("Here is this week's summary for your units.")]
-            if people:
-                parts.append(
-                    "\n".join(
-                        [_("These people in your units have overdue mandatory training:")]
-                        + [
-                            "- "
-                            + ngettext(
-                                "%(name)s, %(unit)s: %(n)s overdue",
-                                "%(name)s, %(unit)s: %(n)s overdue",
-                                n,
-                                name=p.name,
-                                unit=u.name if u else "–",
-                                n=formats.number(n),
-                            )
-                            for p, u, n in people
-                        ]
-                    )
-                )
-            parts.extend(digests.lines(digest))
-            body = "\n\n".join(
-                [
-                    _("Hello %(name)s,", name=manager.name),
-                    *parts,
-                    _("See your units here: %(link)s", link=external_url("training.team")),
-                ]
-            )
-            send_mail(
-                manager.email,
-                _("Weekly summary for your units"),
-                body,
-                kind="manager_summary",
-                person_id=manager.id,
-                why=_("You get this message because you are a manager in the training platform."),
-            )
-        db.session.add(ReminderSent(person_id=manager.id, kind="manager_summary", sent_at=now))
-        db.session.flush()
-        sent += 1
-    return sent
 
 
 def recently_reminded_by_hand(person: Person, now: datetime | None = None) -> bool:

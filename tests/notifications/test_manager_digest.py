@@ -16,7 +16,7 @@ from learnapp.notifications import digest
 from learnapp.notifications.delivery import deliver
 from learnapp.notifications.preferences import set_optional
 from learnapp.org.models import UnitManager
-from learnapp.training import reminders
+from learnapp.notifications import summaries
 from learnapp.training.models import Assignment, RuleScope
 from tests import factories
 from tests.needs.conftest import answer, areas, make_inventory  # noqa: F401 (fixtures)
@@ -37,7 +37,7 @@ def _summaries(smtp, person):
 
 
 def _send(now=None):
-    sent = reminders.send_manager_summaries(now or utcnow())
+    sent = summaries.send_manager_summaries(now or utcnow())
     db.session.commit()
     deliver()
     return sent

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from learnapp.db import utcnow
 from learnapp.extensions import db
+from learnapp.notifications import summaries
 from learnapp.notifications.delivery import deliver
 from learnapp.training import reminders, status
 from learnapp.training.models import ReminderSent, RuleScope
@@ -149,8 +150,8 @@ def test_manager_summary_goes_once_a_week(smtp, app, org, course, make_rule):
     make_rule(RuleScope.UNIT, unit=org.soder, due_days=1)
     status.refresh(now=utcnow() + days(3))
     now = utcnow()
-    assert reminders.send_manager_summaries(now) == 1
-    assert reminders.send_manager_summaries(now + days(2)) == 0
+    assert summaries.send_manager_summaries(now) == 1
+    assert summaries.send_manager_summaries(now + days(2)) == 0
 
 
 def test_deactivated_people_get_no_reminder(smtp, runner, org, course, make_rule):
