@@ -24,6 +24,9 @@ quiz_submitted = _events.signal("quiz-submitted")
 course_completed = _events.signal("course-completed")
 #: course, previous_version: int | None — a course was loaded or changed by `flask courses sync`.
 course_synced = _events.signal("course-synced")
+#: course, questions: list of learnapp.gift Question — a synced course's quiz file changed: the
+#: quizzes feature stores these questions as the course's quiz (retiring the old ones).
+course_quiz_loaded = _events.signal("course-quiz-loaded")
 #: person, created: bool, moved: bool, deactivated: bool — a person was added or changed
 #: (admin screens, HR import); assignment rules use it to reach people who join or move.
 person_changed = _events.signal("person-changed")

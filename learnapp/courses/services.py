@@ -27,7 +27,6 @@ from learnapp.courses.render import COURSE_FILE, LESSON_FILE
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person
-from learnapp.quizzes.bank import store_questions
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -217,7 +216,7 @@ def apply_source(course: Course, source: CourseSource, areas: dict[str, Competen
     _sync_lessons(course, source)
     if source.quiz_hash == course.quiz_hash:
         return False
-    store_questions(course, source.questions, source="folder", replace=True)
+    signals.course_quiz_loaded.send(course=course, questions=source.questions)
     course.quiz_hash = source.quiz_hash
     db.session.flush()
     return True

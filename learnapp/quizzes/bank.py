@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -52,6 +53,11 @@ def store_questions(
     db.session.add_all(rows)
     db.session.flush()
     return rows
+
+
+def on_course_quiz_loaded(_sender: Any, course: Course, questions: list[Question]) -> None:
+    """A synced course's quiz file changed: its questions become the course's quiz."""
+    store_questions(course, questions, source="folder", replace=True)
 
 
 def active_questions(course: Course) -> list[QuizQuestion]:
