@@ -135,11 +135,14 @@ def register_extensions(app: Flask) -> None:
     migrations = Path(__file__).resolve().parent.parent / "migrations"
     migrate.init_app(app, db, directory=str(migrations), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
-    try:
-        i18n.compile_catalogs()  # a fresh clone shows Swedish without a separate step
-    except OSError:
+    # The .mo files are compiled at install time (setup.py's build_py, `make translations`),
+    # never here: a running app does not write into its package.
+    if stale := i18n.stale_catalogs():
         app.logger.warning(
-            "Could not compile the message catalogues; run `flask translate compile`."
+            "%d message catalogue(s) not compiled or older than their .po (%s): run `make "
+            "translations` or `flask translate compile`; until then those strings show in English.",
+            len(stale),
+            ", ".join(sorted(p.parents[2].name for p in stale)),
         )
     babel.init_app(
         app,

@@ -73,12 +73,24 @@ def po_files(locale: str = "sv") -> Iterator[Path]:
     yield from sorted(TRANSLATIONS_DIR.glob(f"*/{locale}/LC_MESSAGES/messages.po"))
 
 
+def _stale(po: Path) -> bool:
+    mo = po.with_suffix(".mo")
+    return not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime
+
+
+def stale_catalogs() -> list[Path]:
+    """The .po files whose .mo is missing or older."""
+    return [po for po in TRANSLATIONS_DIR.glob("*/*/LC_MESSAGES/messages.po") if _stale(po)]
+
+
 def compile_catalogs(force: bool = False) -> list[Path]:
-    """Compile every .po whose .mo is missing or older; return the ones compiled."""
+    """Compile every .po whose .mo is missing or older (every .po with `force`); return the ones
+    compiled. Run at install time (setup.py), by `make translations` and `flask translate
+    compile`, and by the tests' conftest — not by the app."""
     compiled = []
     for po in TRANSLATIONS_DIR.glob("*/*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
-        if force or not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        if force or _stale(po):
             with po.open("rb") as f:
                 catalog = read_po(f)
             with mo.open("wb") as f:

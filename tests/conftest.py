@@ -51,6 +51,11 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The app does not compile its catalogues (install time does); a catalogue edited in a
+    # checkout is compiled here, so edit-and-pytest shows the new Swedish.
+    from learnapp.i18n import compile_catalogs
+
+    compile_catalogs()
     config.addinivalue_line(
         "markers",
         "commits: the test needs real commits (threads, other connections): no per-test "
