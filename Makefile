@@ -47,9 +47,6 @@ run: $(VENV)/.installed translations
 	LEARNAPP_ENV=development $(FLASK) db upgrade
 	LEARNAPP_ENV=development $(FLASK) courses sync
 	LEARNAPP_ENV=development $(FLASK) demo load --password '$(DEMO_PASSWORD)'
-	LEARNAPP_ENV=development $(FLASK) needs demo
-	LEARNAPP_ENV=development $(FLASK) training demo
-	LEARNAPP_ENV=development $(FLASK) routines demo
 	@echo
 	@echo "  learnapp runs at http://$(HOST):$(PORT)/"
 	@echo "  Demo logins (password: $(DEMO_PASSWORD)):"

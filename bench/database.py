@@ -94,7 +94,7 @@ def seed(url: str, people: int, *, reset: bool, secret: str) -> float:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     upgrade(url, secret)
-    command = [*FLASK, "bench", "seed", "--people", str(people)]
+    command = [str(BIN / "python"), "-m", "bench.seed", "--people", str(people)]
     if reset:
         command.append("--reset")
     started = time.perf_counter()

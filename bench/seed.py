@@ -1,4 +1,5 @@
-"""`flask bench seed`: a realistic organisation of N people, built with bulk inserts.
+"""`python -m bench.seed --people N [--reset]`: a realistic organisation of N people, built with
+bulk inserts, in the database the app's settings name (not a command of the production CLI).
 
 What it builds (for 100,000 people): 7 departments (six förvaltningar and the police's external
 unit), about 3,000 units in a three-level tree, the people (about 8 % key persons, one manager
@@ -15,8 +16,10 @@ loops over people issuing queries.
 
 from __future__ import annotations
 
+import argparse
 import gc
 import random
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -196,6 +199,40 @@ def run(people: int, *, reset: bool = False, log: Callable[[str], None] = print)
     report.units = len(org.unit_rows)
     report.courses = len(courses)
     return report
+
+
+def command(people: int, *, reset: bool, log: Callable[[str], None] = print) -> int:
+    """Seed inside the app's context, saying what happens; the exit status (1: refused)."""
+    log(f"Seeding {people} people into {db.engine.url.render_as_string()} …")
+    started = time.perf_counter()
+    try:
+        report = run(people, reset=reset, log=log)
+    except SeedError as error:
+        log(f"Error: {error}")
+        return 1
+    seconds = time.perf_counter() - started
+    log(
+        f"Seeded {report.people} people, {report.units} units, {report.courses} courses "
+        f"({', '.join(f'{k} {v}' for k, v in report.counts.items())}) in {seconds:.1f} s."
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.seed",
+        description="Build a realistic organisation of N people for the benchmark, with bulk "
+        "inserts, into the database the app's settings name (LEARNAPP_DATABASE_URL).",
+    )
+    parser.add_argument("--people", type=int, default=100_000, help="how many people to create")
+    parser.add_argument(
+        "--reset", action="store_true", help="empty every table first (the schema stays)"
+    )
+    options = parser.parse_args(argv)
+    from learnapp import create_app
+
+    with create_app().app_context():
+        return command(options.people, reset=options.reset)
 
 
 def empty_database() -> None:
@@ -890,3 +927,7 @@ def _inventory(org: Org, rng: random.Random, now: datetime, report: SeedReport) 
     report.counts["needs_inventory_person"] = _insert(InventoryPerson.__table__, asked)
     report.counts["needs_submission"] = _insert(NeedsSubmission.__table__, submissions)
     report.counts["needs_response"] = _insert(NeedsResponse.__table__, responses)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

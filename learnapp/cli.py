@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import time
 
 import click
 from flask import Flask
@@ -15,7 +14,6 @@ from learnapp.extensions import db
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
 translate_cli = AppGroup("translate", help="Message catalogues.")
-bench_cli = AppGroup("bench", help="The benchmark's data (run from the project folder).")
 
 
 @users_cli.command("create-admin")
@@ -55,7 +53,10 @@ def create_admin(email: str, name: str, password: str) -> None:
 @demo_cli.command("load")
 @click.option("--password", help="Password for every demo account (else one is generated).")
 def demo_load(password: str | None) -> None:
-    """Create (or complete) the demo organisation and accounts. Safe to run again."""
+    """Create (or complete) the demo: the organisation and accounts, then each feature's part
+    (an open inventory, assignments with progress, a published routine). Safe to run again.
+    Run `flask courses sync` first for the training part."""
+    from learnapp.demo.parts import parts
     from learnapp.demo.services import DEMO_ACCOUNTS, load_demo
 
     generated = password is None
@@ -66,6 +67,10 @@ def demo_load(password: str | None) -> None:
         f"Demo data: {summary.departments} departments, {summary.units} units, "
         f"{summary.people} people ({summary.created} new)."
     )
+    for _name, part in parts():
+        message = part()
+        db.session.commit()
+        click.echo(message)
     if generated:
         click.echo(f"Password for the demo accounts: {password}")
     for email, role in DEMO_ACCOUNTS:
@@ -99,28 +104,6 @@ def translate_stub(part: str) -> None:
     click.echo(f"Added {len(missing)} message(s) to {po}.")
 
 
-@bench_cli.command("seed")
-@click.option("--people", default=100_000, show_default=True, help="How many people to create.")
-@click.option("--reset", is_flag=True, help="Empty every table first (the schema stays).")
-def bench_seed(people: int, reset: bool) -> None:
-    """Build a realistic organisation of N people for the benchmark, with bulk inserts."""
-    try:
-        from bench import seed
-    except ImportError as error:  # bench/ sits beside learnapp/, not in the installed package
-        raise click.ClickException("run this from the project folder (bench/ is there)") from error
-    click.echo(f"Seeding {people} people into {db.engine.url.render_as_string()} …")
-    started = time.perf_counter()
-    try:
-        report = seed.run(people, reset=reset, log=click.echo)
-    except seed.SeedError as error:
-        raise click.ClickException(str(error)) from error
-    seconds = time.perf_counter() - started
-    click.echo(
-        f"Seeded {report.people} people, {report.units} units, {report.courses} courses "
-        f"({', '.join(f'{k} {v}' for k, v in report.counts.items())}) in {seconds:.1f} s."
-    )
-
-
 def init_app(app: Flask) -> None:
     from learnapp import backup
 
@@ -128,4 +111,3 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(translate_cli)
-    app.cli.add_command(bench_cli)

@@ -93,9 +93,16 @@ def load_needs_demo() -> tuple[NeedsInventory, int]:
     return inventory, added
 
 
+def demo_part() -> str:
+    """The needs part of `flask demo load`."""
+    inventory, added = load_needs_demo()
+    return f"Inventory {inventory.id} ({inventory.state}): {added} new answers."
+
+
 @bp.cli.command("demo")
 def demo() -> None:
-    """Create an open demo inventory for key persons with a few answers. Safe to run again."""
-    inventory, added = load_needs_demo()
+    """Create an open demo inventory for key persons with a few answers (the needs part of
+    `flask demo load`). Safe to run again."""
+    message = demo_part()
     db.session.commit()
-    click.echo(f"Inventory {inventory.id} ({inventory.state}): {added} new answers.")
+    click.echo(message)

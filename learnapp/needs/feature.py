@@ -7,6 +7,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from learnapp import navigation, personal_data, slots
+from learnapp.demo import parts as demo_parts
 
 # Imported for their effect: their routes on the blueprint, their commands and receivers.
 from learnapp.needs import (  # noqa: F401
@@ -24,6 +25,7 @@ from learnapp.org.models import Role
 
 def init_app(app: Flask) -> None:
     """Mount the blueprint with its routes; register the menu entries and panels."""
+    demo_parts.register("needs", 20, cli.demo_part)
     personal_data.register(*needs_personal_data.SECTIONS)
     navigation.register(
         "needs.index",

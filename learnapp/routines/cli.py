@@ -69,9 +69,8 @@ def export(directory: Path) -> None:
     click.echo(f"Wrote {len(written)} routine(s) to {directory}.")
 
 
-@bp.cli.command("demo")
-def demo() -> None:
-    """Load the templates and publish the school routine as the demo coordinator (idempotent)."""
+def demo_part() -> str:
+    """The routines part of `flask demo load`: the templates loaded, the school routine published."""
     coordinator = db.session.scalar(select(Person).where(Person.email == DEMO_COORDINATOR))
     _load(templates.folder(), coordinator)
     routine = db.session.scalar(select(Routine).where(Routine.template_key == DEMO_PUBLISHED))
@@ -83,5 +82,14 @@ def demo() -> None:
             major=True,
             change_note="Första versionen (demo)",
         )
-        click.echo(f"Published {routine.draft_title}.")
+        return f"Published {routine.draft_title}."
+    return "Routines: the demo routine was published before."
+
+
+@bp.cli.command("demo")
+def demo() -> None:
+    """Load the templates and publish the school routine as the demo coordinator (the routines
+    part of `flask demo load`; idempotent)."""
+    message = demo_part()
     db.session.commit()
+    click.echo(message)

@@ -7,6 +7,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from learnapp import navigation, personal_data, slots
+from learnapp.demo import parts as demo_parts
 
 # Imported for their effect: their routes on the blueprint, their commands and receivers.
 from learnapp.routines import (  # noqa: F401
@@ -26,6 +27,7 @@ from learnapp.routines.views_followup import FOLLOWERS
 
 def init_app(app: Flask) -> None:
     """Mount the blueprint with its routes; register the menu entries and panels."""
+    demo_parts.register("routines", 40, cli.demo_part)
     personal_data.register(*routines_personal_data.SECTIONS)
     navigation.register("routines.mine", _l("My routines"), 12)
     navigation.register("routines.contacts", _l("Who do I contact?"), 14)

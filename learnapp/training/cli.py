@@ -27,7 +27,8 @@ def refresh() -> None:
 
 @bp.cli.command("demo")
 def demo() -> None:
-    """Assign the basics course to the school's key persons, with some progress. Idempotent."""
+    """Assign the basics course to the school's key persons, with some progress (the training
+    part of `flask demo load`). Idempotent."""
     from learnapp.training.demo import load_training_demo
 
     message = load_training_demo()

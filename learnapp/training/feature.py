@@ -7,17 +7,20 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from learnapp import navigation, personal_data, slots
+from learnapp.demo import parts as demo_parts
 from learnapp.org.models import Role
 
 # Imported for their effect: their routes on the blueprint, their commands and receivers.
 from learnapp.training import cli, receivers, views, views_reports  # noqa: F401
 from learnapp.training import personal_data as training_personal_data
 from learnapp.training.blueprint import bp
+from learnapp.training.demo import load_training_demo
 from learnapp.training.views import COORDINATION
 
 
 def init_app(app: Flask) -> None:
     """Mount the blueprint with its routes; register the menu entries and panels."""
+    demo_parts.register("training", 30, load_training_demo)
     personal_data.register(*training_personal_data.SECTIONS)
     navigation.register("training.mine", _l("My training"), 10)
     navigation.register("training.team", _l("My unit"), 20, roles={Role.MANAGER})

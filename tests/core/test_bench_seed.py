@@ -1,4 +1,4 @@
-"""`flask bench seed`: the benchmark's organisation is complete, consistent and refused twice."""
+"""`python -m bench.seed`: the benchmark's organisation is complete, consistent and refused twice."""
 
 from __future__ import annotations
 
@@ -176,11 +176,14 @@ def test_a_second_seed_is_refused_without_reset(seeded: seed.SeedReport) -> None
 
 
 def test_the_command_seeds_and_reset_starts_again(app: Flask) -> None:
-    runner = app.test_cli_runner()
-    first = runner.invoke(args=["bench", "seed", "--people", "120"])
-    assert first.exit_code == 0, first.output
-    again = runner.invoke(args=["bench", "seed", "--people", "120"])
-    assert again.exit_code == 1 and "--reset" in again.output
-    reset = runner.invoke(args=["bench", "seed", "--people", "150", "--reset"])
-    assert reset.exit_code == 0, reset.output
+    said: list[str] = []
+    assert seed.command(120, reset=False, log=said.append) == 0, said
+    assert seed.command(120, reset=False, log=said.append) == 1
+    assert "--reset" in said[-1]
+    assert seed.command(150, reset=True, log=said.append) == 0, said
     assert _count(Person) == 150
+
+
+def test_the_seed_is_not_a_command_of_the_production_cli(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["bench", "seed", "--people", "120"])
+    assert result.exit_code != 0 and "No such command 'bench'" in result.output

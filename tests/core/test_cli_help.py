@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 
 OWN_GROUPS = [
-    "bench", "courses", "demo", "gift", "needs", "people", "privacy", "reminders", "training", "translate",
+    "courses", "demo", "gift", "needs", "people", "privacy", "reminders", "training", "translate",
     "users",
 ]  # fmt: skip
 

@@ -106,3 +106,21 @@ def test_create_admin_on_an_existing_account_logs_the_role_and_password_change(r
         ("person.roles_changed", org.staff.id),
         ("person.password_set", org.staff.id),
     ]
+
+
+def test_demo_load_runs_every_features_part(runner):
+    from learnapp.needs.models import InventoryState, NeedsInventory
+    from learnapp.routines.models import Routine
+    from learnapp.training.models import Assignment
+
+    assert runner.invoke(args=["courses", "sync"]).exit_code == 0
+    result = runner.invoke(args=["demo", "load", "--password", "demo-password-1"])
+    assert result.exit_code == 0, result.output
+    inventory = db.session.scalars(select(NeedsInventory)).one()
+    assert inventory.state == InventoryState.OPEN
+    assert _count(Assignment) > 0
+    school = db.session.scalar(select(Routine).where(Routine.template_key == "skola-och-forskola"))
+    assert school is not None and school.is_published
+    again = runner.invoke(args=["demo", "load", "--password", "demo-password-1"])
+    assert again.exit_code == 0, again.output
+    assert _count(NeedsInventory) == 1 and school.published_version == 1

@@ -50,9 +50,6 @@ DEMO_COMMANDS: list[list[str]] = [
     ["db", "upgrade"],
     ["courses", "sync"],
     ["demo", "load", "--password", DEMO_PASSWORD],
-    ["needs", "demo"],
-    ["training", "demo"],
-    ["routines", "demo"],
 ]
 
 
