@@ -114,14 +114,20 @@ class PersonForm(FlaskForm):
         _l("Units managed"),
         coerce=int,
         choices=[],
-        description=_l("A manager sees these units and every unit below them."),
+        description=_l(
+            "A manager sees these units and every unit below them. Choosing units makes the "
+            "person a manager; removing them all ends it."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Set here rather than on the class: wtforms warns about tuple choices given up front.
         self.language.choices = [("sv", "Svenska"), ("en", "English")]
-        self.roles.choices = list(ROLE_LABELS.items())
+        # No "manager" here: that role follows the units managed (admin.services.set_scope).
+        self.roles.choices = [
+            (role, label) for role, label in ROLE_LABELS.items() if role != Role.MANAGER.value
+        ]
 
 
 class ImportForm(FlaskForm):

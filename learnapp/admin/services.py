@@ -17,6 +17,7 @@ from learnapp.audit.services import record
 from learnapp.auth.sessions import revoke_all as revoke_sessions
 from learnapp.db import utcnow
 from learnapp.extensions import db
+from learnapp.org import services as org
 from learnapp.org.models import Department, Person, Role, Unit, UnitManager
 from learnapp.org.services import add_managed_unit, create_person, managed_units, move_unit
 from learnapp.swedish import in_swedish_order
@@ -29,17 +30,30 @@ class AdminError(ValueError):
 # --- departments and units ------------------------------------------------------------------
 
 
+# The naming rules are org.services'; these add the audit record. NameTaken passes through.
+
+
+def add_department(name: str, code: str, actor: Person) -> Department:
+    department = org.create_department(name, code)
+    record("org.department_created", actor=actor, target=department, name=department.name)
+    return department
+
+
+def add_unit(name: str, department: Department, parent: Unit | None, actor: Person) -> Unit:
+    unit = org.create_unit(name, department, parent)
+    record("org.unit_created", actor=actor, target=unit, name=unit.name)
+    return unit
+
+
 def rename_department(department: Department, name: str, code: str, actor: Person) -> None:
     before = {"name": department.name, "code": department.code}
-    department.name, department.code = name, code
-    db.session.flush()
+    org.rename_department(department, name, code)
     record("org.department_renamed", actor=actor, target=department, before=before, name=name)
 
 
 def rename_unit(unit: Unit, name: str, actor: Person) -> None:
     before = unit.name
-    unit.name = name
-    db.session.flush()
+    org.rename_unit(unit, name)
     record("org.unit_renamed", actor=actor, target=unit, before=before, name=name)
 
 
@@ -54,7 +68,9 @@ def _people_in_subtree(unit: Unit) -> list[int]:
 
 
 def relocate_unit(unit: Unit, new_parent: Unit | None, actor: Person) -> None:
-    """Move a unit and its subtree; the people in it have moved too (their scope changed)."""
+    """Move a unit and its subtree; the people in it have moved too (their scope changed).
+
+    Raises AdminError("below-itself"), or org's NameTaken when a unit there has its name."""
     if new_parent is not None and new_parent.is_within(unit):
         raise AdminError("below-itself")
     before = unit.parent_id
@@ -268,12 +284,15 @@ def update_person(person: Person, data: PersonData, actor: Person) -> list[str]:
 
 
 def set_scope(person: Person, roles: set[Role], managed: list[Unit], actor: Person) -> list[str]:
-    """Set roles and managed units; audit-log what changed. A manager role follows the units."""
+    """Set roles and managed units; audit-log what changed.
+
+    The manager role is not chosen: it follows the managed units (UnitManager rows, which the
+    scope rule reads). A person who manages a unit holds it; one who manages none does not, so
+    the menu and the scope cannot disagree."""
     old_roles = set(person.roles)
     old_units = {u.id for u in managed_units(person)}
     new_units = {u.id for u in managed}
-    if new_units:
-        roles = roles | {Role.MANAGER}
+    roles = (roles - {Role.MANAGER}) | ({Role.MANAGER} if new_units else set())
     changed = []
     if new_units != old_units:
         db.session.execute(

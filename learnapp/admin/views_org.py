@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from learnapp import formats
 from learnapp.admin import queries, services
@@ -20,35 +19,32 @@ from learnapp.admin.forms import (
     UnitForm,
 )
 from learnapp.admin.views import ADMIN
-from learnapp.audit.services import record
 from learnapp.extensions import db
 from learnapp.org.models import Department, Unit
-from learnapp.org.services import create_department, create_unit
+from learnapp.org.services import NameTaken
 from learnapp.permissions import roles_required
 
 
-def _department_taken(form: DepartmentForm, except_id: int | None = None) -> bool:
-    taken = False
-    for field, column in ((form.name, Department.name), (form.code, Department.code)):
-        stmt = select(Department.id).where(func.lower(column) == field.data.strip().lower())
-        if except_id is not None:
-            stmt = stmt.where(Department.id != except_id)
-        if db.session.scalar(stmt) is not None:
-            field.errors.append(_("Another department already has this."))
-            taken = True
-    return taken
+def _taken(form: DepartmentForm, error: NameTaken) -> None:
+    for field in error.fields:
+        getattr(form, field).errors.append(_("Another department already has this."))
 
 
 @bp.route("/departments", methods=["GET", "POST"])
 @roles_required(*ADMIN)
 def departments() -> ResponseReturnValue:
     form = DepartmentForm()
-    if form.validate_on_submit() and not _department_taken(form):
-        dept = create_department(form.name.data.strip(), form.code.data.strip())
-        record("org.department_created", actor=current_user, target=dept, name=dept.name)
-        db.session.commit()
-        flash(_("The department %(name)s has been created.", name=dept.name), "success")
-        return redirect(url_for("admin.departments"))
+    if form.validate_on_submit():
+        try:
+            dept = services.add_department(
+                form.name.data.strip(), form.code.data.strip(), current_user
+            )
+        except NameTaken as error:
+            _taken(form, error)
+        else:
+            db.session.commit()
+            flash(_("The department %(name)s has been created.", name=dept.name), "success")
+            return redirect(url_for("admin.departments"))
     return render_template(
         "admin/departments.html", form=form, departments=queries.department_rows()
     ), (422 if form.errors else 200)
@@ -59,13 +55,17 @@ def departments() -> ResponseReturnValue:
 def department(department_id: int) -> ResponseReturnValue:
     dept = db.session.get(Department, department_id) or abort(404)
     form = DepartmentForm(obj=dept)
-    if form.validate_on_submit() and not _department_taken(form, dept.id):
-        services.rename_department(
-            dept, form.name.data.strip(), form.code.data.strip(), current_user
-        )
-        db.session.commit()
-        flash(_("The department has been saved."), "success")
-        return redirect(url_for("admin.departments"))
+    if form.validate_on_submit():
+        try:
+            services.rename_department(
+                dept, form.name.data.strip(), form.code.data.strip(), current_user
+            )
+        except NameTaken as error:
+            _taken(form, error)
+        else:
+            db.session.commit()
+            flash(_("The department has been saved."), "success")
+            return redirect(url_for("admin.departments"))
     return render_template("admin/department.html", form=form, department=dept), (
         422 if form.errors else 200
     )
@@ -83,32 +83,17 @@ def units() -> ResponseReturnValue:
         name = form.name.data.strip()
         if parent is not None and parent.department_id != dept.id:
             form.parent.errors.append(_("The unit above must be in the same department."))
-        elif _unit_name_taken(dept.id, parent, name):
-            form.name.errors.append(_("There is already a unit with this name here."))
         else:
-            unit = create_unit(name, dept, parent)
-            record("org.unit_created", actor=current_user, target=unit, name=unit.name)
-            db.session.commit()
-            flash(_("The unit %(name)s has been created.", name=unit.name), "success")
-            return redirect(url_for("admin.units"))
+            try:
+                unit = services.add_unit(name, dept, parent, current_user)
+            except NameTaken:
+                form.name.errors.append(_("There is already a unit with this name here."))
+            else:
+                db.session.commit()
+                flash(_("The unit %(name)s has been created.", name=unit.name), "success")
+                return redirect(url_for("admin.units"))
     return render_template("admin/units.html", form=form, rows=queries.unit_rows()), (
         422 if form.errors else 200
-    )
-
-
-def _unit_name_taken(
-    department_id: int, parent: Unit | None, name: str, except_id: int = 0
-) -> bool:
-    return (
-        db.session.scalar(
-            select(Unit.id).where(
-                Unit.department_id == department_id,
-                Unit.parent_id.is_(None) if parent is None else Unit.parent_id == parent.id,
-                func.lower(Unit.name) == name.lower(),
-                Unit.id != except_id,
-            )
-        )
-        is not None
     )
 
 
@@ -152,11 +137,11 @@ def rename_unit(unit_id: int) -> ResponseReturnValue:
     forms = _unit_forms(unit)
     form = forms[0]
     if form.validate_on_submit():
-        name = form.name.data.strip()
-        if _unit_name_taken(unit.department_id, unit.parent, name, unit.id):
+        try:
+            services.rename_unit(unit, form.name.data.strip(), current_user)
+        except NameTaken:
             form.name.errors.append(_("There is already a unit with this name here."))
         else:
-            services.rename_unit(unit, name, current_user)
             db.session.commit()
             flash(_("The unit has been renamed."), "success")
             return redirect(url_for("admin.unit", unit_id=unit.id))
@@ -171,18 +156,16 @@ def move_unit(unit_id: int) -> ResponseReturnValue:
     form = forms[1]
     if form.validate_on_submit():
         parent = db.session.get(Unit, form.parent.data) if form.parent.data else None
-        dept_id = parent.department_id if parent else unit.department_id
-        if _unit_name_taken(dept_id, parent, unit.name, unit.id):
+        try:
+            services.relocate_unit(unit, parent, current_user)
+        except NameTaken:
             form.parent.errors.append(_("There is already a unit with this name there."))
+        except services.AdminError:
+            form.parent.errors.append(_("A unit cannot be moved below itself."))
         else:
-            try:
-                services.relocate_unit(unit, parent, current_user)
-            except services.AdminError:
-                form.parent.errors.append(_("A unit cannot be moved below itself."))
-            else:
-                db.session.commit()
-                flash(_("The unit has been moved."), "success")
-                return redirect(url_for("admin.unit", unit_id=unit.id))
+            db.session.commit()
+            flash(_("The unit has been moved."), "success")
+            return redirect(url_for("admin.unit", unit_id=unit.id))
     return _unit_page(unit, forms)
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -63,6 +63,21 @@ class Unit(TimestampMixin, db.Model):  # enhet
 
     def __repr__(self) -> str:
         return f"<Unit {self.id} {self.name!r}>"
+
+
+# The naming rules of org.services, in the database: regardless of case (lower() is Unicode-aware
+# on both databases: learnapp/swedish.py gives SQLite connections Python's), a department's name
+# and code are unique, and a unit's name is unique among its siblings, at the top of a
+# department's tree too (coalesce: NULLs would never clash). Migration 0011.
+Index("uq_department_lower_name", func.lower(Department.name), unique=True)
+Index("uq_department_lower_code", func.lower(Department.code), unique=True)
+Index(
+    "uq_unit_sibling_lower_name",
+    Unit.department_id,
+    func.coalesce(Unit.parent_id, 0),
+    func.lower(Unit.name),
+    unique=True,
+)
 
 
 class Person(UserMixin, TimestampMixin, db.Model):

@@ -1,14 +1,61 @@
-"""Operations on the organisation. They flush; the caller commits."""
+"""Operations on the organisation, and its rules. They flush; the caller commits.
+
+The naming rules live here and nowhere else (the admin screens and the HR import call them), and
+the database enforces them too (`org/models.py`): a department's name and its code are unique
+regardless of case; a unit's name is unique regardless of case among the units with the same
+parent in its department, at the top of the tree as well. Audited versions of these operations,
+for people acting in the admin screens, are in `learnapp/admin/services.py`.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit, UnitManager
 
 
+class NameTaken(ValueError):
+    """Another department or unit already has this name (or code), ignoring case.
+
+    `fields` says which: "name" and/or "code".
+    """
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__(", ".join(fields))
+        self.fields = fields
+
+
+def department_clashes(name: str, code: str, except_id: int | None = None) -> list[str]:
+    """Which of name and code another department already has, ignoring case."""
+    clashes = []
+    for field, column, value in (("name", Department.name, name), ("code", Department.code, code)):
+        stmt = select(Department.id).where(func.lower(column) == value.strip().lower())
+        if except_id is not None:
+            stmt = stmt.where(Department.id != except_id)
+        if db.session.scalar(stmt) is not None:
+            clashes.append(field)
+    return clashes
+
+
+def unit_name_taken(
+    department_id: int, parent_id: int | None, name: str, except_id: int | None = None
+) -> bool:
+    """True when another unit with the same parent (or another top unit) in the department has
+    this name, ignoring case."""
+    stmt = select(Unit.id).where(
+        Unit.department_id == department_id,
+        Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id,
+        func.lower(Unit.name) == name.strip().lower(),
+    )
+    if except_id is not None:
+        stmt = stmt.where(Unit.id != except_id)
+    return db.session.scalar(stmt) is not None
+
+
 def create_department(name: str, code: str, *, is_external: bool = False) -> Department:
+    if clashes := department_clashes(name, code):
+        raise NameTaken(clashes)
     department = Department(name=name, code=code, is_external=is_external)
     db.session.add(department)
     db.session.flush()
@@ -18,6 +65,8 @@ def create_department(name: str, code: str, *, is_external: bool = False) -> Dep
 def create_unit(name: str, department: Department, parent: Unit | None = None) -> Unit:
     if parent is not None and parent.department_id != department.id:
         raise ValueError("a unit must be in the same department as its parent")
+    if unit_name_taken(department.id, parent.id if parent else None, name):
+        raise NameTaken(["name"])
     unit = Unit(name=name, department=department, parent=parent)
     db.session.add(unit)
     db.session.flush()
@@ -26,10 +75,27 @@ def create_unit(name: str, department: Department, parent: Unit | None = None) -
     return unit
 
 
+def rename_department(department: Department, name: str, code: str) -> None:
+    if clashes := department_clashes(name, code, department.id):
+        raise NameTaken(clashes)
+    department.name, department.code = name, code
+    db.session.flush()
+
+
+def rename_unit(unit: Unit, name: str) -> None:
+    if unit_name_taken(unit.department_id, unit.parent_id, name, unit.id):
+        raise NameTaken(["name"])
+    unit.name = name
+    db.session.flush()
+
+
 def move_unit(unit: Unit, new_parent: Unit | None) -> None:
-    """Move a unit (and its subtree) under another parent in the same department."""
+    """Move a unit (and its subtree) under another parent, perhaps in another department."""
     if new_parent is not None and new_parent.is_within(unit):
         raise ValueError("a unit cannot be moved below itself")
+    department_id = new_parent.department_id if new_parent else unit.department_id
+    if unit_name_taken(department_id, new_parent.id if new_parent else None, unit.name, unit.id):
+        raise NameTaken(["name"])
     old_path = unit.path
     new_path = f"{new_parent.path if new_parent else '/'}{unit.id}/"
     unit.parent = new_parent

@@ -23,7 +23,7 @@ def person_form(person: Person, **changes: Any) -> dict[str, Any]:
         "job_title": person.job_title,
         "key_function": person.key_function,
         "language": person.language,
-        "roles": [r.value for r in person.roles],
+        "roles": [r.value for r in person.roles if r != Role.MANAGER],
     }
     if person.is_key_person:
         data["is_key_person"] = "y"
@@ -107,13 +107,29 @@ def test_role_and_scope_changes_are_audit_logged(client: Any, login: Any, org: A
     assert scope.details == {"before": [], "after": [org.norr.id]}
 
 
-def test_removing_managed_units_is_audit_logged(client: Any, login: Any, org: Any) -> None:
+def test_removing_managed_units_is_audit_logged_and_ends_the_manager_role(
+    client: Any, login: Any, org: Any
+) -> None:
     login(org.admin)
-    data = person_form(org.manager, roles=["manager"])
-    client.post(f"/admin/people/{org.manager.id}", data=data)
+    data = person_form(org.manager)
+    assert client.post(f"/admin/people/{org.manager.id}", data=data).status_code == 302
     assert db.session.get(UnitManager, (org.manager.id, org.soder.id)) is None
     [scope] = events("person.managed_units_changed")
     assert scope.details == {"before": [org.soder.id], "after": []}
+    db.session.refresh(org.manager)
+    assert Role.MANAGER not in org.manager.roles
+    [roles] = events("person.roles_changed")
+    assert roles.details == {"before": ["manager"], "after": []}
+
+
+def test_the_manager_role_cannot_be_chosen_without_units(client: Any, login: Any, org: Any) -> None:
+    login(org.admin)
+    data = person_form(org.other_staff, roles=["manager"])
+    response = client.post(f"/admin/people/{org.other_staff.id}", data=data)
+    assert response.status_code == 422
+    assert 'value="manager"' not in client.get(f"/admin/people/{org.other_staff.id}").text
+    db.session.refresh(org.other_staff)
+    assert Role.MANAGER not in org.other_staff.roles
 
 
 def test_moving_a_person_announces_the_move(client: Any, login: Any, org: Any) -> None:

@@ -101,3 +101,42 @@ def test_the_migrations_import_nothing_from_the_application():
             else:
                 continue
             assert not any(n.split(".")[0] == "learnapp" for n in names), path.name
+
+
+def test_the_names_migration_refuses_existing_clashes_and_changes_nothing(tmp_path):
+    """0011 makes department and unit names unique regardless of case; data that already breaks
+    the rule stops the upgrade with the clashing names listed, and nothing is changed."""
+    import pytest
+
+    with temporary_database(tmp_path) as url:
+        app = create_app(make_test_config(url))
+        with app.app_context():
+            upgrade(revision="0010")
+            with db.engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO department (id, name, code, is_external, created_at) VALUES (1, 'Skolförvaltningen', 'SKO', false, CURRENT_TIMESTAMP)"
+                    )
+                )
+                for unit_id, name in ((1, "Östra skolan"), (2, "östra skolan")):
+                    conn.execute(
+                        text("INSERT INTO unit (id, name, department_id, parent_id, path, created_at) VALUES (:id, :name, 1, NULL, :path, CURRENT_TIMESTAMP)"),
+                        {"id": unit_id, "name": name, "path": f"/{unit_id}/"},
+                    )  # fmt: skip
+            from alembic import command
+
+            config = app.extensions["migrate"].migrate.get_config()
+            with pytest.raises(RuntimeError) as refused:  # alembic's own: the error itself
+                command.upgrade(config, "head")
+            assert "unit names under the same parent: '1/0: östra skolan' (2 rows)" in str(
+                refused.value
+            )
+            with db.engine.begin() as conn:
+                assert (
+                    conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0010"
+                )
+                conn.execute(text("UPDATE unit SET name = 'Östra skolan 2' WHERE id = 2"))
+            upgrade()
+            with db.engine.begin() as conn, pytest.raises(Exception, match=r"(?i)unique"):
+                conn.execute(text("UPDATE unit SET name = 'ÖSTRA SKOLAN' WHERE id = 2"))
+            db.engine.dispose()
