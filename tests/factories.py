@@ -10,6 +10,8 @@ from learnapp.gift.parse import load_gift
 from learnapp.org.models import Department, Person, Role, Unit
 from learnapp.org.services import add_managed_unit, create_department, create_person, create_unit
 from learnapp.quizzes.bank import store_questions
+from learnapp.training import assign
+from learnapp.training.models import AssignmentRule, CourseStatus, RuleScope
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -74,3 +76,23 @@ def course(
         store_questions(c, load_gift(quiz), source="folder", replace=True)
     db.session.flush()
     return c
+
+
+def assign_everyone(course: Course, by: Person) -> AssignmentRule:
+    """A mandatory rule for everyone (due in 30 days), made through the rule service; committed."""
+    data = assign.RuleInput(course=course, scope=RuleScope.EVERYONE, due_days=30, mandatory=True)
+    rule, _ = assign.create_rule(data, by)
+    db.session.commit()
+    return rule
+
+
+def status_row(person: Person, course: Course) -> CourseStatus | None:
+    """The person's stored status row for the course, read afresh from the database."""
+    db.session.expire_all()
+    return db.session.get(CourseStatus, (person.id, course.id))
+
+
+def status_of(person: Person, course: Course) -> str | None:
+    """The person's stored status on the course ("in_progress", …), or None without a row."""
+    row = status_row(person, course)
+    return None if row is None else row.status

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from learnapp.courses.models import Course
 from learnapp.courses.services import sync_courses
 from learnapp.extensions import db
-from learnapp.training import assign
-from learnapp.training.models import CourseStatus, RuleScope, Status
+from learnapp.training.models import CourseStatus, Status
+from tests import factories
 from tests.courses.conftest import COURSE_MD, files, write_course
 from tests.integration.conftest import take_course
 
@@ -41,17 +41,11 @@ def status_row(person: Any, course: Course) -> CourseStatus:
     return row
 
 
-def assign_everyone(org: Any, course: Course) -> None:
-    data = assign.RuleInput(course=course, scope=RuleScope.EVERYONE, due_days=30, mandatory=True)
-    assign.create_rule(data, org.coordinator)
-    db.session.commit()
-
-
 def test_a_new_version_with_a_lesson_more_counts_it_in_every_status_row(
     org: Any, tmp_path: Path
 ) -> None:
     course = sync(tmp_path)
-    assign_everyone(org, course)
+    factories.assign_everyone(course, by=org.coordinator)
     assert status_row(org.staff, course).lessons_total == 2
     course = sync(tmp_path, version_2(**{"03-tredje.md": LESSON_3}))
     assert course.version == 2
@@ -64,7 +58,7 @@ def test_a_lesson_removed_in_a_new_version_no_longer_counts_as_read(
     from learnapp.courses.services import record_view
 
     course = sync(tmp_path)
-    assign_everyone(org, course)
+    factories.assign_everyone(course, by=org.coordinator)
     for lesson in course.lessons:
         record_view(org.staff, lesson)
     db.session.commit()
@@ -79,7 +73,7 @@ def test_a_completion_of_the_old_version_stays_completed_after_the_version_bump(
     org: Any, tmp_path: Path
 ) -> None:
     course = sync(tmp_path)
-    assign_everyone(org, course)
+    factories.assign_everyone(course, by=org.coordinator)
     take_course(org.staff, course)
     course = sync(tmp_path, version_2(**{"03-tredje.md": LESSON_3}))
     row = status_row(org.staff, course)
@@ -91,7 +85,7 @@ def test_my_training_lists_the_old_versions_completion_as_completed(
     app: Flask, org: Any, tmp_path: Path, client: FlaskClient, login: Any
 ) -> None:
     course = sync(tmp_path)
-    assign_everyone(org, course)
+    factories.assign_everyone(course, by=org.coordinator)
     take_course(org.staff, course)
     sync(tmp_path, version_2())
     login(org.staff)

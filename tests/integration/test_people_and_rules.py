@@ -14,7 +14,8 @@ from learnapp.extensions import db
 from learnapp.org.models import Person, Role
 from learnapp.reports import queries as reports
 from learnapp.training import assign, queries, subtrees
-from learnapp.training.models import Assignment, CourseStatus, RuleScope, Status
+from learnapp.training.models import Assignment, RuleScope, Status
+from tests import factories
 from tests.admin.conftest import HEADER, csv_bytes
 
 
@@ -47,11 +48,6 @@ def assignment_of(person: Person, course: Any) -> Assignment | None:
     ).first()
 
 
-def status_of(person: Person, course: Any) -> CourseStatus | None:
-    db.session.expire_all()
-    return db.session.get(CourseStatus, (person.id, course.id))
-
-
 def import_file(rows: list[list[str]], org: Any) -> None:
     report = run_import(hr_import.parse(csv_bytes([HEADER, *rows])), actor=org.admin, apply=True)
     assert report.ok, report.errors
@@ -70,7 +66,7 @@ def test_hr_import_assigns_a_new_person_the_courses_of_their_departments_rule(
     person = db.session.scalar(select(Person).where(Person.email == "ny@example.org"))
     assert person is not None
     assert assignment_of(person, course) is not None
-    row = status_of(person, course)
+    row = factories.status_row(person, course)
     assert row is not None and row.assigned and row.status == Status.NOT_STARTED
     assert row.department_id == org.school_dept.id
 
@@ -84,7 +80,7 @@ def test_hr_import_assigns_a_person_moved_into_the_rules_department(org: Any, co
         org,
     )  # fmt: skip
     assert assignment_of(org.social_staff, course) is not None
-    row = status_of(org.social_staff, course)
+    row = factories.status_row(org.social_staff, course)
     assert row is not None and row.assigned and row.department_id == org.school_dept.id
 
 
@@ -98,7 +94,7 @@ def test_admin_create_assigns_the_rules_courses(org: Any, course: Any) -> None:
     person = services.add_person(data, org.admin)
     db.session.commit()
     assert assignment_of(person, course) is not None
-    row = status_of(person, course)
+    row = factories.status_row(person, course)
     assert row is not None and row.status == Status.NOT_STARTED
 
 
@@ -115,7 +111,7 @@ def test_admin_giving_a_role_assigns_the_courses_of_a_rule_for_that_role(
     services.update_person(person, data, org.admin)
     db.session.commit()
     assert assignment_of(person, course) is not None
-    row = status_of(person, course)
+    row = factories.status_row(person, course)
     assert row is not None and row.assigned
 
 
@@ -166,7 +162,7 @@ def test_merging_a_unit_moves_its_rule_and_its_people_statuses_to_the_target(
     db.session.commit()
     db.session.expire_all()
     assert rule.unit_id == org.soder.id
-    row = status_of(org.other_staff, course)
+    row = factories.status_row(org.other_staff, course)
     assert row is not None and (row.unit_id, row.assigned) == (org.soder.id, True)
     below = subtrees.units_below(org.schools)  # Norrskolan is gone; Söderskolan holds all three
     assert [u.name for u in below.units] == ["Söderskolan"]

@@ -9,15 +9,9 @@ from learnapp.admin import privacy, services
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.reports import queries as reports
-from learnapp.training import assign, queries
-from learnapp.training.models import RuleScope
+from learnapp.training import queries
+from tests import factories
 from tests.integration.conftest import take_course
-
-
-def assign_everyone(org: Any, course: Any) -> None:
-    data = assign.RuleInput(course=course, scope=RuleScope.EVERYONE, due_days=30, mandatory=True)
-    assign.create_rule(data, org.coordinator)
-    db.session.commit()
 
 
 def report_numbers() -> tuple[Any, Any, Any]:
@@ -31,7 +25,7 @@ def report_numbers() -> tuple[Any, Any, Any]:
 def test_anonymising_a_leaver_keeps_the_overview_and_status_report_numbers(
     org: Any, course: Any
 ) -> None:
-    assign_everyone(org, course)
+    factories.assign_everyone(course, by=org.coordinator)
     take_course(org.other_staff, course)
     services.set_active(org.other_staff, False, org.admin)
     db.session.commit()
@@ -45,7 +39,7 @@ def test_anonymising_a_leaver_keeps_the_overview_and_status_report_numbers(
 def test_the_personal_data_export_holds_the_assignments_made_by_a_rule(
     org: Any, course: Any
 ) -> None:
-    assign_everyone(org, course)
+    factories.assign_everyone(course, by=org.coordinator)
     data = privacy.personal_data(org.staff)
     assert [(a["course"], a["source"], a["mandatory"]) for a in data["assignments"]] == [
         ("grunder", "rule", True)
@@ -53,7 +47,7 @@ def test_the_personal_data_export_holds_the_assignments_made_by_a_rule(
 
 
 def test_the_personal_data_export_holds_the_stored_course_statuses(org: Any, course: Any) -> None:
-    assign_everyone(org, course)
+    factories.assign_everyone(course, by=org.coordinator)
     take_course(org.staff, course)
     data = privacy.personal_data(org.staff)
     statuses = data["course_statuses"]
@@ -75,6 +69,6 @@ def test_the_personal_data_export_holds_the_quiz_attempts_and_completions(
 
 
 def test_the_personal_data_csv_has_a_status_section(org: Any, course: Any) -> None:
-    assign_everyone(org, course)
+    factories.assign_everyone(course, by=org.coordinator)
     text = "".join(privacy.personal_data_csv(privacy.personal_data(org.staff)))
     assert "course_statuses;1;status;not_started" in text

@@ -13,7 +13,7 @@ from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.quizzes.models import Completion
 from learnapp.training import assign
-from learnapp.training.models import CourseStatus, RuleScope
+from learnapp.training.models import RuleScope
 from tests import factories
 
 
@@ -71,12 +71,6 @@ def complete(
     signals.course_completed.send(person=person, course=course, completion=completion)
     db.session.commit()
     return completion
-
-
-def status_of(person: Any, course: Any) -> str | None:
-    db.session.expire_all()
-    row = db.session.get(CourseStatus, (person.id, course.id))
-    return None if row is None else row.status
 
 
 def days(n: int) -> timedelta:

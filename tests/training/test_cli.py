@@ -7,7 +7,7 @@ from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.training.models import Assignment, AssignmentRule, CourseStatus, RuleScope
 from tests import factories
-from tests.training.conftest import status_of
+from tests.factories import status_of
 
 
 def test_refresh_command_prints_what_changed(runner, org, course, make_rule):

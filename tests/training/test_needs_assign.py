@@ -10,8 +10,8 @@ from learnapp.extensions import db
 from learnapp.needs.models import InventoryScope, Need
 from learnapp.training.models import Assignment
 from tests import factories
+from tests.factories import status_of
 from tests.needs.conftest import answer, areas, make_inventory  # noqa: F401 - fixtures
-from tests.training.conftest import status_of
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.notifications.delivery import deliver
@@ -28,12 +31,25 @@ def test_my_training_marks_overdue_with_text(client, login, org, course, make_ru
     assert "status-overdue" in page and "row-overdue" in page
 
 
+def row_text(page: str, label: str) -> str:
+    """The text of the table row whose header holds `label`, tags removed, spaces collapsed."""
+    for row in re.findall(r"<tr>(.*?)</tr>", page, flags=re.S):
+        if label in row:
+            return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    raise AssertionError(f"no row for {label!r}")
+
+
 def test_my_training_shows_a_completion_date(client, login, org, course, make_rule):
     make_rule(RuleScope.KEY_PERSONS)
-    complete(org.staff, course, expires=utcnow() + days(365))
+    at = datetime(2026, 3, 14, 10, 0, tzinfo=UTC)
+    complete(org.staff, course, at=at, expires=datetime(2027, 3, 14, 10, 0, tzinfo=UTC))
     login(org.staff)
     page = client.get("/training/mine").get_data(as_text=True)
     assert "status-completed" in page
+    # course, completed, valid until, status
+    assert row_text(page, "Grunder om extremism") == (
+        "Grunder om extremism 14 mars 2026 14 mars 2027 Klar"
+    )
 
 
 def test_home_panel_shows_the_next_due_course(client, login, org, course, make_rule):
@@ -94,7 +110,8 @@ def test_person_page_has_a_training_section(client, login, org, course, make_rul
     complete(org.staff, course, score=0.85)
     login(org.manager)
     page = client.get(f"/org/people/{org.staff.id}").get_data(as_text=True)
-    assert 'id="person-training"' in page and "85" in page
+    assert 'id="person-training"' in page
+    assert row_text(page, "Grunder om extremism").endswith(" 85 %")
 
 
 def test_reminder_button_mails_an_overdue_person(client, login, org, course, make_rule, outbox):
@@ -125,7 +142,11 @@ def test_coordinator_overview_shows_percentages(client, login, org, course, make
     complete(org.staff, course)
     login(org.coordinator)
     page = client.get("/training/overview").get_data(as_text=True)
-    assert "50" in page and "Utbildningsförvaltningen" in page and "<svg" in page
+    assert "<svg" in page
+    # One of the two people in the unit the rule names has completed it; both are key persons.
+    assert row_text(page, "Utbildningsförvaltningen").startswith(
+        "Utbildningsförvaltningen 50 % (1 av 2)"
+    )
 
 
 def test_coordinator_drills_down_one_level_at_a_time(client, login, org, course, make_rule):

@@ -9,7 +9,8 @@ from learnapp.org.models import Role
 from learnapp.training import assign
 from learnapp.training.models import Assignment, CourseStatus, RuleScope
 from tests import factories
-from tests.training.conftest import read_lesson, status_of
+from tests.factories import status_of
+from tests.training.conftest import read_lesson
 
 
 def assigned_people(course):

@@ -7,7 +7,8 @@ from learnapp.quizzes.models import QuizAttempt
 from learnapp.training import status
 from learnapp.training.models import Assignment, CourseStatus, RuleScope
 from tests import factories
-from tests.training.conftest import complete, days, read_lesson, status_of
+from tests.factories import status_of
+from tests.training.conftest import complete, days, read_lesson
 
 
 def test_an_assigned_course_starts_not_started(org, course, make_rule):

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from learnapp.extensions import db
 from tests import factories
+from tests.factories import status_of
 from tests.quizzes.conftest import QUIZ, answers_for, start
-from tests.training.conftest import status_of
 
 
 def test_assign_complete_and_follow(client, login, org):
