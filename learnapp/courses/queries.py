@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, select
+from flask import current_app
+from sqlalchemy import and_, bindparam, case, func, null, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -13,7 +14,7 @@ from learnapp.areas.models import CompetenceArea
 from learnapp.courses.models import Course, Lesson, LessonProgress, course_area
 from learnapp.extensions import db
 from learnapp.org.models import Person, Role
-from learnapp.training.models import CourseStatus, Status
+from learnapp.statuses import Status
 
 
 def may_preview(person: Person) -> bool:
@@ -114,10 +115,16 @@ def lesson_page(slug: str, lesson_slug: str, person: Person) -> LessonPage | Non
     )
 
 
+#: Where the catalogue finds the person's stored statuses: a function (person id) -> a SELECT of
+#: (course_id, status) rows, which the training feature, keeper of those statuses, registers in
+#: `app.extensions` when it is mounted. Without it every status is derived from the lessons read.
+STORED_STATUSES = "learnapp.courses.stored_statuses"
+
+
 @dataclass(frozen=True)
 class CatalogueRow:
     course: Course
-    status: str  # a training.models.Status value
+    status: str  # a learnapp.statuses.Status value
     lessons_read: int
     lessons_total: int
 
@@ -141,13 +148,16 @@ def catalogue(person: Person, area_code: str | None = None) -> list[CatalogueRow
         .group_by(Lesson.course_id)
         .subquery()
     )
-    stmt = (
-        select(Course, CourseStatus.status, read.c.n, total.c.n)
-        .outerjoin(
-            CourseStatus,
-            and_(CourseStatus.course_id == Course.id, CourseStatus.person_id == person.id),
+    provider = current_app.extensions.get(STORED_STATUSES)
+    if provider is None:
+        stmt = select(Course, null(), read.c.n, total.c.n)
+    else:
+        stored = provider(person.id).subquery()
+        stmt = select(Course, stored.c.status, read.c.n, total.c.n).outerjoin(
+            stored, stored.c.course_id == Course.id
         )
-        .outerjoin(read, read.c.course_id == Course.id)
+    stmt = (
+        stmt.outerjoin(read, read.c.course_id == Course.id)
         .outerjoin(total, total.c.course_id == Course.id)
         .where(Course.published.is_(True))
         .order_by(Course.title, Course.id)

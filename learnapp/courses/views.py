@@ -13,7 +13,7 @@ from learnapp.courses.blueprint import bp
 from learnapp.courses.models import Course
 from learnapp.courses.render import IMAGE_TYPES, is_image_name
 from learnapp.extensions import db
-from learnapp.training.models import Status
+from learnapp.statuses import Status
 
 STATUS_LABELS = {
     Status.NOT_ASSIGNED: _l("Not started"),

@@ -7,11 +7,12 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from learnapp import navigation, personal_data, slots
+from learnapp.courses.queries import STORED_STATUSES
 from learnapp.demo import parts as demo_parts
 from learnapp.org.models import Role
 
 # Imported for their effect: their routes on the blueprint, their commands and receivers.
-from learnapp.training import cli, receivers, views, views_reports  # noqa: F401
+from learnapp.training import cli, receivers, status, views, views_reports  # noqa: F401
 from learnapp.training import personal_data as training_personal_data
 from learnapp.training.blueprint import bp
 from learnapp.training.demo import load_training_demo
@@ -28,4 +29,5 @@ def init_app(app: Flask) -> None:
     navigation.register("training.rules", _l("Assignment rules"), 26, roles=set(COORDINATION))
     slots.register("home", "training", order=10)(views.home_panel)
     slots.register("person", "training", order=20)(views.person_section)
+    app.extensions[STORED_STATUSES] = status.stored_statuses  # the catalogue's status column
     app.register_blueprint(bp, url_prefix="/training")

@@ -22,6 +22,7 @@ from learnapp.courses.models import Course
 from learnapp.db import TimestampMixin, UTCDateTime, one_of, utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Role
+from learnapp.statuses import Status  # the vocabulary, below the features; named here too
 
 
 class RuleScope(StrEnum):
@@ -32,17 +33,6 @@ class RuleScope(StrEnum):
     UNIT = "unit"  # a unit and every unit below it
     KEY_PERSONS = "key_persons"  # key persons, optionally within one department
     ROLE = "role"  # people holding a role (manager, coordinator, admin)
-
-
-class Status(StrEnum):
-    """A person's status on a course. Stored (CourseStatus) and kept up to date by events."""
-
-    NOT_ASSIGNED = "not_assigned"
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    EXPIRED = "expired"
-    OVERDUE = "overdue"
 
 
 class AssignmentRule(TimestampMixin, db.Model):

@@ -132,6 +132,14 @@ def lessons_total(course_id: int) -> int:
     )
 
 
+def stored_statuses(person_id: int) -> Any:
+    """The person's stored statuses as (course_id, status) rows: what the course catalogue
+    shows (registered for it in training/feature.py)."""
+    return select(CourseStatus.course_id, CourseStatus.status).where(
+        CourseStatus.person_id == person_id
+    )
+
+
 def row_for(person: Person, course_id: int) -> CourseStatus:
     """The person's status row for a course, created (with the person's copies) when missing.
 
