@@ -104,7 +104,7 @@ def test_the_migrations_import_nothing_from_the_application():
 
 
 def test_the_names_migration_refuses_existing_clashes_and_changes_nothing(tmp_path):
-    """0011 makes department and unit names unique regardless of case; data that already breaks
+    """0013 makes department and unit names unique regardless of case; data that already breaks
     the rule stops the upgrade with the clashing names listed, and nothing is changed."""
     import pytest
 

@@ -1,7 +1,7 @@
 """Names of departments and units unique regardless of case, top-level units included
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-03 20:40:00
 
 The rule the screens and the HR import always applied (org.services), now in the database. The
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0011"
-down_revision = "0010"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
