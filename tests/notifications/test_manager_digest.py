@@ -12,11 +12,10 @@ from sqlalchemy import update
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import InventoryScope
-from learnapp.notifications import digest
+from learnapp.notifications import digest, summaries
 from learnapp.notifications.delivery import deliver
 from learnapp.notifications.preferences import set_optional
 from learnapp.org.models import UnitManager
-from learnapp.notifications import summaries
 from learnapp.training.models import Assignment, RuleScope
 from tests import factories
 from tests.needs.conftest import answer, areas, make_inventory  # noqa: F401 (fixtures)
