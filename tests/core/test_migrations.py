@@ -111,7 +111,7 @@ def test_the_names_migration_refuses_existing_clashes_and_changes_nothing(tmp_pa
     with temporary_database(tmp_path) as url:
         app = create_app(make_test_config(url))
         with app.app_context():
-            upgrade(revision="0010")
+            upgrade(revision="0012")
             with db.engine.begin() as conn:
                 conn.execute(
                     text(
@@ -133,7 +133,7 @@ def test_the_names_migration_refuses_existing_clashes_and_changes_nothing(tmp_pa
             )
             with db.engine.begin() as conn:
                 assert (
-                    conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0010"
+                    conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0012"
                 )
                 conn.execute(text("UPDATE unit SET name = 'Östra skolan 2' WHERE id = 2"))
             upgrade()
