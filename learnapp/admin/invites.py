@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Select, func, literal, select
 
 from learnapp.admin.models import JobState, PendingImport
-from learnapp.admin.services import searched
 from learnapp.extensions import db
 from learnapp.notifications.invitations import never_signed_in
 from learnapp.org.models import Person
@@ -29,11 +28,6 @@ def created_by_import(job: PendingImport) -> Select[Any]:
         Person.invited_at.is_(None),
     )
     return never_signed_in(created)
-
-
-def never_signed_in_of_search(query: str) -> Select[Any]:
-    """The people the people list's search finds who can be invited and never signed in."""
-    return never_signed_in(searched(select(Person.id), query))
 
 
 def count(people: Select[Any]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
@@ -35,34 +35,6 @@ def invite_person(person_id: int) -> ResponseReturnValue:
     else:
         flash(_("Only an active person can be invited."), "error")
     return redirect(url_for("admin.person", person_id=person.id))
-
-
-@bp.route("/people/invite", methods=["POST"])
-@roles_required(*ADMIN)
-def invite_found() -> ResponseReturnValue:
-    """The people list's bulk invitation: everyone the search finds who has never signed in (the
-    button says how many; the count is checked again here, so a changed list is not invited)."""
-    form = FlaskForm()
-    query = request.form.get("q", "")[:200]
-    expected = request.form.get("expected", "")
-    if not form.validate_on_submit():
-        abort(400)
-    people = invites.never_signed_in_of_search(query)
-    if not expected.isdigit() or int(expected) != invites.count(people):
-        flash(_("The list has changed since the page was shown. Check the number and try again."),
-              "error")  # fmt: skip
-        return redirect(url_for("admin.people", q=query or None))
-    sent = invite(people, actor=current_user._get_current_object())
-    db.session.commit()
-    flash(
-        ngettext(
-            "An invitation has been sent to %(num)d person.",
-            "Invitations have been sent to %(num)d people.",
-            sent,
-        ),
-        "success",
-    )
-    return redirect(url_for("admin.people", q=query or None))
 
 
 @bp.route("/import/jobs/<int:job_id>/invite", methods=["POST"])

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from learnapp.admin import bulk, invites, people_list, queries
+from learnapp.admin import bulk, people_list, queries
 from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import ROLE_LABELS
 from learnapp.admin.views import ADMIN, READERS
@@ -42,12 +42,6 @@ def people() -> str:
         roles=list(ROLE_LABELS.items()),
         actions=bulk.actions() if current_user.has_role(*ADMIN) else [],
         can_edit=current_user.has_role(*ADMIN),
-        # The invitation form of the single sign-on work (for the search's people), until
-        # invitations are one of the bulk actions.
-        query=f.q,
-        uninvited=invites.count(invites.never_signed_in_of_search(f.q))
-        if current_user.has_role(*ADMIN)
-        else 0,
     )
 
 

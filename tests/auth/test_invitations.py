@@ -266,21 +266,20 @@ def test_the_import_result_offers_invitations_to_the_new_people_once(
     assert len(smtp.messages) == 3
 
 
-def test_the_people_list_invites_everyone_it_finds_who_never_signed_in(client, login, org, smtp):
+def test_the_people_list_invites_everyone_its_filter_finds_who_never_signed_in(
+    client, login, org, smtp
+):
     for i in range(3):
         factories.person(org.soder, name=f"Ny Söderbo {i}", email=f"ny{i}@soder.example.org")
     db.session.commit()
     login(org.admin)  # the admin has signed in: not counted
-    page = client.get("/admin/people?q=soder.example").text
-    assert "3 personer i listan har aldrig loggat in." in page
-    assert "Skicka inbjudningar till 3 personer" in page
-    stale = client.post("/admin/people/invite", data={"q": "soder.example", "expected": "2"})
-    assert stale.status_code == 302
+    form = {"action": "invite", "everyone": "1", "q": "soder.example"}
+    asked = client.post("/admin/people/bulk", data=form)
+    assert "3 personer som aldrig har loggat in?" in asked.text
     deliver()
-    assert smtp.messages == []  # the list changed since the page (2 then, 3 now): nothing sent
-    sent = client.post("/admin/people/invite", data={"q": "soder.example", "expected": "3"})
-    assert sent.status_code == 302
-    assert "Inbjudningar har skickats till 3 personer." in client.get(sent.headers["Location"]).text
+    assert smtp.messages == []  # nothing before the confirmation
+    done = client.post("/admin/people/bulk", data={**form, "confirm": "yes"})
+    assert done.status_code == 302
     deliver()
     assert sorted(m["To"] for m in smtp.messages) == [
         "ny0@soder.example.org",
@@ -289,12 +288,13 @@ def test_the_people_list_invites_everyone_it_finds_who_never_signed_in(client, l
     ]
 
 
-def test_only_an_administrator_sees_and_uses_the_list_invitation(client, login, org):
+def test_only_an_administrator_can_invite_from_the_people_list(client, login, org):
     factories.person(org.soder, name="Ny Söderbo", email="ny@soder.example.org")
     db.session.commit()
     login(org.coordinator)
-    assert "invite-found-heading" not in client.get("/admin/people?q=soder.example").text
-    forbidden = client.post("/admin/people/invite", data={"q": "x", "expected": "1"})
+    forbidden = client.post(
+        "/admin/people/bulk", data={"action": "invite", "everyone": "1", "q": "soder.example"}
+    )
     assert forbidden.status_code == 403
 
 
