@@ -25,6 +25,13 @@ ACCOUNTS = {
     },
     "stranger-subject": {"email": "stranger@example.org", "name": "Okänd Person"},
     "newcomer-subject": {"email": "nykomling@example.org", "name": "Nykomling Nilsson"},
+    # The person Entra ID's provisioning creates through SCIM (tests/scim/conftest.entra_user),
+    # signing in with the same directory account.
+    "provisioned-subject": {
+        "preferred_username": "Anna.1@Kommun.se",
+        "oid": "0b5e2a3c-6d1f-4e8a-9c47-3f2a1b0c9d02",
+        "name": "Anna Åkesson 1",
+    },
 }
 
 
