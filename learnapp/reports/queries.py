@@ -20,7 +20,8 @@ from learnapp.needs.models import InventoryState, NeedsInventory
 from learnapp.needs.reports import heat_map, response_rates
 from learnapp.reports import snapshots
 from learnapp.reports.models import SavedReport
-from learnapp.training import queries as training
+from learnapp.training import figures
+from learnapp.training.cells import Cell
 from learnapp.training.models import CourseStatus, Status
 
 DATA_VERSION = 1
@@ -85,8 +86,8 @@ def _inventory_data(choice: InventoryChoice) -> dict[str, Any] | None:
     }
 
 
-def _cell(cell: training.Cell | None) -> dict[str, int]:
-    cell = cell or training.Cell()
+def _cell(cell: Cell | None) -> dict[str, int]:
+    cell = cell or Cell()
     return {
         "assigned": cell.assigned,
         "completed": cell.completed,
@@ -171,8 +172,8 @@ def previous_report(before: datetime | None = None) -> SavedReport | None:
 def build(start: date, end: date, choice: InventoryChoice, now: datetime) -> dict[str, Any]:
     """Every figure of the status report, read from the stored statuses and rollups."""
     minimum = int(current_app.config["NEEDS_MIN_RESPONDENTS"])
-    courses = training.mandatory_courses()
-    cells = training.mandatory_cells()
+    courses = figures.mandatory_courses()
+    cells = figures.mandatory_cells()
     rates = {r.id: r for r in response_rates(choice.inventory)} if choice.inventory else {}
     respondents = {dept_id: r.answered for dept_id, r in rates.items()}
     top = _top_areas(choice.inventory, respondents, minimum)
@@ -180,7 +181,7 @@ def build(start: date, end: date, choice: InventoryChoice, now: datetime) -> dic
 
     departments: list[dict[str, Any]] = []
     totals: dict[str, dict[str, int]] = {str(c.id): _cell(None) for c in courses}
-    for dept in training.departments():
+    for dept in figures.departments():
         mine = {str(c.id): _cell(cells.get((dept.id, c.id))) for c in courses}
         for cid, cell in mine.items():
             for k, v in cell.items():

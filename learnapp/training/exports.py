@@ -15,7 +15,7 @@ from learnapp import spreadsheets
 from learnapp.courses.models import Course
 from learnapp.extensions import db
 from learnapp.org.models import Person, Unit
-from learnapp.training import queries
+from learnapp.training import figures, people_table
 from learnapp.training.models import CourseStatus, Status
 
 STATUS_LABELS = {
@@ -50,9 +50,9 @@ def people_headers() -> list[str]:
     ]
 
 
-def people_rows(unit: Unit, filters: queries.Filters) -> Iterator[list[Any]]:
+def people_rows(unit: Unit, filters: people_table.Filters) -> Iterator[list[Any]]:
     """One row per person × course in the unit's subtree, streamed from one query."""
-    people = queries.people_in_subtree(unit, filters).subquery()
+    people = people_table.people_in_subtree(unit, filters).subquery()
     stmt = (
         select(
             Person.name,
@@ -117,10 +117,10 @@ def overview_headers() -> list[str]:
 
 
 def overview_rows() -> list[list[Any]]:
-    cells = queries.department_cells()
-    courses = {c.id: c for c in queries.courses_counted()}
+    cells = figures.department_cells()
+    courses = {c.id: c for c in figures.courses_counted()}
     rows = []
-    for dept in queries.departments():
+    for dept in figures.departments():
         for course in courses.values():
             cell = cells.get((dept.id, course.id))
             if cell is None:

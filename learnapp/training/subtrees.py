@@ -16,8 +16,8 @@ from sqlalchemy import ColumnElement, case, func, select
 
 from learnapp.extensions import db
 from learnapp.org.models import Department, Unit
+from learnapp.training.cells import COURSE_TITLES, Cell
 from learnapp.training.models import Status
-from learnapp.training.queries import COURSE_TITLES, Cell
 from learnapp.training.tree_counts import TreeStatusCount as T
 
 

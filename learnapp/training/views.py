@@ -26,7 +26,15 @@ from learnapp.permissions import (
     get_unit_or_404,
     roles_required,
 )
-from learnapp.training import assign, queries, reminders, subtrees
+from learnapp.training import (
+    assign,
+    figures,
+    my_courses,
+    people_table,
+    reminders,
+    subtrees,
+    team_units,
+)
 from learnapp.training.blueprint import bp
 from learnapp.training.exports import STATUS_LABELS
 from learnapp.training.forms import FilterForm, RuleForm
@@ -41,20 +49,20 @@ FOLLOWERS = (Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
 def mine() -> ResponseReturnValue:
     return render_template(
         "training/mine.html",
-        mine=queries.group_mine(queries.my_statuses(current_user)),
+        mine=my_courses.group_mine(my_courses.my_statuses(current_user)),
         panels=slots.render("mine", person=current_user),  # e.g. the certificates
     )
 
 
 def home_panel(person: Person) -> str:
-    return render_template("training/_panel_home.html", rows=queries.next_due(person))
+    return render_template("training/_panel_home.html", rows=my_courses.next_due(person))
 
 
 def person_section(person: Person, viewer: Person) -> str | None:
     if person.id != viewer.id and not viewer.has_role(*FOLLOWERS):
         return None
     return render_template(
-        "training/_person.html", person=person, rows=queries.person_statuses(person)
+        "training/_person.html", person=person, rows=my_courses.person_statuses(person)
     )
 
 
@@ -79,7 +87,7 @@ def _rule_form() -> RuleForm:
         (c.id, c.title)
         for c in db.session.scalars(select(Course).where(Course.published).order_by(Course.title))
     ]
-    form.department.choices = [none] + [(d.id, d.name) for d in queries.departments()]
+    form.department.choices = [none] + [(d.id, d.name) for d in figures.departments()]
     form.unit.choices = [none] + [
         (u.id, f"{u.department.code} · {'– ' * u.depth}{u.name}")
         for u in db.session.scalars(
@@ -179,16 +187,16 @@ def remove_rule(rule_id: int) -> ResponseReturnValue:
 @bp.route("/team")
 @roles_required(*FOLLOWERS)
 def team() -> ResponseReturnValue:
-    return render_template("training/team.html", units=queries.team_summary(current_scope()))
+    return render_template("training/team.html", units=team_units.team_summary(current_scope()))
 
 
-def filters_from_request(unit: Unit) -> tuple[FilterForm, queries.Filters]:
+def filters_from_request(unit: Unit) -> tuple[FilterForm, people_table.Filters]:
     form = FilterForm(request.args)
-    courses = queries.courses_assigned_in(unit)
+    courses = people_table.courses_assigned_in(unit)
     form.course.choices = [("", _("All courses"))] + [(c.id, c.title) for c in courses]
     known = {c.id for c in courses}
     course_id = form.course.data if form.course.data in known else None
-    return form, queries.Filters(
+    return form, people_table.Filters(
         overdue=bool(form.overdue.data),
         key_persons=bool(form.key_persons.data),
         course_id=course_id,
@@ -199,7 +207,7 @@ def unit_page(unit_id: int, *, coordinator_view: bool = False) -> str:
     """The people of a unit (in scope) and their courses, filtered by the query string."""
     unit = get_unit_or_404(unit_id)
     form, filters = filters_from_request(unit)
-    table = queries.people_table(unit, filters)
+    table = people_table.people_table(unit, filters)
     return render_template(
         "training/team_unit.html",
         unit=unit,

@@ -16,7 +16,7 @@ from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Department
 from learnapp.permissions import get_unit_or_404, roles_required
-from learnapp.training import exports, queries, subtrees
+from learnapp.training import exports, figures, subtrees
 from learnapp.training.blueprint import bp
 from learnapp.training.views import (
     COORDINATION,
@@ -47,14 +47,14 @@ def _xlsx(name: str, handle: IO[bytes]) -> Response:
 @roles_required(*COORDINATION)
 def overview() -> ResponseReturnValue:
     today = utcnow().date()
-    series = queries.month_series(
-        queries.completions_per_month(utcnow() - timedelta(days=370)), today
+    series = figures.month_series(
+        figures.completions_per_month(utcnow() - timedelta(days=370)), today
     )
     return render_template(
         "training/overview.html",
-        departments=queries.departments(),
-        courses=queries.courses_counted(),
-        cells=queries.department_cells(),
+        departments=figures.departments(),
+        courses=figures.courses_counted(),
+        cells=figures.department_cells(),
         series=series,
         peak=max([n for _m, n in series] + [1]),
     )

@@ -13,7 +13,7 @@ from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person, Role
 from learnapp.reports import queries as reports
-from learnapp.training import assign, queries, subtrees
+from learnapp.training import assign, figures, subtrees
 from learnapp.training.models import Assignment, RuleScope, Status
 from tests import factories
 from tests.admin.conftest import HEADER, csv_bytes
@@ -119,10 +119,10 @@ def test_a_deactivated_person_drops_out_of_the_overview_and_the_status_report(
     org: Any, course: Any
 ) -> None:
     department_rule(org, course, org.school_dept)
-    before = queries.department_cells()[(org.school_dept.id, course.id)].assigned
+    before = figures.department_cells()[(org.school_dept.id, course.id)].assigned
     services.set_active(org.other_staff, False, org.admin)
     db.session.commit()
-    after = queries.department_cells()[(org.school_dept.id, course.id)].assigned
+    after = figures.department_cells()[(org.school_dept.id, course.id)].assigned
     assert after == before - 1
     data = reports.build(date(2026, 1, 1), date(2026, 12, 31), reports.choose_inventory(None),
                          utcnow())  # fmt: skip
@@ -171,9 +171,9 @@ def test_merging_a_unit_moves_its_rule_and_its_people_statuses_to_the_target(
 
 def test_a_reactivated_person_comes_back_into_the_overview(org: Any, course: Any) -> None:
     department_rule(org, course, org.school_dept)
-    before = queries.department_cells()[(org.school_dept.id, course.id)].assigned
+    before = figures.department_cells()[(org.school_dept.id, course.id)].assigned
     services.set_active(org.other_staff, False, org.admin)
     db.session.commit()
     services.set_active(org.other_staff, True, org.admin)
     db.session.commit()
-    assert queries.department_cells()[(org.school_dept.id, course.id)].assigned == before
+    assert figures.department_cells()[(org.school_dept.id, course.id)].assigned == before

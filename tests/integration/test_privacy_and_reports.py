@@ -9,17 +9,17 @@ from learnapp.admin import privacy, services
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.reports import queries as reports
-from learnapp.training import queries
+from learnapp.training import figures
 from tests import factories
 from tests.integration.conftest import take_course
 
 
 def report_numbers() -> tuple[Any, Any, Any]:
-    cells = {k: vars(v) for k, v in queries.department_cells().items()}
+    cells = {k: vars(v) for k, v in figures.department_cells().items()}
     data = reports.build(date(2026, 1, 1), date(2026, 12, 31), reports.choose_inventory(None),
                          utcnow())  # fmt: skip
     report = [(d["id"], d["courses"], d["overdue"]) for d in data["departments"]]
-    return cells, report, queries.completions_per_month(utcnow() - timedelta(days=370))
+    return cells, report, figures.completions_per_month(utcnow() - timedelta(days=370))
 
 
 def test_anonymising_a_leaver_keeps_the_overview_and_status_report_numbers(

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from learnapp.admin import services as admin_services
 from learnapp.extensions import db
 from learnapp.org.models import Person, Unit
-from learnapp.training import queries, rollups
+from learnapp.training import figures, rollups
 from learnapp.training.models import CourseStatus, RuleScope
 
 
@@ -32,7 +32,7 @@ def test_merge_across_departments_moves_the_copies_of_the_people_below(org, cour
     db.session.commit()
     db.session.expire_all()
     assert _stale() == []
-    cells = queries.department_cells()
+    cells = figures.department_cells()
     assert cells.get((org.school_dept.id, course.id)) is None
     assert rollups.differences() == []
 

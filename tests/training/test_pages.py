@@ -254,32 +254,32 @@ def test_my_training_links_each_course_in_every_section(client, login, org, cour
 
 
 def test_people_table_counts_everyone_only_when_the_page_is_full(org, course, make_rule):
-    from learnapp.training import queries
+    from learnapp.training import people_table
 
     make_rule(RuleScope.EVERYONE)
     for _ in range(3):
         factories.person(org.soder)
     db.session.commit()
-    everyone = queries.people_table(org.soder, queries.Filters())
+    everyone = people_table.people_table(org.soder, people_table.Filters())
     assert everyone.total == len(everyone.people) > 3
 
     with count_statements() as full_page:
-        cut = queries.people_table(org.soder, queries.Filters(), limit=2)
+        cut = people_table.people_table(org.soder, people_table.Filters(), limit=2)
     assert len(cut.people) == 2
     assert cut.total == everyone.total
     with count_statements() as partial_page:
-        queries.people_table(org.soder, queries.Filters(), limit=len(everyone.people) + 1)
+        people_table.people_table(org.soder, people_table.Filters(), limit=len(everyone.people) + 1)
     assert len(partial_page) == len(full_page) - 1  # no count when every person fits
 
 
 def test_people_table_rows_put_each_persons_cells_in_course_order(org, course, make_rule):
-    from learnapp.training import queries
+    from learnapp.training import people_table
 
     other = factories.course("rutin", lessons=1, title="A first by title")
     db.session.commit()
     make_rule(RuleScope.EVERYONE)
     make_rule(RuleScope.KEY_PERSONS, course=other)
-    table = queries.people_table(org.soder, queries.Filters())
+    table = people_table.people_table(org.soder, people_table.Filters())
     assert [c.title for c in table.courses] == ["A first by title", "Grunder om extremism"]
     for person, cells in table.rows():
         assert [cell.course_id if cell else None for cell in cells] == [

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.training import queries, status, subtrees
+from learnapp.training import figures, status, subtrees
 from learnapp.training.models import RuleScope
 from tests import factories
 from tests.training.conftest import complete, days
@@ -29,7 +29,7 @@ def small_org(org, course, make_rule):
 
 def test_department_cells_count_assigned_completed_and_key_persons(org, course, make_rule):
     small_org(org, course, make_rule)
-    cell = queries.department_cells()[(org.school_dept.id, course.id)]
+    cell = figures.department_cells()[(org.school_dept.id, course.id)]
     assert (cell.assigned, cell.completed, cell.overdue) == (3, 2, 1)
     assert (cell.key_assigned, cell.key_completed) == (2, 1)
     assert cell.share == 2 / 3 and cell.key_share == 0.5
@@ -37,7 +37,7 @@ def test_department_cells_count_assigned_completed_and_key_persons(org, course, 
 
 def test_recommended_courses_are_not_in_the_status_report(org, course, make_rule):
     make_rule(RuleScope.EVERYONE, mandatory=False)
-    assert queries.mandatory_courses() == []
+    assert figures.mandatory_courses() == []
 
 
 def test_deactivated_people_are_not_counted(org, course, make_rule):
@@ -49,7 +49,7 @@ def test_deactivated_people_are_not_counted(org, course, make_rule):
         person=org.other_staff, created=False, moved=False, deactivated=True
     )
     db.session.commit()
-    cell = queries.department_cells()[(org.school_dept.id, course.id)]
+    cell = figures.department_cells()[(org.school_dept.id, course.id)]
     assert (cell.assigned, cell.overdue, cell.key_assigned) == (2, 0, 1)
 
 
@@ -77,8 +77,8 @@ def test_completions_per_month_fill_empty_months(org, course):
     now = utcnow()
     complete(org.staff, course, at=now)
     complete(org.other_staff, course, at=now - timedelta(days=40))
-    series = queries.month_series(
-        queries.completions_per_month(now - timedelta(days=370)), now.date()
+    series = figures.month_series(
+        figures.completions_per_month(now - timedelta(days=370)), now.date()
     )
     assert len(series) == 12 and series[-1] == (now.strftime("%Y-%m"), 1)
     assert sum(n for _m, n in series) == 2

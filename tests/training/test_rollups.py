@@ -8,7 +8,7 @@ from typing import Any
 from learnapp.admin import services as admin_services
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.training import assign, queries, rollups, status
+from learnapp.training import assign, figures, rollups, status
 from learnapp.training.models import RuleScope
 from learnapp.training.rollups import StatusCount
 from tests.training.conftest import complete, read_lesson
@@ -44,7 +44,7 @@ def test_rollups_follow_rules_lessons_completions_and_people(
 def test_the_overview_cell_counts_from_the_rollup(org: Any, course: Any, make_rule: Any) -> None:
     make_rule(RuleScope.EVERYONE)
     complete(org.staff, course)
-    cell = queries.department_cells()[(org.school_dept.id, course.id)]
+    cell = figures.department_cells()[(org.school_dept.id, course.id)]
     assert (cell.assigned, cell.completed) == (3, 1)  # manager, staff, other staff
     assert db.session.query(StatusCount).count() > 0
 
@@ -53,10 +53,10 @@ def test_a_deactivated_person_leaves_the_department_counts(
     org: Any, course: Any, make_rule: Any
 ) -> None:
     make_rule(RuleScope.EVERYONE)
-    before = queries.department_cells()[(org.social_dept.id, course.id)].assigned
+    before = figures.department_cells()[(org.social_dept.id, course.id)].assigned
     admin_services.set_active(org.social_staff, False, org.admin)
     db.session.commit()
-    after = queries.department_cells().get((org.social_dept.id, course.id))
+    after = figures.department_cells().get((org.social_dept.id, course.id))
     assert before == 1  # the social department's one person
     assert after is None  # no one left there to count
 
@@ -65,7 +65,7 @@ def test_completions_per_month_count_each_completion_in_its_month(org: Any, cour
     march = datetime(2026, 3, 14, 23, 30, tzinfo=UTC)
     complete(org.staff, course, at=march)
     complete(org.other_staff, course, at=march + timedelta(days=1))
-    months = dict(queries.completions_per_month(datetime(2026, 1, 1, tzinfo=UTC)))
+    months = dict(figures.completions_per_month(datetime(2026, 1, 1, tzinfo=UTC)))
     assert months == {"2026-03": 2}
     _agree()
 
