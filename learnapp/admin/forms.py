@@ -56,24 +56,34 @@ class DepartmentForm(FlaskForm):
     )
 
 
+def _int_or_zero(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 class UnitForm(FlaskForm):
+    """A new unit: where it goes is fixed by the page it is made on (a department's top units,
+    or the units below a unit), so only its name is typed."""
+
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    department = SelectField(_l("Department"), coerce=int, choices=[])
-    parent = SelectField(
-        _l("Part of"), coerce=int, choices=[], description=_l("Leave empty for a top unit.")
-    )
+    department = HiddenField(filters=[_int_or_zero])
+    parent = HiddenField(filters=[_int_or_zero])
 
 
 class RenameUnitForm(FlaskForm):
     name = StringField(_l("New name"), validators=[DataRequired(), Length(max=200)])
 
 
+# The choices are the units the page offers (see learnapp.org.picker); any unit may be posted and
+# the view checks that it exists.
 class MoveUnitForm(FlaskForm):
-    parent = SelectField(_l("Move below"), coerce=int, choices=[])
+    parent = SelectField(_l("Move below"), coerce=_int_or_zero, choices=[], validate_choice=False)
 
 
 class MergeUnitForm(FlaskForm):
-    target = SelectField(_l("Merge into"), coerce=int, choices=[])
+    target = SelectField(_l("Merge into"), coerce=_int_or_zero, choices=[], validate_choice=False)
     confirm = BooleanField(
         _l("I understand that this unit is removed and everything in it moves."),
         validators=[DataRequired(_l("Tick the box to confirm."))],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from typing import NamedTuple
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -19,8 +21,12 @@ from learnapp.admin.forms import (
     UnitForm,
 )
 from learnapp.admin.views import ADMIN
+from learnapp.bounds import query_int
 from learnapp.extensions import db
+from learnapp.org import picker
+from learnapp.org import queries as org_queries
 from learnapp.org.models import Department, Unit
+from learnapp.org.permissions import Scope
 from learnapp.org.services import NameTaken
 from learnapp.permissions import roles_required
 
@@ -71,55 +77,120 @@ def department(department_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/units", methods=["GET", "POST"])
+def _units_found(query: str) -> ResponseReturnValue:
+    page = max(1, query_int("page", 1) or 1)
+    found, total = org_queries.search_units(Scope(current_user.id, True), query, page)
+    return render_template(
+        "admin/units.html",
+        query=query,
+        found=found,
+        total=total,
+        page=page,
+        pages=org_queries.pages(total),
+    )
+
+
+@bp.route("/units", methods=["GET"])
 @roles_required(*ADMIN)
 def units() -> ResponseReturnValue:
+    """The departments, each counted, or the units whose name contains `q`: one level of the
+    tree at a time, as on the organisation pages."""
+    query = request.args.get("q", "")[:200].strip()
+    if query:
+        return _units_found(query)
+    return render_template("admin/units.html", departments=org_queries.departments_counted())
+
+
+def _department_units_page(dept: Department, form: UnitForm) -> ResponseReturnValue:
+    return render_template(
+        "admin/department_units.html",
+        department=dept,
+        units=org_queries.units_counted(Unit.department_id == dept.id, Unit.parent_id.is_(None)),
+        new=form,
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/departments/<int:department_id>/units", methods=["GET"])
+@roles_required(*ADMIN)
+def department_units(department_id: int) -> ResponseReturnValue:
+    """A department's top units, counted, and the form for a new top unit."""
+    dept = db.session.get(Department, department_id) or abort(404)
+    form = UnitForm(department=dept.id, parent=0)
+    return _department_units_page(dept, form)
+
+
+@bp.route("/units", methods=["POST"])
+@roles_required(*ADMIN)
+def add_unit() -> ResponseReturnValue:
+    """A new unit at the top of a department or below a unit (the form of either page)."""
     form = UnitForm()
-    form.department.choices = [(d.id, d.name) for d, _n in queries.department_rows()]
-    form.parent.choices = queries.unit_choices(blank=_("(top unit)"))
-    if form.validate_on_submit():
-        dept = db.session.get(Department, form.department.data) or abort(404)
-        parent = db.session.get(Unit, form.parent.data) if form.parent.data else None
-        name = form.name.data.strip()
-        if parent is not None and parent.department_id != dept.id:
-            form.parent.errors.append(_("The unit above must be in the same department."))
+    form.validate_on_submit()
+    dept = db.session.get(Department, form.department.data or 0) or abort(404)
+    parent = db.session.get(Unit, form.parent.data) if form.parent.data else None
+    if form.parent.data and parent is None:
+        abort(404)
+    if parent is not None and parent.department_id != dept.id:
+        form.name.errors = [*form.name.errors, _("The unit above must be in the same department.")]
+    if not form.errors:
+        try:
+            unit = services.add_unit(form.name.data.strip(), dept, parent, current_user)
+        except NameTaken:
+            form.name.errors = [_("There is already a unit with this name here.")]
         else:
-            try:
-                unit = services.add_unit(name, dept, parent, current_user)
-            except NameTaken:
-                form.name.errors.append(_("There is already a unit with this name here."))
-            else:
-                db.session.commit()
-                flash(_("The unit %(name)s has been created.", name=unit.name), "success")
-                return redirect(url_for("admin.units"))
-    return render_template("admin/units.html", form=form, rows=queries.unit_rows()), (
-        422 if form.errors else 200
-    )
+            db.session.commit()
+            flash(_("The unit %(name)s has been created.", name=unit.name), "success")
+            if parent is None:
+                return redirect(url_for("admin.department_units", department_id=dept.id))
+            return redirect(url_for("admin.unit", unit_id=parent.id))
+    if parent is None:
+        return _department_units_page(dept, form)
+    return _unit_page(parent, _unit_forms(parent), new=form)
 
 
-def _unit_forms(unit: Unit) -> tuple[RenameUnitForm, MoveUnitForm, MergeUnitForm]:
+class UnitForms(NamedTuple):
+    rename: RenameUnitForm
+    move: MoveUnitForm
+    merge: MergeUnitForm
+    picked: picker.Picked  # the units the move and merge lists offer
+
+
+def _unit_forms(unit: Unit) -> UnitForms:
+    """The unit's forms; the move and merge choices are the units near it, or those whose
+    name contains the page's `find` (plus the one posted, so that a refused choice stays)."""
     rename = RenameUnitForm(prefix="rename", obj=unit)
     move = MoveUnitForm(prefix="move")
-    move.parent.choices = queries.unit_choices(
-        blank=_("(top of its department)"), exclude_below=unit
-    )
     merge = MergeUnitForm(prefix="merge")
-    merge.target.choices = queries.unit_choices(exclude_below=unit)
-    return rename, move, merge
+    find = request.args.get("find", "")
+    posted = [request.form.get("move-parent"), request.form.get("merge-target")]
+    picked = picker.pick(
+        find=find,
+        keep=[int(v) for v in posted if v and v.isdigit()],
+        default=picker.near(unit),
+        exclude_below=unit,
+    )
+    move.parent.choices = [(0, _("(top of its department)")), *picked.options]
+    merge.target.choices = [(0, _("(choose a unit)")), *picked.options]
+    return UnitForms(rename, move, merge, picked)
 
 
 def _unit_page(
-    unit: Unit, forms: tuple[RenameUnitForm, MoveUnitForm, MergeUnitForm]
+    unit: Unit,
+    forms: UnitForms,
+    new: UnitForm | None = None,
 ) -> ResponseReturnValue:
-    rename, move, merge = forms
-    failed = any(f.errors for f in forms)
+    new = new or UnitForm(department=unit.department_id, parent=unit.id)
+    failed = any(f.errors for f in (forms.rename, forms.move, forms.merge, new))
+    breadcrumbs = org_queries.unit_breadcrumbs(unit)
     return render_template(
         "admin/unit.html",
         unit=unit,
-        label=queries.unit_labels([unit.id]).get(unit.id, unit.name),
-        rename=rename,
-        move=move,
-        merge=merge,
+        breadcrumbs=breadcrumbs,
+        children=org_queries.units_counted(Unit.parent_id == unit.id),
+        picked=forms.picked,
+        new=new,
+        rename=forms.rename,
+        move=forms.move,
+        merge=forms.merge,
     ), (422 if failed else 200)
 
 
@@ -135,7 +206,7 @@ def unit(unit_id: int) -> ResponseReturnValue:
 def rename_unit(unit_id: int) -> ResponseReturnValue:
     unit = db.session.get(Unit, unit_id) or abort(404)
     forms = _unit_forms(unit)
-    form = forms[0]
+    form = forms.rename
     if form.validate_on_submit():
         try:
             services.rename_unit(unit, form.name.data.strip(), current_user)
@@ -153,9 +224,11 @@ def rename_unit(unit_id: int) -> ResponseReturnValue:
 def move_unit(unit_id: int) -> ResponseReturnValue:
     unit = db.session.get(Unit, unit_id) or abort(404)
     forms = _unit_forms(unit)
-    form = forms[1]
+    form = forms.move
     if form.validate_on_submit():
         parent = db.session.get(Unit, form.parent.data) if form.parent.data else None
+        if form.parent.data and parent is None:
+            abort(404)
         try:
             services.relocate_unit(unit, parent, current_user)
         except NameTaken:
@@ -174,9 +247,12 @@ def move_unit(unit_id: int) -> ResponseReturnValue:
 def merge_unit(unit_id: int) -> ResponseReturnValue:
     unit = db.session.get(Unit, unit_id) or abort(404)
     forms = _unit_forms(unit)
-    form = forms[2]
+    form = forms.merge
     if form.validate_on_submit():
-        target = db.session.get(Unit, form.target.data) or abort(404)
+        target = db.session.get(Unit, form.target.data) if form.target.data else None
+        if target is None:
+            form.target.errors.append(_("Choose the unit to merge it into."))
+            return _unit_page(unit, forms)
         try:
             moved = services.merge_units(unit, target, current_user)
         except services.AdminError as exc:

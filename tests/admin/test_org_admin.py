@@ -121,3 +121,74 @@ def test_a_unit_cannot_be_merged_into_its_own_subtree(client: Any, login: Any, o
     )
     assert response.status_code == 422
     assert db.session.get(Unit, org.schools.id) is not None
+
+
+def test_the_units_page_shows_the_departments_not_every_unit(
+    client: Any, login: Any, org: Any
+) -> None:
+    login(org.admin)
+    page = client.get("/admin/units").get_data(as_text=True)
+    assert f'href="/admin/departments/{org.school_dept.id}/units"' in page
+    assert "Söderskolan" not in page
+    found = client.get("/admin/units?q=SÖDER").get_data(as_text=True)
+    assert f'href="/admin/units/{org.soder.id}"' in found and "Norrskolan" not in found
+
+
+def test_a_department_page_lists_its_top_units_and_makes_a_new_one(
+    client: Any, login: Any, org: Any
+) -> None:
+    login(org.admin)
+    page = client.get(f"/admin/departments/{org.school_dept.id}/units").get_data(as_text=True)
+    assert f'href="/admin/units/{org.schools.id}"' in page and "Söderskolan" not in page
+    response = client.post(
+        "/admin/units", data={"name": "Gymnasier", "department": org.school_dept.id, "parent": 0}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/admin/departments/{org.school_dept.id}/units")
+    unit = db.session.scalar(select(Unit).where(Unit.name == "Gymnasier"))
+    assert unit is not None and unit.parent_id is None and unit.department_id == org.school_dept.id
+
+
+def test_a_new_unit_without_a_name_is_refused_on_its_page(
+    client: Any, login: Any, org: Any
+) -> None:
+    login(org.admin)
+    response = client.post(
+        "/admin/units", data={"name": " ", "department": org.school_dept.id, "parent": 0}
+    )
+    assert response.status_code == 422
+    assert "Grundskolor" in response.get_data(as_text=True)
+
+
+def test_the_move_list_offers_the_units_nearby_and_those_a_search_finds(
+    client: Any, login: Any, org: Any
+) -> None:
+    login(org.admin)
+    page = client.get(f"/admin/units/{org.soder.id}").get_data(as_text=True)
+    assert f'<option value="{org.norr.id}">' in page
+    assert f'<option value="{org.schools.id}">' in page
+    assert f'<option value="{org.social.id}">' not in page
+    found = client.get(f"/admin/units/{org.soder.id}?find=barn").get_data(as_text=True)
+    assert (
+        f'<option value="{org.social.id}">Omsorgs- och socialförvaltningen › Barn och unga' in found
+    )
+    assert f'<option value="{org.norr.id}">' not in found
+    # A unit found by the search can be chosen.
+    response = client.post(f"/admin/units/{org.soder.id}/move", data={"move-parent": org.social.id})
+    assert response.status_code == 302
+    assert fresh(Unit, org.soder.id).parent_id == org.social.id
+
+
+def test_the_unit_page_lists_the_units_just_below(client: Any, login: Any, org: Any) -> None:
+    login(org.admin)
+    page = client.get(f"/admin/units/{org.schools.id}").get_data(as_text=True)
+    assert f'<a href="/admin/units/{org.soder.id}">Söderskolan</a>' in page
+
+
+def test_merging_needs_a_unit_to_merge_into(client: Any, login: Any, org: Any) -> None:
+    login(org.admin)
+    response = client.post(
+        f"/admin/units/{org.soder.id}/merge", data={"merge-target": "0", "merge-confirm": "y"}
+    )
+    assert response.status_code == 422
+    assert db.session.get(Unit, org.soder.id) is not None

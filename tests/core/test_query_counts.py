@@ -480,6 +480,38 @@ PAGES: dict[str, Page] = {
         lambda w: f"/org/units/{w.org.soder.id}?page=2",
         lambda w: "Sida 2 av",
     ),
+    # The admin's unit pages: one level of the tree at a time, as the organisation pages.
+    "admin-units": Page(
+        _admin,
+        lambda w: "/admin/units",
+        lambda w: f"Utbildningsförvaltningen {units(_school(w))} {fmt(people(_school(w)))}",
+    ),
+    "admin-units-search": Page(
+        _admin,
+        lambda w: "/admin/units?q=skolan",
+        lambda w: (
+            f"Söderskolan Utbildningsförvaltningen 0 {fmt(people(Unit.id == w.org.soder.id))}"
+        ),
+    ),
+    "admin-department-units": Page(
+        _admin,
+        lambda w: f"/admin/departments/{w.org.school_dept.id}/units",
+        lambda w: (
+            f"Grundskolor {units(_school(w)) - 1} "
+            f"{fmt(people(Unit.path.startswith(w.org.schools.path)))}"
+        ),
+    ),
+    # The move and merge lists offer the units near it, or those a search finds.
+    "admin-unit": Page(
+        _admin,
+        lambda w: f"/admin/units/{w.org.schools.id}",
+        lambda w: f"Söderskolan 0 {fmt(people(Unit.id == w.org.soder.id))}",
+    ),
+    "admin-unit-find": Page(
+        _admin,
+        lambda w: f"/admin/units/{w.org.soder.id}?find=skolan",
+        lambda w: "Utbildningsförvaltningen › Grundskolor › Norrskolan",
+    ),
     # Staff pages show only the person's own courses: what they show is the person's data.
     "staff-mine": Page(_staff, lambda w: "/training/mine", lambda w: "Grunder om extremism"),
     "staff-catalogue": Page(_staff, lambda w: "/courses/", lambda w: "Antal kurser som visas: 4"),
