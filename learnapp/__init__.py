@@ -130,6 +130,7 @@ def configure_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from learnapp import i18n
     from learnapp.extensions import babel, csrf, db, login_manager, migrate
+    from learnapp.formats import counted
 
     db.init_app(app)
     migrations = Path(__file__).resolve().parent.parent / "migrations"
@@ -139,9 +140,9 @@ def register_extensions(app: Flask) -> None:
     # never here: a running app does not write into its package.
     if stale := i18n.stale_catalogs():
         app.logger.warning(
-            "%d message catalogue(s) not compiled or older than their .po (%s): run `make "
-            "translations` or `flask translate compile`; until then those strings show in English.",
-            len(stale),
+            "%s not compiled or older than their .po (%s): run `make translations` or "
+            "`flask translate compile`; until then those strings show in English.",
+            counted(len(stale), "message catalogue"),
             ", ".join(sorted(p.parents[2].name for p in stale)),
         )
     babel.init_app(

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from learnapp import i18n
 from learnapp.extensions import db
+from learnapp.formats import counted
 
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -81,7 +82,7 @@ def demo_load(password: str | None) -> None:
 def translate_compile() -> None:
     """Compile the message catalogues (.po to .mo)."""
     done = i18n.compile_catalogs(force=True)
-    click.echo(f"Compiled {len(done)} catalogue(s).")
+    click.echo(f"Compiled {counted(len(done), 'catalogue')}.")
 
 
 @translate_cli.command("check")
@@ -101,7 +102,7 @@ def translate_stub(part: str) -> None:
     """Add the untranslated messages to PART's catalogue, with empty translations to fill in."""
     missing = i18n.missing_translations()
     po = i18n.add_stubs(part, missing)
-    click.echo(f"Added {len(missing)} message(s) to {po}.")
+    click.echo(f"Added {counted(len(missing), 'message')} to {po}.")
 
 
 def init_app(app: Flask) -> None:

@@ -157,6 +157,12 @@ def percent(value: float | None, digits: int = 0) -> str:
     return _percent(value, digits, style_locale())
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count and its noun in English, for the command line (which speaks English only, so it
+    needs no catalogue): "1 error", "2 errors", "1 person", "3 people" (`plural` when not +s)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 FILTERS = {
     "day": day,
     "day_time": day_time,

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from learnapp.admin import hr_import, import_jobs, privacy
 from learnapp.admin.people_import import ImportReport, discard_stale_uploads, run_import
 from learnapp.extensions import db
+from learnapp.formats import counted
 
 people_cli = AppGroup("people", help="People and organisation.")
 privacy_cli = AppGroup("privacy", help="Personal data.")
@@ -20,10 +21,10 @@ def echo_report(report: ImportReport) -> None:
     counts = report.counts()
     verb = "Imported" if report.applied else "Dry run (nothing written)"
     click.echo(
-        f"{verb}: {counts['rows']} rows; {counts['created']} created, {counts['changed']} changed, "
-        f"{counts['unchanged']} unchanged, {counts['deactivated']} deactivated; "
-        f"{counts['departments']} new departments, {counts['units']} new units, "
-        f"{counts['managers']} new manager links."
+        f"{verb}: {counted(counts['rows'], 'row')}; {counts['created']} created, "
+        f"{counts['changed']} changed, {counts['unchanged']} unchanged, "
+        f"{counts['deactivated']} deactivated; {counted(counts['departments'], 'new department')}, "
+        f"{counted(counts['units'], 'new unit')}, {counted(counts['managers'], 'new manager link')}."
     )
     for change in report.changed:
         click.echo(f"  changed row {change.row}: {change.email}: {', '.join(change.fields)}")
@@ -34,7 +35,7 @@ def echo_report(report: ImportReport) -> None:
     for error in report.errors:
         click.echo(str(error), err=True)
     if report.errors:
-        click.echo(f"{len(report.errors)} error(s); nothing was written.", err=True)
+        click.echo(f"{counted(len(report.errors), 'error')}; nothing was written.", err=True)
 
 
 @people_cli.command("import")
@@ -79,7 +80,7 @@ def run_imports() -> None:
     """Run the HR imports confirmed in the browser that wait for a runner (none normally: the
     worker that took the confirm runs them; this is for one restarted meanwhile, or for cron)."""
     done = import_jobs.run_waiting()
-    click.echo(f"Ran {len(done)} import job(s).")
+    click.echo(f"Ran {counted(len(done), 'import job')}.")
 
 
 @privacy_cli.command("purge")
@@ -89,11 +90,14 @@ def purge(months: int | None, dry_run: bool) -> None:
     """Anonymise people deactivated more than the retention period ago."""
     months = months if months is not None else current_app.config["PRIVACY_RETENTION_MONTHS"]
     people = privacy.due_for_purge(months)
+    ago = counted(months, "month") + " ago"
     if dry_run:
-        click.echo(f"{len(people)} person(s) deactivated more than {months} months ago.")
+        click.echo(f"{counted(len(people), 'person', 'people')} deactivated more than {ago}.")
         return
     for person in people:
         privacy.anonymise(person, actor=None, reason="retention")
     discard_stale_uploads()
     db.session.commit()
-    click.echo(f"Anonymised {len(people)} person(s) deactivated more than {months} months ago.")
+    click.echo(
+        f"Anonymised {counted(len(people), 'person', 'people')} deactivated more than {ago}."
+    )

@@ -15,6 +15,7 @@ from typing import IO
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 MAX_BYTES = 50 * 1024 * 1024  # refused before it is read in full
 
@@ -219,8 +220,10 @@ def parse(data: bytes) -> ParsedFile:
                 RowError(
                     line_no,
                     "",
-                    _(
+                    ngettext(
+                        "the row has %(found)s field but the header has %(expected)s",
                         "the row has %(found)s fields but the header has %(expected)s",
+                        len(record),
                         found=len(record),
                         expected=len(headers),
                     ),

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -126,20 +126,24 @@ def login() -> ResponseReturnValue:
         if result.outcome is auth.LoginOutcome.THROTTLED:
             minutes = current_app.config["LOGIN_WINDOW_MINUTES"]
             flash(
-                _(
-                    "Too many failed attempts. Wait %(minutes)d minutes and try again, "
+                ngettext(
+                    "Too many failed attempts. Wait %(num)d minute and try again, "
                     "or reset your password.",
-                    minutes=minutes,
+                    "Too many failed attempts. Wait %(num)d minutes and try again, "
+                    "or reset your password.",
+                    minutes,
                 ),
                 "error",
             )
             status = 429
         elif result.outcome is auth.LoginOutcome.SLOWED:
             flash(
-                _(
-                    "Many failed sign-ins have come from your network. Wait %(seconds)d seconds "
+                ngettext(
+                    "Many failed sign-ins have come from your network. Wait %(num)d second "
                     "and try again.",
-                    seconds=current_app.config["LOGIN_ADDRESS_INTERVAL_SECONDS"],
+                    "Many failed sign-ins have come from your network. Wait %(num)d seconds "
+                    "and try again.",
+                    current_app.config["LOGIN_ADDRESS_INTERVAL_SECONDS"],
                 ),
                 "error",
             )
@@ -305,12 +309,16 @@ def _send_reset_mail(person: Person) -> None:
         send_mail(
             person.email,
             _("Reset your password for learnapp"),
-            _(
+            ngettext(
                 "Someone asked to reset the password of your account.\n\n"
-                "Open this link within %(hours)d hours to choose a new password:\n"
+                "Open this link within %(num)d hour to choose a new password:\n"
                 "%(link)s\n\nIf it was not you, ignore this message; "
                 "your password stays the same.",
-                hours=hours,
+                "Someone asked to reset the password of your account.\n\n"
+                "Open this link within %(num)d hours to choose a new password:\n"
+                "%(link)s\n\nIf it was not you, ignore this message; "
+                "your password stays the same.",
+                hours,
                 link=link,
             ),
             kind="password_reset",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from learnapp.audit.services import record
@@ -51,10 +52,12 @@ def mfa_verify() -> ResponseReturnValue:
             db.session.commit()
             if kind == "recovery":
                 flash(
-                    _(
-                        "You used a recovery code; %(n)d are left. Set up two-step sign-in "
+                    ngettext(
+                        "You used a recovery code; %(num)d is left. Set up two-step sign-in "
                         "again if you have lost your phone.",
-                        n=mfa.recovery_codes_left(person),
+                        "You used a recovery code; %(num)d are left. Set up two-step sign-in "
+                        "again if you have lost your phone.",
+                        mfa.recovery_codes_left(person),
                     ),
                     "info",
                 )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from learnapp.authoring import drafts
 from learnapp.courses import frontmatter
@@ -58,9 +59,10 @@ _KNOWN: list[tuple[re.Pattern[str], Words]] = [
     ),
     (
         re.compile(r"^draw: (\d+) is more than the (\d+) questions"),
-        lambda m: _(
-            "%(draw)s questions are to be drawn per attempt, but the quiz has only %(count)s.",
-            draw=m.group(1),
+        lambda m: ngettext(
+            "%(num)d question is to be drawn per attempt, but the quiz has only %(count)s.",
+            "%(num)d questions are to be drawn per attempt, but the quiz has only %(count)s.",
+            int(m.group(1)),
             count=m.group(2),
         ),
     ),
@@ -69,10 +71,12 @@ _KNOWN: list[tuple[re.Pattern[str], Words]] = [
             r"^draw: (\d+) per category is more than the (\d+) questions in the category "
             r"'(.*)'"
         ),
-        lambda m: _(
-            "%(draw)s questions per category are to be drawn, but the category "
+        lambda m: ngettext(
+            "%(num)d question per category is to be drawn, but the category "
             "%(category)s has only %(count)s.",
-            draw=m.group(1),
+            "%(num)d questions per category are to be drawn, but the category "
+            "%(category)s has only %(count)s.",
+            int(m.group(1)),
             count=m.group(2),
             category=m.group(3),
         ),

@@ -13,6 +13,7 @@ from learnapp.courses.lint import lint_courses
 from learnapp.courses.loader import ContentError
 from learnapp.courses.services import check_courses, courses_dir, sync_courses, url_prefix
 from learnapp.extensions import db
+from learnapp.formats import counted
 
 bp.cli.help = "Course content: check the course folders and load them."
 
@@ -62,23 +63,24 @@ def sync(check: bool, path: Path | None, force: bool) -> None:
     if errors:
         db.session.rollback()
         _echo_all(root, errors)
-        click.echo(f"{len(errors)} error(s); nothing was loaded.", err=True)
+        click.echo(f"{counted(len(errors), 'error')}; nothing was loaded.", err=True)
         raise SystemExit(1)
     findings = lint_courses(root, result.courses if check else report.sources)
     _echo_all(root, findings, prefix="warning: ")
     if check:
         if findings:
             click.echo(
-                f"Checked {count} course(s) in {_shown(root)}: no errors, {len(findings)} content "
-                "warning(s) (see courses/README.md, 'Innehållskontroll').",
+                f"Checked {counted(count, 'course')} in {_shown(root)}: no errors, "
+                f"{counted(len(findings), 'content warning')} (see courses/README.md, "
+                "'Innehållskontroll').",
                 err=True,
             )
             raise SystemExit(1)
-        click.echo(f"Checked {count} course(s) in {_shown(root)}: no errors, no warnings.")
+        click.echo(f"Checked {counted(count, 'course')} in {_shown(root)}: no errors, no warnings.")
         return
     db.session.commit()
     click.echo(
-        f"Synced {count} course(s) from {_shown(root)}: {len(report.created)} new, "
+        f"Synced {counted(count, 'course')} from {_shown(root)}: {len(report.created)} new, "
         f"{len(report.changed)} changed, {len(report.unchanged)} unchanged."
     )
     for slug, version in report.edited:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from learnapp.courses.loader import QUIZ_FILE, ContentError, CourseSource
 from learnapp.courses.render import COURSE_FILE
+from learnapp.formats import counted
 
 LONGEST_SHARE_LIMIT = 0.4
 """Above this share of single-answer questions keyed on the unique longest option, warn."""
@@ -106,7 +107,7 @@ def _sources(folder: Path, course: CourseSource) -> list[ContentError]:
                     course,
                     name,
                     number,
-                    f"The Källor section lists {items} source(s); list at least {MIN_SOURCES} "
+                    f"The Källor section lists {counted(items, 'source')}; list at least {MIN_SOURCES} "
                     "public sources, one per list item.",
                 )
             ]
@@ -157,7 +158,7 @@ def _scenario_feedback(course: CourseSource) -> list[ContentError]:
                     course,
                     QUIZ_FILE,
                     question.line,
-                    f"The scenario question {question.title!r} has {missing} answer(s) without "
+                    f"The scenario question {question.title!r} has {counted(missing, 'answer')} without "
                     "feedback; every answer of a scenario explains why it is right or wrong.",
                 )
             )

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import JSON, Select, insert, literal, select, update
 
@@ -151,9 +151,10 @@ def _write_password(mail: OutboxMail, person: Person, token: str) -> None:
             "You have an account in learnapp, %(organisation)s's training platform.",
             organisation=organisation,
         ),
-        _(
-            "Open this link within %(days)d days to choose your password. The link works once.",
-            days=days,
+        ngettext(
+            "Open this link within %(num)d day to choose your password. The link works once.",
+            "Open this link within %(num)d days to choose your password. The link works once.",
+            days,
         ),
         external_url("auth.invitation", token=token),
         _(

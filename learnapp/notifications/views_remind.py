@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from learnapp.audit.services import record
@@ -72,6 +73,13 @@ def remind_unit(unit_id: int) -> ResponseReturnValue:
 def _flash_sent(sent: int) -> None:
     """Tell the sender how many reminders went, or that nobody needed one."""
     if sent:
-        flash(_("A reminder is on its way to %(n)d people.", n=sent), "success")
+        flash(
+            ngettext(
+                "A reminder is on its way to %(num)d person.",
+                "A reminder is on its way to %(num)d people.",
+                sent,
+            ),
+            "success",
+        )
     else:
         flash(_("Nobody needed a reminder; nothing was sent."), "info")

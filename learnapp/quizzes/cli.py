@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from learnapp.formats import counted
 from learnapp.gift.model import Question, question_to_json
 from learnapp.gift.parse import parse_gift
 from learnapp.quizzes.blueprint import bp
@@ -18,8 +19,7 @@ def describe(question: Question) -> str:
     """One line for a question: its line, type, title and number of answers."""
     count = len(question_to_json(question)["answers"])
     title = f'"{question.title}"' if question.title is not None else "(no title)"
-    noun = "answer" if count == 1 else "answers"
-    line = f"line {question.line}: {question.type}, {title}, {count} {noun}"
+    line = f"line {question.line}: {question.type}, {title}, {counted(count, 'answer')}"
     if not question.gradable:
         line += " (not gradable)"
     return line
@@ -45,7 +45,7 @@ def check(file: Path, as_json: bool) -> None:
     for issue in result.errors:
         click.echo(f"{file}:{issue.line}: {issue.message}", err=True)
     if result.errors:
-        click.echo(f"{len(result.errors)} error(s); fix them and check again.", err=True)
+        click.echo(f"{counted(len(result.errors), 'error')}; fix them and check again.", err=True)
         raise SystemExit(1)
     if not as_json:
-        click.echo(f"{len(result.questions)} question(s), no errors.")
+        click.echo(f"{counted(len(result.questions), 'question')}, no errors.")

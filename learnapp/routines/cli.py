@@ -9,6 +9,7 @@ import click
 from sqlalchemy import select
 
 from learnapp.extensions import db
+from learnapp.formats import counted
 from learnapp.org.models import Person
 from learnapp.routines import services, templates
 from learnapp.routines.blueprint import bp
@@ -51,7 +52,8 @@ def load_templates(directory: Path | None) -> None:
     click.echo(f"Templates from {directory.name}/:")
     loaded = _load(directory, None)
     db.session.commit()
-    click.echo(f"{sum(1 for i in loaded if i.routine)} new draft(s). Adapt them in the browser.")
+    drafts = counted(sum(1 for i in loaded if i.routine), "new draft")
+    click.echo(f"{drafts}. Adapt them in the browser.")
 
 
 @bp.cli.command("export")
@@ -66,7 +68,7 @@ def export(directory: Path) -> None:
     written = templates.export(directory)
     record("routines.exported_files", files=len(written), source="cli")
     db.session.commit()
-    click.echo(f"Wrote {len(written)} routine(s) to {directory}.")
+    click.echo(f"Wrote {counted(len(written), 'routine')} to {directory}.")
 
 
 def demo_part() -> str:

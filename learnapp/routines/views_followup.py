@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from learnapp import spreadsheets
@@ -75,7 +76,14 @@ def remind() -> ResponseReturnValue:
     )
     db.session.commit()
     if queued:
-        flash(_("A reminder is on its way to %(num)d people.", num=queued), "success")
+        flash(
+            ngettext(
+                "A reminder is on its way to %(num)d person.",
+                "A reminder is on its way to %(num)d people.",
+                queued,
+            ),
+            "success",
+        )
     else:
         flash(_("Nobody to remind: everyone pending was reminded in the last day."), "info")
     return redirect(url_for("routines.follow_up", routine=routine.id))

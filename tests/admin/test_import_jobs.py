@@ -126,10 +126,10 @@ def test_the_command_runs_a_job_whose_thread_never_ran(
     # Confirmed in a worker that was stopped before its thread started.
     set_job(token, state="queued", confirmed_at=utcnow())
     result = runner.invoke(args=["people", "run-imports"])
-    assert result.exit_code == 0 and "Ran 1 import job(s)." in result.output
+    assert result.exit_code == 0 and "Ran 1 import job." in result.output
     assert job().state == "done" and people() == 6 + ROWS
     again = runner.invoke(args=["people", "run-imports"])
-    assert "Ran 0 import job(s)." in again.output
+    assert "Ran 0 import jobs." in again.output
 
 
 def test_a_job_whose_runner_died_is_run_again_from_its_page(

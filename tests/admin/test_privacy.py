@@ -157,7 +157,7 @@ def test_purge_dry_run_changes_nothing(runner: Any, org: Any) -> None:
     org.staff.deactivated_at = utcnow() - timedelta(days=3000)
     db.session.commit()
     result = runner.invoke(args=["privacy", "purge", "--dry-run"])
-    assert "1 person(s)" in result.output
+    assert "1 person deactivated" in result.output
     db.session.expire_all()
     assert db.session.get(Person, org.staff.id).anonymised_at is None  # type: ignore[union-attr]
 

@@ -107,7 +107,7 @@ def test_a_sources_section_with_one_source_fails_the_check(runner, root, make_co
     make_course(changes={**CLEAN, "02-andra.md": lesson})
     result = check(runner, root)
     assert result.exit_code == 1
-    assert "testkurs/02-andra.md:6: The Källor section lists 1 source(s)" in result.output
+    assert "testkurs/02-andra.md:6: The Källor section lists 1 source" in result.output
 
 
 def test_a_course_without_a_reviewed_date_fails_the_check(runner, root, make_course):
@@ -150,7 +150,7 @@ def test_a_scenario_answer_without_feedback_fails_the_check(runner, root, make_c
     result = check(runner, root)
     assert result.exit_code == 1
     assert (
-        "testkurs/quiz.gift:9: The scenario question 'Scenario – skolgården' has 1 answer(s) "
+        "testkurs/quiz.gift:9: The scenario question 'Scenario – skolgården' has 1 answer "
         "without feedback" in result.output
     )
 

@@ -50,7 +50,7 @@ def test_text_output_has_one_line_per_question_with_line_type_title_and_answers(
     assert lines[2] == 'line 7: matching, "Par", 3 answers'
     assert lines[6] == 'line 15: essay, "Uppsats", 0 answers (not gradable)'
     assert lines[7] == "line 17: description, (no title), 0 answers (not gradable)"
-    assert lines[-1] == "8 question(s), no errors."
+    assert lines[-1] == "8 questions, no errors."
 
 
 def test_json_output_follows_the_contract(runner, tmp_path):

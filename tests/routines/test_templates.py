@@ -67,9 +67,9 @@ def test_loading_makes_drafts_once_in_the_named_departments(app: Any, runner: An
     db.session.commit()
     result = runner.invoke(args=["routines", "load-templates"])
     assert result.exit_code == 0, result.output
-    assert "5 new draft(s)" in result.output
+    assert "5 new drafts" in result.output
     again = runner.invoke(args=["routines", "load-templates"])
-    assert "0 new draft(s)" in again.output
+    assert "0 new drafts" in again.output
     assert db.session.scalar(select(func.count()).select_from(Routine)) == 5
     by_key = {r.template_key: r for r in db.session.scalars(select(Routine))}
     assert by_key["skola-och-forskola"].department_id == school.id
