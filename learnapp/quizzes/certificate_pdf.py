@@ -5,11 +5,12 @@ text in the app's Unicode font, with the document's title and language set for s
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 
 from learnapp.courses.models import Course
+from learnapp.formats import day, percent
 from learnapp.org.models import Person
 from learnapp.pdf import FAMILY, add_fonts
 from learnapp.quizzes.models import Completion
@@ -23,16 +24,14 @@ def facts(completion: Completion) -> list[tuple[str, str]]:
     """The certificate's facts, in the current locale (shared by the PDF and its tests)."""
     rows = [
         (_("Course version"), str(completion.course_version)),
-        (_("Completed on"), format_date(completion.completed_at, "long")),
+        (_("Completed on"), day(completion.completed_at)),
         (
             _("Valid until"),
-            format_date(completion.expires_at, "long")
-            if completion.expires_at
-            else _("Does not expire"),
+            day(completion.expires_at) if completion.expires_at else _("Does not expire"),
         ),
     ]
     if completion.score is not None:
-        rows.append((_("Quiz score"), f"{round(completion.score * 100)} %"))
+        rows.append((_("Quiz score"), percent(completion.score)))
     rows.append((_("Verification code"), display_code(completion.code)))
     return rows
 
