@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import request
 from sqlalchemy import ColumnElement, func, select
 
 from learnapp.extensions import db
@@ -21,6 +22,10 @@ from learnapp.swedish import sort_key
 
 LIMIT = 50
 MAX_FIND = 200
+
+#: The names a form's search field and its button post (templates/_macros/unit_find.html).
+FIND_FIELD = "unit_find"
+FIND_BUTTON = "find_units"
 
 
 @dataclass
@@ -109,3 +114,16 @@ def near(unit: Unit) -> ColumnElement[bool]:
         Unit.parent_id == unit.parent_id if unit.parent_id is not None else Unit.parent_id.is_(None)
     )
     return Unit.id.in_(above) | ((Unit.department_id == unit.department_id) & beside)
+
+
+def posted_find() -> str:
+    """What the form's unit search field holds (a form posted, or the page's query string)."""
+    source = request.form if request.method == "POST" else request.args
+    return clean_find(source.get(FIND_FIELD))
+
+
+def finding() -> bool:
+    """True when the form was posted with its 'Find units' button and something to find: the
+    page shows the form again with the units found, saving nothing. With an empty search field
+    the button saves as the form's own button does (it is the one pressing Enter reaches)."""
+    return request.method == "POST" and FIND_BUTTON in request.form and bool(posted_find())

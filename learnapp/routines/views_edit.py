@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from learnapp.extensions import db
+from learnapp.org import picker
 from learnapp.org.models import Department, Unit
 from learnapp.routines import diff, queries, services
 from learnapp.routines.access import get_routine_to_edit_or_404
@@ -49,20 +51,24 @@ def _departments() -> list[Department]:
     return list(db.session.scalars(stmt))
 
 
-def _scope_choices(form: ScopeForm) -> None:
+def _scope_choices(form: ScopeForm, chosen: Iterable[int] = ()) -> picker.Picked:
+    """The departments the editor may choose, and the units to offer: those chosen, and the
+    departments' top units or those a search finds (not every unit of the organisation)."""
     departments = _departments()
     choices: list[tuple[str, str]] = []
     if services.edits_everything(current_user):
         choices.append(("", _("The whole organisation")))
     choices += [(str(d.id), d.name) for d in departments]
     form.department.choices = choices
-    units = db.session.scalars(
-        select(Unit)
-        .where(Unit.department_id.in_([d.id for d in departments] or [-1]))
-        .join(Unit.department)
-        .order_by(Department.name, Unit.path)
+    posted = [int(v) for v in request.form.getlist("units") if v.isdigit()]
+    picked = picker.pick(
+        Unit.department_id.in_([d.id for d in departments] or [-1]),
+        find=picker.posted_find(),
+        keep=[*posted, *chosen],
+        default=Unit.parent_id.is_(None),
     )
-    form.units.choices = [(u.id, f"{u.department.code} · {'– ' * u.depth}{u.name}") for u in units]
+    form.units.choices = picked.options
+    return picked
 
 
 def _chosen_scope(form: ScopeForm) -> tuple[Department | None, list[Unit]] | None:
@@ -99,8 +105,9 @@ def manage() -> ResponseReturnValue:
 def new() -> ResponseReturnValue:
     _require_editor()
     form = NewRoutineForm()
-    _scope_choices(form)
-    if form.validate_on_submit() and (scope := _chosen_scope(form)) is not None:
+    picked = _scope_choices(form)
+    # 'Find units' shows the form again with what was typed and the units found.
+    if not picker.finding() and form.validate_on_submit() and (scope := _chosen_scope(form)):
         department, units = scope
         routine = services.create_routine(
             Draft(form.title.data or "", form.summary.data or "", form.body.data or ""),
@@ -112,7 +119,7 @@ def new() -> ResponseReturnValue:
         db.session.commit()
         flash(_("The routine has been created as a draft."), "success")
         return redirect(url_for("routines.edit", routine_id=routine.id))
-    return render_template("routines/new.html", form=form)
+    return render_template("routines/new.html", form=form, picked=picked)
 
 
 def _revision(value: Any) -> int:
@@ -177,17 +184,17 @@ def edit(routine_id: int) -> ResponseReturnValue:
 def scope(routine_id: int) -> ResponseReturnValue:
     routine = get_routine_to_edit_or_404(routine_id)
     form = ScopeForm()
-    _scope_choices(form)
+    picked = _scope_choices(form, routine.unit_ids if request.method == "GET" else ())
     if request.method == "GET":
         form.department.data = str(routine.department_id or "")
         form.units.data = routine.unit_ids
-    if form.validate_on_submit() and (chosen := _chosen_scope(form)) is not None:
+    if not picker.finding() and form.validate_on_submit() and (chosen := _chosen_scope(form)):
         department, units = chosen
         services.set_scope(routine, department, units, current_user, client_address=_address())
         db.session.commit()
         flash(_("Who the routine applies to has been saved."), "success")
         return redirect(url_for("routines.edit", routine_id=routine.id))
-    return render_template("routines/scope.html", routine=routine, form=form)
+    return render_template("routines/scope.html", routine=routine, form=form, picked=picked)
 
 
 def _draft_diff(routine: Routine) -> dict[str, list[diff.Line]]:

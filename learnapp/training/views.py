@@ -18,6 +18,7 @@ from learnapp.bounds import form_int
 from learnapp.courses.models import Course
 from learnapp.db import utcnow
 from learnapp.extensions import db
+from learnapp.org import picker
 from learnapp.org.models import Department, Person, Role, Unit
 from learnapp.org.queries import unit_breadcrumbs
 from learnapp.permissions import (
@@ -80,7 +81,9 @@ def audit(action: str, target: Any = None, **details: Any) -> None:
 # --- assignment rules (coordinator) ---------------------------------------------------------
 
 
-def _rule_form() -> RuleForm:
+def _rule_form() -> tuple[RuleForm, picker.Picked]:
+    """The form, and the units its list offers: the one chosen, and the departments' top units
+    or those a search finds (not every unit of the organisation)."""
     form = RuleForm()
     none = ("", _("Choose"))
     form.course.choices = [none] + [
@@ -88,13 +91,13 @@ def _rule_form() -> RuleForm:
         for c in db.session.scalars(select(Course).where(Course.published).order_by(Course.title))
     ]
     form.department.choices = [none] + [(d.id, d.name) for d in figures.departments()]
-    form.unit.choices = [none] + [
-        (u.id, f"{u.department.code} · {'– ' * u.depth}{u.name}")
-        for u in db.session.scalars(
-            select(Unit).join(Unit.department).order_by(Department.name, Unit.path)
-        )
-    ]
-    return form
+    picked = picker.pick(
+        find=picker.posted_find(),
+        keep=[form.unit.data] if form.unit.data else [],
+        default=Unit.parent_id.is_(None),
+    )
+    form.unit.choices = [none, *picked.options]
+    return form, picked
 
 
 def _rule_input(form: RuleForm) -> assign.RuleInput:
@@ -127,9 +130,10 @@ def rules() -> ResponseReturnValue:
 @bp.route("/rules/new", methods=["GET", "POST"])
 @roles_required(*COORDINATION)
 def new_rule() -> ResponseReturnValue:
-    form = _rule_form()
+    form, picked = _rule_form()
     reach = None
-    if form.validate_on_submit():
+    # 'Find units' shows the form again with what was chosen and the units found.
+    if not picker.finding() and form.validate_on_submit():
         data = _rule_input(form)
         if "confirm" not in request.form:
             reach = assign.people_reached(data)
@@ -158,7 +162,7 @@ def new_rule() -> ResponseReturnValue:
                 )
             )
             return redirect(url_for("training.rules"))
-    return render_template("training/rule_form.html", form=form, reach=reach)
+    return render_template("training/rule_form.html", form=form, reach=reach, picked=picked)
 
 
 @bp.route("/rules/<int:rule_id>/remove", methods=["POST"])

@@ -512,6 +512,17 @@ PAGES: dict[str, Page] = {
         lambda w: f"/admin/units/{w.org.soder.id}?find=skolan",
         lambda w: "Utbildningsförvaltningen › Grundskolor › Norrskolan",
     ),
+    # Forms that pick units offer the top units, or those a search finds, not every unit.
+    "coordinator-rule-new": Page(
+        _coordinator,
+        lambda w: "/training/rules/new",
+        lambda w: "Utbildningsförvaltningen › Grundskolor",
+    ),
+    "admin-routine-new": Page(
+        _admin,
+        lambda w: "/routines/new",
+        lambda w: "Utbildningsförvaltningen › Grundskolor",
+    ),
     # Staff pages show only the person's own courses: what they show is the person's data.
     "staff-mine": Page(_staff, lambda w: "/training/mine", lambda w: "Grunder om extremism"),
     "staff-catalogue": Page(_staff, lambda w: "/courses/", lambda w: "Antal kurser som visas: 4"),

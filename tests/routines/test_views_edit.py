@@ -204,3 +204,47 @@ def test_an_admin_adds_and_removes_an_editor_and_both_are_audited(
 def test_only_admins_manage_editors(client: Any, login: Any, org: Any) -> None:
     login(org.coordinator)
     assert client.get("/routines/editors").status_code == 403
+
+
+def test_the_unit_list_offers_the_top_units_and_a_search_finds_the_others(
+    client: Any, login: Any, org: Any, editor: Any
+) -> None:
+    login(editor)
+    page = client.get("/routines/new").get_data(as_text=True)
+    assert f'<option value="{org.schools.id}">' in page
+    assert "Söderskolan" not in page
+    data = {
+        "title": "Ny rutin",
+        "summary": "",
+        "body": "Text",
+        "department": str(org.school_dept.id),
+        "unit_find": "söder",
+        "find_units": "1",
+    }
+    response = client.post("/routines/new", data=data)
+    page = response.get_data(as_text=True)
+    # Shown again with what was typed, the unit found offered; nothing saved.
+    assert response.status_code == 200 and 'value="Ny rutin"' in page
+    assert (
+        f'<option value="{org.soder.id}">Utbildningsförvaltningen › Grundskolor › Söderskolan'
+        in page
+    )
+    assert f'<option value="{org.norr.id}">' not in page
+    assert db.session.scalar(select(func.count()).select_from(Routine)) == 0
+    # A unit found can be chosen: saving keeps it.
+    del data["find_units"]
+    client.post("/routines/new", data={**data, "units": [str(org.soder.id)]})
+    routine = db.session.scalar(select(Routine))
+    assert routine is not None and routine.unit_ids == [org.soder.id]
+
+
+def test_the_scope_page_offers_the_units_the_routine_has(
+    client: Any, login: Any, org: Any, editor: Any, make_routine: Any
+) -> None:
+    routine = make_routine(org.school_dept, published=False)
+    services.set_scope(routine, org.school_dept, [org.norr], editor)
+    db.session.commit()
+    login(editor)
+    page = client.get(f"/routines/{routine.id}/scope").get_data(as_text=True)
+    assert f'<option selected value="{org.norr.id}">' in page
+    assert "Söderskolan" not in page

@@ -133,3 +133,28 @@ def test_a_recommended_rule_mails_when_the_box_is_ticked(client, login, org, cou
     login(org.coordinator)
     client.post("/training/rules/new", data=form(course, mandatory="0", notify="y", confirm="1"))
     assert db.session.scalars(select(AssignmentRule)).one().notify is True
+
+
+def test_the_unit_list_offers_the_top_units_and_a_search_finds_the_others(
+    client, login, org, course
+):
+    login(org.coordinator)
+    page = client.get("/training/rules/new").get_data(as_text=True)
+    assert f'<option value="{org.schools.id}">' in page and "Söderskolan" not in page
+    response = client.post(
+        "/training/rules/new",
+        data=form(course, scope="unit", unit_find="SÖDER", find_units="1"),
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="preview"' not in page
+    assert (
+        f'<option value="{org.soder.id}">Utbildningsförvaltningen › Grundskolor › Söderskolan'
+        in page
+    )
+    assert f'<option value="{org.norr.id}">' not in page
+    # Chosen and previewed, the unit stays on offer and chosen.
+    page = client.post(
+        "/training/rules/new", data=form(course, scope="unit", unit=str(org.soder.id))
+    ).get_data(as_text=True)
+    assert 'id="preview"' in page and f'<option selected value="{org.soder.id}">' in page
+    assert rule_count() == 0
