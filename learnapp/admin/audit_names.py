@@ -147,8 +147,15 @@ def object_names(events: Iterable[AuditEvent]) -> dict[tuple[str, int], str]:
     for event in events:
         if event.target_type in _NAMES and event.target_id is not None:
             wanted[event.target_type].add(event.target_id)
+    return names_of(wanted)
+
+
+def names_of(wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
+    """{(kind, id): name} for the objects wanted of each kind: one query per kind."""
     names: dict[tuple[str, int], str] = {}
     for kind, ids in wanted.items():
+        if kind not in _NAMES or not ids:
+            continue
         column = _NAMES[kind]
         table = column.class_
         for object_id, name in db.session.execute(

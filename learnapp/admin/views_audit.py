@@ -9,7 +9,7 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnapp.admin import audit_log, audit_names
+from learnapp.admin import audit_details, audit_log, audit_names
 from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import AuditFilterForm
 from learnapp.admin.views import READERS
@@ -55,6 +55,7 @@ def audit() -> str:
         pages=max(1, -(-total // PER_PAGE)),
         args=args,
         object_names=audit_names.object_names(event for event, _email in rows),
+        details=audit_details.details(event for event, _email in rows),
         action_name=audit_names.action_name,
         kind_name=audit_names.kind_name,
     )

@@ -39,6 +39,7 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     chart: list[Bar] | None = None
     chart_title: str = ""
+    sheet: str = ""  # a shorter name for the workbook's sheet (at most 31 characters) if needed
 
 
 @dataclass
@@ -195,7 +196,7 @@ def _per_department(data: dict[str, Any]) -> Section:
 
 def _needs(data: dict[str, Any]) -> Section:
     inv = data["inventory"]
-    section = Section("needs", _("Training needs per department"))
+    section = Section("needs", _("Training needs per department"), sheet=_("Training needs"))
     if inv is None:
         section.paragraphs.append(_("No training-needs inventory has been opened yet."))
         return section

@@ -112,3 +112,58 @@ def test_every_audit_action_in_the_source_has_a_name() -> None:
         for code in call.findall(path.read_text(encoding="utf-8"))
     }
     assert codes and codes <= set(ACTIONS), sorted(codes - set(ACTIONS))
+
+
+def test_details_are_named_and_shown_readably_in_the_readers_language(
+    client: Any, login: Any, org: Any
+) -> None:
+    record("org.unit_moved", actor=org.admin, target=org.soder, before_parent=org.schools.id,
+           parent=None)  # fmt: skip
+    record("person.updated", actor=org.admin, target=org.staff, fields=["unit_id", "job_title"])
+    record("person.roles_changed", actor=org.admin, target=org.staff, before=[],
+           after=["coordinator"], source="hr_import")  # fmt: skip
+    db.session.commit()
+    login(org.admin)
+    swedish = table(client.get("/admin/audit").text)
+    org.admin.language = "en"
+    db.session.commit()
+    english = table(client.get("/admin/audit").text)
+    assert "Tidigare överordnad enhet: Grundskolor" in swedish
+    assert "Ändrade uppgifter: enhet, befattning" in swedish
+    assert "Efter ändringen: Samordnare" in swedish and "Källa: HR-filen" in swedish
+    assert "Previous parent unit: Grundskolor" in english
+    assert "Changed fields: unit, job title" in english
+    assert "After the change: Coordinator" in english and "Source: the HR file" in english
+    for page in (swedish, english):
+        for code in ("unit_id", "before_parent", "hr_import", "coordinator"):
+            assert code not in page
+    csv = client.get("/admin/audit.csv").data.decode("utf-8-sig")
+    assert "unit_id" in csv and "before_parent" in csv  # the export keeps the codes
+
+
+def test_every_detail_key_in_the_source_has_a_name() -> None:
+    """A new detail key must get its name in learnapp/admin/audit_details.py (both catalogues)."""
+    import ast
+    from pathlib import Path
+
+    from learnapp.admin.audit_details import DETAILS
+    from learnapp.admin.people_import import ImportReport
+
+    source = Path(__file__).resolve().parents[2] / "learnapp"
+    keys: set[str] = set(ImportReport().counts())  # people.import records its counts
+    for path in source.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in ("record", "audit", "_audit", "anonymise", "set_active", "_new_course"):
+                keys |= {k.arg for k in node.keywords if k.arg} - {
+                    "actor", "target", "client_address", "target_type", "target_id",
+                }  # fmt: skip
+            if name == "record_many":
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Dict):
+                        keys |= {k.value for k in inner.keys if isinstance(k, ast.Constant)}
+    assert len(keys) > 40
+    assert keys <= set(DETAILS), sorted(keys - set(DETAILS))

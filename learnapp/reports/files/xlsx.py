@@ -30,7 +30,7 @@ def write(doc: Document) -> IO[bytes]:
     share = book.add_format({"num_format": "0%"})
     taken: set[str] = set()
     for section in doc.sections:
-        ws = book.add_worksheet(sheet_name(section.heading, taken))
+        ws = book.add_worksheet(sheet_name(section.sheet or section.heading, taken))
         row = _head(ws, doc, section, title, bold)
         for text in section.paragraphs:
             ws.write_string(row, 0, spreadsheets.neutralise(text), wrap)
