@@ -65,10 +65,9 @@ def manager_panel(person: Person) -> str | None:
 def coordinator_panel(person: Person) -> str | None:
     if not person.has_role(Role.COORDINATOR, Role.ADMIN):
         return None
+    counted = home.organisation()
     return render_template(
-        "home/_panel_organisation.html",
-        departments=home.department_counts(),
-        totals=home.organisation_totals(),
+        "home/_panel_organisation.html", departments=counted.departments, totals=counted.totals
     )
 
 

@@ -532,6 +532,12 @@ PAGES: dict[str, Page] = {
     "staff-lesson": Page(
         _staff, lambda w: "/courses/grunder/lektion-2", lambda w: "Lektion 2 av 3"
     ),
+    # The coordinator's start page counts the active people of each department.
+    "coordinator-start": Page(
+        _coordinator,
+        lambda w: "/",
+        lambda w: f"Utbildningsförvaltningen {fmt(people(_school(w)))}",
+    ),
     "staff-start": Page(_staff, lambda w: "/", lambda w: "Dina nästa kurser Grunder om extremism"),
 }
 
