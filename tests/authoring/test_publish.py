@@ -255,7 +255,7 @@ def test_publishing_a_draw_larger_than_the_bank_is_refused(editor: Any, synced: 
     assert response.status_code == 400
     assert (
         "course.md:" in response.text
-        and "5 frågor ska lottas per försök, men kunskapstestet har bara 1" in response.text
+        and "5 frågor ska lottas per försök, men quizet har bara 1" in response.text
     )
     assert course("testkurs").version == 1 and course("testkurs").draw == 0
 

@@ -227,3 +227,37 @@ def test_the_glossary_lists_both_languages() -> None:
     terms = glossary_terms()
     assert "department" in terms["en"] and "förvaltning" in terms["sv"]
     assert len(terms["en"]) >= 30 and len(terms["sv"]) >= 40
+
+
+def glossary_rejected() -> list[str]:
+    """The Swedish words the glossary's "Not used in Swedish" table rejects."""
+    text = GLOSSARY.read_text(encoding="utf-8")
+    table = text.split("## Not used in Swedish", 1)[1].split("\n## ", 1)[0]
+    words: list[str] = []
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 2 or cells[0] in ("Not used", "") or set(cells[0]) <= {"-"}:
+            continue
+        words += [w.strip() for w in cells[0].split(",") if w.strip()]
+    return words
+
+
+def test_the_swedish_catalogues_use_the_glossarys_words() -> None:
+    from babel.messages.pofile import read_po
+
+    from learnapp.i18n import po_files
+
+    rejected = glossary_rejected()
+    assert "kvittera" in rejected and "kunskapstest" in rejected
+    starts = re.compile(
+        r"(?<![\wåäöÅÄÖ-])(" + "|".join(re.escape(w) for w in rejected) + ")", re.IGNORECASE
+    )
+    found = []
+    for po in po_files("sv"):
+        with po.open("rb") as f:
+            for message in read_po(f):
+                strings = message.string if isinstance(message.string, tuple) else [message.string]
+                for text in strings:
+                    if text and (match := starts.search(text)):
+                        found.append(f"{po.parents[2].name}: {match.group(0)!r} in {text!r}")
+    assert not found, "\n".join(found)

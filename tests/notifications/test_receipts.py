@@ -18,7 +18,7 @@ def test_completing_a_course_mails_a_receipt_with_the_certificate(smtp, app, org
     completion = complete(org.staff, course, expires=utcnow() + timedelta(days=365))
     deliver()
     [message] = smtp.to(org.staff.email)
-    assert message["Subject"] == "Kurs slutförd: Grunder om extremism"
+    assert message["Subject"] == "Kurs genomförd: Grunder om extremism"
     assert f"https://utbildning.example.org/quiz/certificates/{completion.id}" in text(message)
 
 

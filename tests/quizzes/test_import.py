@@ -89,7 +89,7 @@ def test_replace_lists_what_goes_and_saves_nothing_unconfirmed(client, login, or
     login(org.coordinator)
     page = upload(client, BANK).get_data(as_text=True)
     assert 'value="extend" checked' in page or 'checked id="mode-0"' in page  # adding by default
-    assert "tas bort ur kunskapstestet" in page or "will be removed" in page
+    assert "tas bort ur quizet" in page or "will be removed" in page
     r = client.post(
         "/quiz/prov/import",
         data={

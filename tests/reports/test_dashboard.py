@@ -46,7 +46,7 @@ def test_the_coordinator_sees_the_organisations_figures(
     login(org.coordinator)
     panel = _text(_panel(client))
     assert "Organisationen i korthet" in panel
-    assert "60 % av de obligatoriska kurserna avklarade 3 av 5" in panel
+    assert "60 % av de obligatoriska kurserna genomförda 3 av 5" in panel
     assert "2 obligatoriska kurser försenade" in panel
     assert (
         f"20 % har svarat på inventeringen av utbildningsbehov 1 av 5 · {inventory.title}" in panel
