@@ -9,9 +9,10 @@ confirm), each from the file's bytes to the commit:
    change title and name, an eighth change key-person flag, an eighth are missing and are
    deactivated).
 
-Prints the time and the number of SQL statements of each, checks that the rollups agree with
-the rows afterwards, and drops the database it made. PostgreSQL by default (the targets are
-for PostgreSQL: `bench/RESULTS.md`); `--database-url sqlite:///...` for SQLite.
+Prints the time and the number of SQL statements of each, checks that the rollups (the
+department counters and the unit-subtree counters) agree with the rows afterwards, and drops the
+database it made. PostgreSQL by default (the targets are for PostgreSQL: `bench/RESULTS.md`);
+`--database-url sqlite:///...` for SQLite.
 """
 
 from __future__ import annotations
@@ -209,7 +210,7 @@ def timed_import(db: Any, data: bytes, actor: Any, **options: Any) -> dict[str, 
 def run(url: str, people: int, changes: int) -> dict[str, Any]:
     from learnapp import create_app
     from learnapp.extensions import db
-    from learnapp.training import rollups
+    from learnapp.training import rollups, tree_counts
     from learnapp.training.models import Assignment
 
     with fresh_database(url) as database_url:
@@ -238,7 +239,9 @@ def run(url: str, people: int, changes: int) -> dict[str, Any]:
                 .select_from(Assignment)
                 .where(Assignment.withdrawn_at.is_(None))
             )
-            result["rollup_differences"] = len(rollups.differences())
+            result["rollup_differences"] = len(rollups.differences()) + len(
+                tree_counts.differences()
+            )
             db.session.remove()
             db.engine.dispose()
     return result

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from learnapp.admin.hr_import import HrRow, RowError
 from learnapp.extensions import db
 from learnapp.org.models import Department, Unit
-from learnapp.org.services import create_department, create_unit
+from learnapp.org.services import create_department, create_units
 
 UnitKey = tuple[str, tuple[str, ...]]  # (department name lower-cased, unit path lower-cased)
 
@@ -113,6 +113,8 @@ class Units:
         return cls(only=rows)
 
     def create_missing(self) -> None:
+        """Create the planned departments, then the planned units one level of the tree at a
+        time (a few statements per level, whatever the number of units)."""
         if not self.missing_departments and not self.missing_units:
             return
         codes = {c.lower() for c in db.session.scalars(select(Department.code))}
@@ -120,27 +122,56 @@ class Units:
             code = _department_code(name, codes)
             codes.add(code.lower())
             self.departments[dept_key] = create_department(name, code)
-        for key, path in sorted(self.missing_units.items()):
+        paths = {key: path for key, path in self.missing_units.items() if len(path) > 1}
+        for depth in range(1, max((len(p) for p in paths.values()), default=0) + 1):
+            wanted: dict[tuple[int, int | None, str], tuple[str, Department, Unit | None]] = {}
+            for key, path in paths.items():
+                if len(path) >= depth:
+                    dept = self.departments[key[0]]
+                    parent = self._at(dept, path[: depth - 1])
+                    self._plan(wanted, path[depth - 1], dept, parent)
+            self._create(wanted)
+        for key, path in paths.items():
+            self.resolved[key] = self._at(self.departments[key[0]], path)  # type: ignore[assignment]
+        # A unit named alone is the department's only unit of that name at any level (as when
+        # planning), or else a new top unit.
+        singles = {key: path for key, path in self.missing_units.items() if len(path) == 1}
+        wanted = {}
+        for key, path in singles.items():
             dept = self.departments[key[0]]
-            parent: Unit | None = None
-            if len(path) == 1:
-                found = self._find(dept, path)
-                parent = found if isinstance(found, Unit) else None
-                if parent is None:
-                    parent = create_unit(path[0], dept, None)
-                    self._remember(parent)
+            if not isinstance(found := self._find(dept, path), Unit):
+                self._plan(wanted, path[0], dept, None)
             else:
-                for part in path:
-                    found = self.by_parent.get(
-                        (dept.id, parent.id if parent else None, part.lower())
-                    )
-                    if found is None:
-                        found = create_unit(part, dept, parent)
-                        self._remember(found)
-                    parent = found
-            assert parent is not None
-            self.resolved[key] = parent
+                self.resolved[key] = found
+        self._create(wanted)
+        for key, path in singles.items():
+            dept = self.departments[key[0]]
+            self.resolved.setdefault(key, self.by_parent[(dept.id, None, path[0].lower())])
         self.missing_units.clear()
+
+    def _at(self, dept: Department, path: list[str]) -> Unit | None:
+        """The unit at `path` from the top of the department (None for the empty path)."""
+        unit: Unit | None = None
+        for part in path:
+            unit = self.by_parent[(dept.id, unit.id if unit else None, part.lower())]
+        return unit
+
+    def _plan(
+        self,
+        wanted: dict[tuple[int, int | None, str], tuple[str, Department, Unit | None]],
+        name: str,
+        dept: Department,
+        parent: Unit | None,
+    ) -> None:
+        key = (dept.id, parent.id if parent else None, name.lower())
+        if key not in self.by_parent:
+            wanted.setdefault(key, (name, dept, parent))
+
+    def _create(
+        self, wanted: dict[tuple[int, int | None, str], tuple[str, Department, Unit | None]]
+    ) -> None:
+        for unit in create_units(list(wanted.values())):
+            self._remember(unit)
 
     def _remember(self, unit: Unit) -> None:
         self.units.append(unit)

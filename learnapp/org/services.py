@@ -9,7 +9,10 @@ for people acting in the admin screens, are in `learnapp/admin/services.py`.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from collections.abc import Sequence
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit, UnitManager
@@ -73,6 +76,48 @@ def create_unit(name: str, department: Department, parent: Unit | None = None) -
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
     db.session.flush()
     return unit
+
+
+def create_units(wanted: Sequence[tuple[str, Department, Unit | None]]) -> list[Unit]:
+    """Several units, each (name, department, parent), in three statements however many: one
+    check of the names, one INSERT, one UPDATE of the paths (the HR import's new units). The
+    parents must exist already; a tree is created one level at a time."""
+    if not wanted:
+        return []
+    keys = []
+    for name, department, parent in wanted:
+        if parent is not None and parent.department_id != department.id:
+            raise ValueError("a unit must be in the same department as its parent")
+        keys.append((department.id, parent.id if parent else None, name.strip().lower()))
+    if len(set(keys)) < len(keys):
+        raise NameTaken(["name"])
+    existing = db.session.execute(
+        select(Unit.department_id, Unit.parent_id, func.lower(Unit.name)).where(
+            Unit.department_id.in_({k[0] for k in keys}),
+            func.lower(Unit.name).in_({k[2] for k in keys}),
+        )
+    )
+    if set(keys) & {tuple(r) for r in existing}:
+        raise NameTaken(["name"])
+    # Core-style bulk statements: the ORM's unit of work writes a self-referential table (a unit
+    # and its parent) one row at a time.
+    exact = [(d.id, p.id if p else None, n) for n, d, p in wanted]
+    rows = [{"department_id": d, "parent_id": p, "name": n} for d, p, n in exact]
+    # Matched back by their (unique) names rather than by the order of RETURNING, which SQLite
+    # guarantees only for one row per statement.
+    made = {
+        (u.department_id, u.parent_id, u.name): u
+        for u in db.session.scalars(insert(Unit).returning(Unit), rows)
+    }
+    units = [made[key] for key in exact]
+    paths = [
+        {"id": unit.id, "path": f"{parent.path if parent else '/'}{unit.id}/"}
+        for unit, (_name, _dept, parent) in zip(units, wanted, strict=True)
+    ]
+    db.session.execute(update(Unit), paths)
+    for unit, row in zip(units, paths, strict=True):
+        set_committed_value(unit, "path", row["path"])
+    return units
 
 
 def rename_department(department: Department, name: str, code: str) -> None:

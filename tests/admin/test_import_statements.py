@@ -153,3 +153,57 @@ def test_a_reimport_costs_the_same_statements_for_200_changes_as_for_20(
         )
     )
     assert stale == 0
+
+
+def in_new_units(first: int, areas: int, below: int) -> list[dict[str, str]]:
+    """One person per unit of a new department: `areas` top units named alone, each with
+    `below` units under it named by path."""
+    rows = []
+    for a in range(areas):
+        for b in range(below + 1):
+            unit = f"Område {a}" + (f" > Enhet {a}.{b}" if b else "")
+            rows.append(
+                row(first + len(rows), 0) | {"Förvaltning": "Kulturförvaltningen"} | {"Enhet": unit}
+            )
+    return rows
+
+
+def test_creating_the_units_a_file_names_costs_the_same_statements_for_50_as_for_4(
+    org: Org,
+) -> None:
+    from learnapp.org.models import Department, Unit
+    from learnapp.training import tree_counts
+
+    small = imported(in_new_units(0, 2, 1), create_units=True)
+    db.session.execute(Person.__table__.delete().where(Person.email.like("p%@kommun.example")))
+    for table in (Unit, Department):
+        db.session.execute(
+            table.__table__.delete().where(
+                table.id.in_(
+                    select(Department.id).where(Department.name == "Kulturförvaltningen")
+                    if table is Department
+                    else select(Unit.id)
+                    .join(Department)
+                    .where(Department.name == "Kulturförvaltningen")
+                )
+            )
+        )
+    db.session.commit()
+    large = imported(in_new_units(100, 10, 4), create_units=True)
+    assert len(large) == len(small), f"4 units:\n{small}\n\n50 units:\n{large}"
+    culture = db.session.scalar(select(Department).where(Department.name == "Kulturförvaltningen"))
+    assert culture is not None
+    units = {
+        u.name: u for u in db.session.scalars(select(Unit).where(Unit.department_id == culture.id))
+    }
+    assert len(units) == 50
+    assert units["Enhet 3.2"].parent_id == units["Område 3"].id
+    assert units["Enhet 3.2"].path == f"/{units['Område 3'].id}/{units['Enhet 3.2'].id}/"
+    assert units["Område 3"].parent_id is None
+    placed = db.session.scalar(
+        select(Unit.name)
+        .join(Person, Person.unit_id == Unit.id)
+        .where(Person.email == "p103@kommun.example")
+    )
+    assert placed == "Enhet 0.3"
+    assert tree_counts.differences() == []
