@@ -17,7 +17,7 @@ from learnapp.training.cells import COURSE_TITLES
 from learnapp.training.models import CourseStatus, Status
 from learnapp.training.tree_counts import TreeStatusCount
 
-PEOPLE_LIMIT = 500
+PER_PAGE = 50  # people a page: the table of a 30,000-person subtree is read a page at a time
 
 # Built once, like the other statements of the unit page: building them cost more than running.
 # Unit paths hold only digits and slashes ("/1/5/23/"), so LIKE needs no escaping.
@@ -57,6 +57,12 @@ class PeopleTable:
     courses: list[Any]  # rows of id, title
     cells: dict[tuple[int, int], Any]  # rows of person_id, course_id, status, due_on, completed_at
     total: int
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
 
     def rows(self) -> Iterator[tuple[Any, list[Any]]]:
         """Each person with their cells in course order (None: no status), for the table."""
@@ -93,7 +99,8 @@ def _subtree_people(key_persons: bool, overdue: bool, one_course: bool) -> Selec
 def _people_shown(
     key_persons: bool, overdue: bool, one_course: bool
 ) -> Select[int, str, bool, str]:
-    """The columns of the unit page's table, by name, the first `:limit`."""
+    """The columns of the unit page's table, by name: `:limit` of them from `:offset` (an index on
+    the person's name lets a large subtree's first pages stop after a few rows)."""
     return (
         _subtree_people(key_persons, overdue, one_course)
         .with_only_columns(
@@ -101,6 +108,7 @@ def _people_shown(
         )
         .order_by(Person.name, Person.id)
         .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
 
 
@@ -127,18 +135,27 @@ _CELLS = select(
 _CELLS_OF_COURSE = _CELLS.where(CourseStatus.course_id == bindparam("course_id"))
 
 
-def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> PeopleTable:
-    """People × courses of a unit's subtree: three statements whatever the number of people, and a
-    count of everyone when the page is full."""
-    params = {"path": unit.path, "course_id": filters.course_id, "limit": limit}
+def people_table(
+    unit: Unit, filters: Filters, page: int = 1, per_page: int | None = None
+) -> PeopleTable:
+    """One page of people × courses of a unit's subtree: three statements whatever the number of
+    people, and a count of everyone when there may be more than the page."""
+    per_page = per_page or PER_PAGE
+    offset = (page - 1) * per_page
+    params = {
+        "path": unit.path,
+        "course_id": filters.course_id,
+        "limit": per_page,
+        "offset": offset,
+    }
     people = list(db.session.execute(_people_shown(*_shape(filters)), params))
-    total = len(people)
-    if total == limit:  # a full page: there may be more, count them
+    total = offset + len(people)
+    if len(people) == per_page or (page > 1 and not people):  # there may be more (or fewer)
         everyone = _subtree_people(*_shape(filters)).subquery()
         total = db.session.scalar(select(func.count()).select_from(everyone), params) or 0
     ids = [p.id for p in people]
     if not ids:
-        return PeopleTable(people, [], {}, total)
+        return PeopleTable(people, [], {}, total, page, per_page)
     if filters.course_id:
         of_course = {"ids": ids, "course_id": filters.course_id}
         rows = list(db.session.execute(_CELLS_OF_COURSE, of_course))
@@ -146,4 +163,5 @@ def people_table(unit: Unit, filters: Filters, limit: int = PEOPLE_LIMIT) -> Peo
         rows = list(db.session.execute(_CELLS, {"ids": ids}))
     course_ids = sorted({r.course_id for r in rows})
     courses = list(db.session.execute(COURSE_TITLES, {"ids": course_ids})) if course_ids else []
-    return PeopleTable(people, courses, {(r.person_id, r.course_id): r for r in rows}, total)
+    cells = {(r.person_id, r.course_id): r for r in rows}
+    return PeopleTable(people, courses, cells, total, page, per_page)

@@ -14,7 +14,7 @@ from werkzeug.routing import BuildError
 
 from learnapp import formats, slots
 from learnapp.audit.services import record
-from learnapp.bounds import form_int
+from learnapp.bounds import form_int, query_int
 from learnapp.courses.models import Course
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -211,7 +211,8 @@ def unit_page(unit_id: int, *, coordinator_view: bool = False) -> str:
     """The people of a unit (in scope) and their courses, filtered by the query string."""
     unit = get_unit_or_404(unit_id)
     form, filters = filters_from_request(unit)
-    table = people_table.people_table(unit, filters)
+    table = people_table.people_table(unit, filters, max(1, query_int("page", 1) or 1))
+    filter_args = {k: v for k, v in request.args.items() if v and k != "page"}
     return render_template(
         "training/team_unit.html",
         unit=unit,
@@ -223,7 +224,7 @@ def unit_page(unit_id: int, *, coordinator_view: bool = False) -> str:
         # The coordinator climbs back up through the department and the units above.
         breadcrumbs=unit_breadcrumbs(unit) if coordinator_view else [],
         labels={status: str(label) for status, label in STATUS_LABELS.items()},
-        export_args={k: v for k, v in request.args.items() if v},
+        export_args=filter_args,
         coordinator_view=coordinator_view,
     )
 

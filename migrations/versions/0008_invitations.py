@@ -22,9 +22,7 @@ def upgrade():
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.add_column(sa.Column("invited_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("oidc_subject", sa.String(length=255), nullable=True))
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_person_oidc_subject"), ["oidc_subject"]
-        )
+        batch_op.create_unique_constraint(batch_op.f("uq_person_oidc_subject"), ["oidc_subject"])
     with op.batch_alter_table("password_reset_token", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("purpose", sa.String(length=20), server_default="reset", nullable=False)

@@ -46,9 +46,7 @@ def upgrade():
             name=op.f("fk_course_version_published_by_id_person"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_course_version")),
-        sa.UniqueConstraint(
-            "course_id", "number", name=op.f("uq_course_version_course_id_number")
-        ),
+        sa.UniqueConstraint("course_id", "number", name=op.f("uq_course_version_course_id_number")),
     )
     op.create_table(
         "course_draft",

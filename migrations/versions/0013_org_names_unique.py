@@ -48,12 +48,8 @@ def _refuse_clashes() -> None:
 
 def upgrade():
     _refuse_clashes()
-    op.create_index(
-        "uq_department_lower_name", "department", [sa.text("lower(name)")], unique=True
-    )
-    op.create_index(
-        "uq_department_lower_code", "department", [sa.text("lower(code)")], unique=True
-    )
+    op.create_index("uq_department_lower_name", "department", [sa.text("lower(name)")], unique=True)
+    op.create_index("uq_department_lower_code", "department", [sa.text("lower(code)")], unique=True)
     op.create_index(
         "uq_unit_sibling_lower_name",
         "unit",

@@ -264,12 +264,32 @@ def test_people_table_counts_everyone_only_when_the_page_is_full(org, course, ma
     assert everyone.total == len(everyone.people) > 3
 
     with count_statements() as full_page:
-        cut = people_table.people_table(org.soder, people_table.Filters(), limit=2)
+        cut = people_table.people_table(org.soder, people_table.Filters(), per_page=2)
     assert len(cut.people) == 2
     assert cut.total == everyone.total
     with count_statements() as partial_page:
-        people_table.people_table(org.soder, people_table.Filters(), limit=len(everyone.people) + 1)
+        people_table.people_table(
+            org.soder, people_table.Filters(), per_page=len(everyone.people) + 1
+        )
     assert len(partial_page) == len(full_page) - 1  # no count when every person fits
+
+
+def test_people_table_pages_follow_one_another_by_name(org, course, make_rule):
+    from learnapp.training import people_table
+
+    make_rule(RuleScope.EVERYONE)
+    for _ in range(3):
+        factories.person(org.soder)
+    db.session.commit()
+    everyone = people_table.people_table(org.schools, people_table.Filters())
+    pages = [
+        people_table.people_table(org.schools, people_table.Filters(), page=n, per_page=2)
+        for n in range(1, everyone.total // 2 + 3)
+    ]
+    assert [p.id for t in pages for p in t.people] == [p.id for p in everyone.people]
+    assert {t.total for t in pages} == {everyone.total}
+    assert pages[0].pages == -(-everyone.total // 2)
+    assert pages[-1].people == []  # past the last page: empty, still counted
 
 
 def test_people_table_rows_put_each_persons_cells_in_course_order(org, course, make_rule):
@@ -308,3 +328,24 @@ def test_a_department_with_nothing_assigned_still_links_to_its_units(client, log
     page = client.get(f"/training/overview/departments/{org.school_dept.id}").get_data(as_text=True)
     assert "Ingen kurs har tilldelats i förvaltningen ännu." in page
     assert f'<a href="/training/overview/units/{org.schools.id}">Grundskolor</a>' in page
+
+
+def test_the_unit_page_shows_its_people_a_page_at_a_time_keeping_the_filters(
+    client, login, org, course, make_rule, monkeypatch
+):
+    from learnapp.training import people_table
+
+    monkeypatch.setattr(people_table, "PER_PAGE", 2)
+    make_rule(RuleScope.EVERYONE)
+    for n in range(3):
+        factories.person(org.soder, name=f"Nyckel {n}", is_key_person=True, key_function="Ombud")
+    db.session.commit()
+    login(org.coordinator)
+    url = f"/training/overview/units/{org.schools.id}"
+    first = client.get(f"{url}?key_persons=y").get_data(as_text=True)
+    assert "Sida 1 av" in first
+    assert f'href="{url}?page=2&amp;key_persons=y"' in first
+    second = client.get(f"{url}?key_persons=y&page=2").get_data(as_text=True)
+    assert "Sida 2 av" in second and 'rel="prev"' in second
+    # The downloads take the filters, not the page.
+    assert f"/training/team/units/{org.schools.id}/export.csv?key_persons=y" in second
