@@ -1,4 +1,5 @@
-"""A confirmed HR import as a job: queued, claimed by one runner, applied all or nothing.
+"""An HR import from the browser: a checked upload (`stage`), then, once confirmed, a job
+(`apply_pending`): queued, claimed by one runner, applied all or nothing.
 
 A file of up to `IMPORT_INLINE_ROWS` rows runs inside the confirm request; a larger one runs in a
 thread of the worker that took the confirm, started after the commit, so no request waits for it
@@ -14,8 +15,11 @@ and its job is claimed again once it has been "running" for `STALLED`.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import threading
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -24,8 +28,14 @@ from flask_babel import force_locale
 from sqlalchemy import and_, or_, select, update
 
 from learnapp.admin import hr_import
+from learnapp.admin.hr_import import ParsedFile
 from learnapp.admin.models import JobState, PendingImport
-from learnapp.admin.people_import import PENDING_HOURS, run_import
+from learnapp.admin.people_import import (
+    PENDING_HOURS,
+    ImportReport,
+    discard_stale_uploads,
+    run_import,
+)
 from learnapp.db import is_database_busy, utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person
@@ -34,6 +44,60 @@ STALLED = timedelta(minutes=10)  # a running job this old has lost its runner
 UNCLAIMED = timedelta(seconds=30)  # a queued job this old has lost its thread
 ERRORS_KEPT = 200
 POLL_SECONDS = 0.5
+
+
+@dataclass
+class Staged:
+    parsed: ParsedFile
+    report: ImportReport  # what applying the file would do, or its errors
+    token: str  # what confirms it; empty when the file has errors
+
+
+def stage(
+    data: bytes, filename: str, actor: Person, *, create_units: bool, deactivate_missing: bool
+) -> Staged:
+    """Check an uploaded HR file by a dry run (rolled back: nothing of it stays). A file without
+    errors is kept, under a new token, for its uploader to confirm (`apply_pending`) within
+    `PENDING_HOURS`. The caller commits."""
+    parsed = hr_import.parse(data)
+    report = run_import(
+        parsed, actor=actor, create_units=create_units, deactivate_missing=deactivate_missing
+    )
+    db.session.rollback()  # a dry run: nothing of the plan may stay in the session
+    if not report.ok:
+        return Staged(parsed, report, "")
+    token = secrets.token_urlsafe(32)
+    discard_stale_uploads()
+    db.session.add(
+        PendingImport(
+            token=token,
+            created_by_id=actor.id,
+            filename=filename[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+            create_units=create_units,
+            deactivate_missing=deactivate_missing,
+            content=data,
+            rows=len(parsed.rows),
+        )
+    )
+    db.session.flush()
+    return Staged(parsed, report, token)
+
+
+def apply_pending(token: str, person: Person) -> PendingImport | None:
+    """Confirm the person's checked file and apply it: inside this request when it is small
+    (`inline`), else in a thread started after the commit. Commits (the thread must see the
+    queued job). None when the token is unknown, foreign or too old."""
+    job = confirm(token, person)
+    if job is None:
+        return None
+    db.session.commit()
+    if job.state == JobState.QUEUED.value:
+        if inline(job):
+            run(job.id)
+        else:
+            start(job.id)
+    return job
 
 
 def confirm(token: str, person: Person) -> PendingImport | None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -15,7 +12,7 @@ from learnapp.admin import hr_import, import_jobs, invites
 from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import ConfirmImportForm, ImportForm, RetryImportForm
 from learnapp.admin.models import JobState, PendingImport
-from learnapp.admin.people_import import FIELD_LABELS, discard_stale_uploads, run_import
+from learnapp.admin.people_import import FIELD_LABELS
 from learnapp.admin.views import ADMIN
 from learnapp.auth import oidc_config
 from learnapp.extensions import db
@@ -44,39 +41,22 @@ def import_upload() -> ResponseReturnValue:
         form.file.errors.append(_("The file is larger than 50 MB."))
         return render_template("admin/import_upload.html", form=form), 413
     filename = (form.file.data.filename or "")[:255]
-    parsed = hr_import.parse(data)
-    report = run_import(
-        parsed,
-        actor=current_user,
+    staged = import_jobs.stage(
+        data,
+        filename,
+        current_user,
         create_units=form.create_units.data,
         deactivate_missing=form.deactivate_missing.data,
     )
-    db.session.rollback()  # a dry run: nothing of the plan may stay in the session
-    token = ""
-    if report.ok:
-        token = secrets.token_urlsafe(32)
-        discard_stale_uploads()
-        db.session.add(
-            PendingImport(
-                token=token,
-                created_by_id=current_user.id,
-                filename=filename,
-                sha256=hashlib.sha256(data).hexdigest(),
-                create_units=form.create_units.data,
-                deactivate_missing=form.deactivate_missing.data,
-                content=data,
-                rows=len(parsed.rows),
-            )
-        )
-        db.session.commit()
+    db.session.commit()
     return render_template(
         "admin/import_report.html",
-        report=report,
-        parsed=parsed,
+        report=staged.report,
+        parsed=staged.parsed,
         filename=filename,
-        confirm=ConfirmImportForm(token=token),
+        confirm=ConfirmImportForm(token=staged.token),
         field_labels=FIELD_LABELS,
-    ), (200 if report.ok else 422)
+    ), (200 if staged.report.ok else 422)
 
 
 @bp.route("/import/confirm", methods=["POST"])
@@ -85,16 +65,10 @@ def import_confirm() -> ResponseReturnValue:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    job = import_jobs.confirm(form.token.data, current_user)
+    job = import_jobs.apply_pending(form.token.data, current_user)
     if job is None:
         flash(_("That import has expired or was already applied. Upload the file again."), "error")
         return redirect(url_for("admin.import_upload"))
-    db.session.commit()
-    if job.state == JobState.QUEUED.value:
-        if import_jobs.inline(job):
-            import_jobs.run(job.id)
-        else:
-            import_jobs.start(job.id)  # after the commit: the thread sees the queued job
     return redirect(url_for("admin.import_job", job_id=job.id), 303)
 
 
