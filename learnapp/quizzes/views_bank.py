@@ -1,4 +1,5 @@
-"""Question-bank import (upload, preview, confirm) and export, for coordinators and admins."""
+"""Question-bank import (upload and preview, then confirm: two routes) and export, for
+coordinators and admins."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from learnapp.courses.models import Course
 from learnapp.extensions import db
 from learnapp.gift.model import Question
 from learnapp.permissions import roles_required
@@ -34,46 +36,15 @@ def banks() -> str:
     return render_template("quizzes/banks.html", rows=importing.bank_overview())
 
 
-@bp.route("/<slug>/import", methods=["GET", "POST"])
-@roles_required(*COORDINATION)
-def import_bank(slug: str) -> Response | tuple[str, int] | str:
-    course = get_course_or_404(slug)
-    upload = UploadForm()
-    confirm = ConfirmForm()
-    checked: importing.CheckedFile | None = None
-    status = 200
-    if request.method == "POST" and request.form.get("step") == "confirm":
-        if confirm.validate():
-            checked = importing.unseal(course, confirm.gift.data, confirm.digest.data)
-        if checked is None:
-            flash(_("The preview could not be read back. Upload the file again."), "error")
-            return redirect(url_for("quizzes.import_bank", slug=slug))
-        replace = confirm.mode.data == "replace"
-        if checked.ok and replace and not confirm.replace_confirmed.data:
-            confirm.replace_confirmed.errors = [
-                _("Tick the box to confirm that the questions listed will be removed.")
-            ]
-        elif checked.ok:
-            rows = importing.import_questions(course, checked, replace=replace, actor=current_user)
-            db.session.commit()
-            flash(
-                ngettext(
-                    "%(count)d question was imported.",
-                    "%(count)d questions were imported.",
-                    len(rows),
-                    count=len(rows),
-                ),
-                "success",
-            )
-            return redirect(url_for("quizzes.import_bank", slug=slug))
-        status = 400
-    elif request.method == "POST":
-        if upload.validate():
-            checked = importing.read_upload(upload.file.data.read(importing.MAX_BYTES + 1))
-            if not checked.ok:
-                status = 400
-        else:
-            status = 400
+def _page(
+    course: Course,
+    upload: UploadForm,
+    confirm: ConfirmForm,
+    checked: importing.CheckedFile | None,
+    status: int = 200,
+) -> tuple[str, int]:
+    """The bank's page: the current questions, the upload form and, for a checked file, its
+    errors or its preview with the confirmation form (carrying the sealed text)."""
     if checked is not None and checked.ok:
         confirm.gift.data, confirm.digest.data = importing.seal(course, checked)
     page = render_template(
@@ -87,6 +58,55 @@ def import_bank(slug: str) -> Response | tuple[str, int] | str:
         question_types=QUESTION_TYPES,
     )
     return page, status
+
+
+@bp.route("/<slug>/import", methods=["GET", "POST"])
+@roles_required(*COORDINATION)
+def import_bank(slug: str) -> tuple[str, int]:
+    """Upload a GIFT file and see it checked: its errors, or a preview of every question."""
+    course = get_course_or_404(slug)
+    upload = UploadForm()
+    if request.method != "POST":
+        return _page(course, upload, ConfirmForm(formdata=None), None)
+    if not upload.validate():
+        return _page(course, upload, ConfirmForm(formdata=None), None, 400)
+    checked = importing.read_upload(upload.file.data.read(importing.MAX_BYTES + 1))
+    return _page(course, upload, ConfirmForm(formdata=None), checked, 200 if checked.ok else 400)
+
+
+@bp.route("/<slug>/import/confirm", methods=["POST"])
+@roles_required(*COORDINATION)
+def confirm_import(slug: str) -> Response | tuple[str, int]:
+    """Save the previewed questions, extending the quiz or replacing its questions."""
+    course = get_course_or_404(slug)
+    confirm = ConfirmForm()
+    checked = (
+        importing.unseal(course, confirm.gift.data, confirm.digest.data)
+        if confirm.validate()
+        else None
+    )
+    if checked is None:
+        flash(_("The preview could not be read back. Upload the file again."), "error")
+        return redirect(url_for("quizzes.import_bank", slug=slug))
+    replace = confirm.mode.data == "replace"
+    if checked.ok and replace and not confirm.replace_confirmed.data:
+        confirm.replace_confirmed.errors = [
+            _("Tick the box to confirm that the questions listed will be removed.")
+        ]
+    elif checked.ok:
+        rows = importing.import_questions(course, checked, replace=replace, actor=current_user)
+        db.session.commit()
+        flash(
+            ngettext(
+                "%(count)d question was imported.",
+                "%(count)d questions were imported.",
+                len(rows),
+                count=len(rows),
+            ),
+            "success",
+        )
+        return redirect(url_for("quizzes.import_bank", slug=slug))
+    return _page(course, UploadForm(formdata=None), confirm, checked, 400)
 
 
 @bp.route("/<slug>/export.gift")

@@ -28,7 +28,7 @@ def upload(client, text, slug="prov", name="bank.gift"):
     data = text.encode() if isinstance(text, str) else text
     return client.post(
         f"/quiz/{slug}/import",
-        data={"step": "preview", "file": (io.BytesIO(data), name)},
+        data={"file": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
     )
 
@@ -43,9 +43,8 @@ def hidden(page: str, name: str) -> str:
 
 def confirm(client, page, mode, slug="prov"):
     return client.post(
-        f"/quiz/{slug}/import",
+        f"/quiz/{slug}/import/confirm",
         data={
-            "step": "confirm",
             "gift": hidden(page, "gift"),
             "digest": hidden(page, "digest"),
             "mode": mode,
@@ -91,15 +90,17 @@ def test_replace_lists_what_goes_and_saves_nothing_unconfirmed(client, login, or
     assert 'value="extend" checked' in page or 'checked id="mode-0"' in page  # adding by default
     assert "tas bort ur quizet" in page or "will be removed" in page
     r = client.post(
-        "/quiz/prov/import",
+        "/quiz/prov/import/confirm",
         data={
-            "step": "confirm",
             "gift": hidden(page, "gift"),
             "digest": hidden(page, "digest"),
             "mode": "replace",
         },
     )
     assert r.status_code == 400
+    again = r.get_data(as_text=True)
+    assert "Kryssa i rutan för att bekräfta att frågorna i listan tas bort." in again
+    assert hidden(again, "digest") == hidden(page, "digest")  # the same preview, to confirm
     assert count_questions() == 6 and count_questions(active=False) == 6
 
 
@@ -149,9 +150,8 @@ def test_an_altered_preview_is_not_saved(client, login, org, course):
     login(org.coordinator)
     page = upload(client, BANK).get_data(as_text=True)
     r = client.post(
-        "/quiz/prov/import",
+        "/quiz/prov/import/confirm",
         data={
-            "step": "confirm",
             "gift": hidden(page, "gift")[:-4] + "AAAA",
             "digest": hidden(page, "digest"),
             "mode": "replace",
@@ -166,6 +166,7 @@ def test_import_and_export_are_forbidden_to_others(client, login, org, course, w
     login(getattr(org, who))
     assert client.get("/quiz/prov/import").status_code == 403
     assert upload(client, BANK).status_code == 403
+    assert client.post("/quiz/prov/import/confirm", data={"mode": "extend"}).status_code == 403
     assert client.get("/quiz/prov/export.gift").status_code == 403
     assert count_questions(active=False) == 6
 
