@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +14,7 @@ from learnapp import signals
 from learnapp.areas.models import CompetenceArea
 from learnapp.areas.services import active_areas
 from learnapp.audit.services import record
+from learnapp.courses.models import Course
 from learnapp.db import UTCDateTime, dialect_insert, utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import (
@@ -30,6 +32,7 @@ from learnapp.needs.models import (
     inventory_department,
 )
 from learnapp.org.models import Department, Person, Unit
+from learnapp.training.assign import assign_courses
 
 # --- inventories --------------------------------------------------------------------------
 
@@ -458,3 +461,40 @@ def _claim_submission(
     )
     if updated.rowcount != 1:  # type: ignore[attr-defined]
         raise AnswersChanged
+
+
+def assign_for_area(
+    inventory: NeedsInventory,
+    area: CompetenceArea,
+    people: Select[Any],
+    courses: Sequence[Course],
+    *,
+    due_days: int,
+    mandatory: bool,
+    actor: Person,
+    client_address: str | None = None,
+) -> int:
+    """Assign the area's courses to the people `people` selects (those who reported a great need
+    in it: `reports.people_with_great_need`), set-based, and audit it against the inventory.
+    The number of new assignments; a person who already has a course from the needs keeps it.
+    The caller commits."""
+    added = assign_courses(
+        people.with_only_columns(Person.id),
+        list(courses),
+        due_days=due_days,
+        mandatory=mandatory,
+        source="needs",
+        assigned_by=actor,
+    )
+    record(
+        "training.assigned_from_needs",
+        actor=actor,
+        target=inventory,
+        client_address=client_address,
+        area=area.code,
+        courses=[c.slug for c in courses],
+        due_days=due_days,
+        mandatory=mandatory,
+        assignments=added,
+    )
+    return added

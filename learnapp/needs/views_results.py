@@ -153,7 +153,6 @@ def compare(inventory_id: int) -> str:
 @roles_required(*COORDINATION)
 def assign_preview(inventory_id: int, area_id: int) -> ResponseReturnValue:
     """Who would be assigned which courses; a POST (the confirmation) assigns them."""
-    from learnapp.training.assign import assign_courses
     from learnapp.training.forms import NeedsAssignForm
 
     inventory = get_inventory_or_404(inventory_id)
@@ -162,24 +161,15 @@ def assign_preview(inventory_id: int, area_id: int) -> ResponseReturnValue:
     courses = reports.courses_by_area().get(area.id, [])
     form = NeedsAssignForm()
     if form.validate_on_submit() and courses:
-        added = assign_courses(
-            people_stmt.with_only_columns(Person.id),
+        added = services.assign_for_area(
+            inventory,
+            area,
+            people_stmt,
             courses,
             due_days=form.due_days.data or 0,
             mandatory=bool(form.mandatory.data),
-            source="needs",
-            assigned_by=current_user,
-        )
-        record(
-            "training.assigned_from_needs",
             actor=current_user,
-            target=inventory,
             client_address=request.remote_addr,
-            area=area.code,
-            courses=[c.slug for c in courses],
-            due_days=form.due_days.data,
-            mandatory=bool(form.mandatory.data),
-            assignments=added,
         )
         db.session.commit()
         flash(
