@@ -1,0 +1,63 @@
+"""The streamed one-sheet XLSX: what a spreadsheet reads back from it."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import load_workbook
+
+from learnapp import xlsx_stream
+
+
+def _book(headers: list[str], rows: list[list[Any]], **kw: Any) -> Any:
+    out = xlsx_stream.workbook(kw.pop("title", "Utbildning"), headers, rows, **kw)
+    return load_workbook(out)
+
+
+def test_cells_come_back_with_their_types_and_formats() -> None:
+    when = datetime(2026, 12, 3, 15, 52)
+    book = _book(
+        ["Namn", "Antal", "Andel", "Ja", "Datum", "Tid", "Tom"],
+        [["Åsa Öberg", 3, 0.25, True, date(2026, 1, 31), when, None]],
+        widths=[30, 10, 10, 5, 12, 16, 5],
+        percent_cols={2},
+    )
+    sheet = book["Utbildning"]
+    assert [c.value for c in sheet[1]] == ["Namn", "Antal", "Andel", "Ja", "Datum", "Tid", "Tom"]
+    name, count, share, yes, day, moment, empty = sheet[2]
+    assert (name.value, count.value, share.value, yes.value) == ("Åsa Öberg", 3, 0.25, True)
+    assert day.value == datetime(2026, 1, 31) and day.number_format == "yyyy-mm-dd"
+    assert moment.value == when and moment.number_format == "yyyy-mm-dd hh:mm"
+    assert share.number_format == "0%" and count.number_format == "General"
+    assert empty.value is None
+    assert sheet[1][0].font.b and sheet.freeze_panes == "A2"
+    assert round(sheet.column_dimensions["A"].width) == 31
+
+
+def test_text_is_never_a_formula_and_odd_characters_do_not_break_the_file() -> None:
+    book = _book(
+        ["Namn"],
+        [['=HYPERLINK("http://x")'], ["a\x00b\x1fc"], ["  indragen "], ["<b>&amp;</b>"]],
+        widths=[20],
+    )
+    values = [row[0].value for row in book.active.iter_rows(min_row=2)]
+    assert values == ['\'=HYPERLINK("http://x")', "abc", "  indragen ", "<b>&amp;</b>"]
+    assert all(row[0].data_type == "s" for row in book.active.iter_rows(min_row=2))
+
+
+def test_many_columns_rows_and_numbers_excel_cannot_hold() -> None:
+    row = [float("nan"), *range(1, 30)]
+    book = _book([], [row] * 3, widths=[])
+    sheet = book.active
+    assert sheet.max_row == 3 and sheet["A1"].value is None
+    assert sheet["AD3"].value == 29  # the 30th column
+
+
+def test_the_sheet_is_deflated_and_written_as_it_goes() -> None:
+    out = xlsx_stream.workbook("T", ["A"], ([str(n)] for n in range(2_000)), [10])
+    with zipfile.ZipFile(out) as package:
+        info = package.getinfo("xl/worksheets/sheet1.xml")
+        assert info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size < info.file_size
+    assert load_workbook(out).active.max_row == 2_001
