@@ -72,10 +72,11 @@ def coordinators() -> list[Contact]:
 
 def key_persons(reader: Person, unit: Unit) -> tuple[list[Contact], int]:
     """Key persons of the reader's department, those in the reader's own unit first."""
+    # Plain booleans, not IS TRUE: PostgreSQL then reads the active key persons' partial index.
     where = (
         Unit.department_id == unit.department_id,
-        Person.is_key_person.is_(True),
-        Person.active.is_(True),
+        Person.is_key_person,
+        Person.active,
         Person.id != reader.id,
     )
     stmt = (

@@ -63,7 +63,8 @@ def scope_condition(
             select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
         )
     if scope == RuleScope.KEY_PERSONS:
-        cond: ColumnElement[bool] = Person.is_key_person.is_(True)
+        # "= true", not IS TRUE: PostgreSQL then reads the active key persons' partial index.
+        cond: ColumnElement[bool] = Person.is_key_person == true()
         if department_id is not None:
             cond = and_(
                 cond,
