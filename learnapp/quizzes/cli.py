@@ -45,7 +45,9 @@ def check(file: Path, as_json: bool) -> None:
     for issue in result.errors:
         click.echo(f"{file}:{issue.line}: {issue.message}", err=True)
     if result.errors:
-        click.echo(f"{counted(len(result.errors), 'error')}; fix them and check again.", err=True)
+        click.echo(
+            f"{counted(len(result.errors), 'error')}; correct the file and check again.", err=True
+        )
         raise SystemExit(1)
     if not as_json:
         click.echo(f"{counted(len(result.questions), 'question')}, no errors.")
