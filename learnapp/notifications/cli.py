@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from learnapp.db import utcnow
 from learnapp.extensions import db
+from learnapp.formats import counted
 from learnapp.notifications.delivery import deliver
 from learnapp.notifications.models import OutboxMail
 
@@ -86,6 +87,6 @@ def needs_remind() -> None:
     if not sent:
         click.echo("No open inventory closes soon.")
     for inventory_id, count in sorted(sent.items()):
-        click.echo(f"Inventory {inventory_id}: {count} reminders queued.")
+        click.echo(f"Inventory {inventory_id}: {counted(count, 'reminder')} queued.")
     delivered = deliver()
     click.echo(f"Mail sent: {delivered.sent}; waiting for another attempt: {delivered.retried}.")

@@ -6,6 +6,7 @@ import click
 
 from learnapp.db import utcnow
 from learnapp.extensions import db
+from learnapp.formats import counted
 from learnapp.reports import services
 from learnapp.reports.blueprint import bp
 from learnapp.reports.dates import local_today
@@ -20,4 +21,4 @@ def snapshot() -> None:
     now = utcnow()
     rows = services.take_snapshot(local_today(now), now)
     db.session.commit()
-    click.echo(f"Snapshot stored: {rows} rows.")
+    click.echo(f"Snapshot stored: {counted(rows, 'row')}.")

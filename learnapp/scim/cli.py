@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from learnapp.extensions import db
+from learnapp.formats import counted
 from learnapp.scim import tokens
 from learnapp.scim.models import ScimToken
 
@@ -54,4 +55,4 @@ def apply_pending() -> None:
 
     n = pending.apply_all()
     db.session.commit()
-    click.echo(f"{n} people applied.")
+    click.echo(f"{counted(n, 'person', 'people')} applied.")

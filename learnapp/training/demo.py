@@ -14,6 +14,7 @@ from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.courses.services import record_view
 from learnapp.db import utcnow
 from learnapp.extensions import db
+from learnapp.formats import counted
 from learnapp.org.models import Department, Person, Unit
 from learnapp.org.services import find_person_by_email
 from learnapp.quizzes.models import Completion
@@ -87,8 +88,10 @@ def load_training_demo() -> str:
     overdue = _overdue_colleague(course, coordinator, now)
     result = status.refresh(now=now)
     return (
-        f"Rule {rule.id}: {added} new assignments; {len(key_persons)} key persons with progress; "
-        f"overdue colleague: {overdue or 'none found'}; {result.total} statuses changed."
+        f"Rule {rule.id}: {counted(added, 'new assignment')}; "
+        f"{counted(len(key_persons), 'key person')} with progress; "
+        f"overdue colleague: {overdue or 'none found'}; {counted(result.total, 'status', 'statuses')} "
+        "changed."
     )
 
 

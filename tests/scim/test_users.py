@@ -106,7 +106,7 @@ def test_the_rules_are_applied_in_batches_and_the_rest_by_the_command(
     scim.post("/Users", entra_user(4))
     assert assigned() == before + 3
     result = runner.invoke(args=["scim", "apply"])
-    assert result.exit_code == 0 and "1 people" in result.output
+    assert result.exit_code == 0 and "1 person applied." in result.output
     assert assigned() == before + 4
 
 
