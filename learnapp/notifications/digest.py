@@ -168,13 +168,12 @@ def lines(digest: Digest) -> list[str]:
     if digest.inventories:
         rows = [_("Training-needs inventory, response in your units:")]
         for r in digest.inventories:
-            share = round(100 * r.answered / r.in_scope) if r.in_scope else 0
             line = _(
-                "%(title)s: %(answered)d of %(in_scope)d have answered (%(share)d percent)",
+                "%(title)s: %(answered)d of %(in_scope)d have answered (%(share)s)",
                 title=r.title,
                 answered=r.answered,
                 in_scope=r.in_scope,
-                share=share,
+                share=formats.percent(r.answered / r.in_scope if r.in_scope else 0),
             )
             if r.closes_on is not None:
                 line += " " + _("– closes %(date)s", date=formats.day(r.closes_on))

@@ -117,7 +117,7 @@ def test_the_summary_gives_the_open_inventorys_response_in_the_managers_units(
     assert _send() == 1
     body = text(_summaries(smtp, org.manager)[0])
     assert "Training-needs inventory, response in your units:" in body
-    assert f"- {inventory.title}: 1 of 2 have answered (50 percent) – closes" in body
+    assert f"- {inventory.title}: 1 of 2 have answered (50%) – closes" in body
 
 
 def test_an_inventory_that_asks_nobody_in_the_units_is_left_out(
