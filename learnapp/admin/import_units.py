@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from learnapp.admin.hr_import import HrRow, RowError
 from learnapp.extensions import db
@@ -23,25 +23,34 @@ class Units:
     """Every department and unit, looked up by name; new ones are planned, then created."""
 
     def __init__(self, only: list[HrRow] | None = None) -> None:
-        """Every department and unit; with `only`, just those the rows could name (two small
-        queries for one person sent by SCIM instead of the whole organisation)."""
+        """Every department and unit; with `only`, just those the rows could name (one small
+        query for one person sent by SCIM instead of the whole organisation)."""
         self.departments: dict[str, Department] = {}
-        departments = select(Department)
-        units = select(Unit)
-        if only is not None:
+        if only is None:
+            found = list(db.session.scalars(select(Department)))
+            self.units = list(db.session.scalars(select(Unit)))
+        else:
+            # One query: the departments named, each with those of its units the rows name.
             names = {r.department.lower() for r in only}
-            departments = departments.where(
-                or_(func.lower(Department.name).in_(names), func.lower(Department.code).in_(names))
-            )
             parts = {part.lower() for r in only for part in r.unit_path}
-            units = units.where(
-                Unit.department_id.in_(departments.with_only_columns(Department.id)),
-                func.lower(Unit.name).in_(parts),
-            )
-        for dept in db.session.scalars(departments):
+            rows = db.session.execute(
+                select(Department, Unit)
+                .outerjoin(
+                    Unit,
+                    and_(Unit.department_id == Department.id, func.lower(Unit.name).in_(parts)),
+                )
+                .where(
+                    or_(
+                        func.lower(Department.name).in_(names),
+                        func.lower(Department.code).in_(names),
+                    )
+                )
+            ).all()
+            found = list(dict.fromkeys(dept for dept, _unit in rows))
+            self.units = [unit for _dept, unit in rows if unit is not None]
+        for dept in found:
             self.departments[dept.name.lower()] = dept
             self.departments.setdefault(dept.code.lower(), dept)
-        self.units = list(db.session.scalars(units))
         self.by_parent = {(u.department_id, u.parent_id, u.name.lower()): u for u in self.units}
         self.resolved: dict[UnitKey, Unit] = {}
         self.missing_departments: dict[str, str] = {}  # lower -> as written

@@ -58,3 +58,31 @@ def record_many(
             for target_type, target_id, details in targets
         ],
     )
+
+
+class Batch:
+    """Audit events gathered while one operation runs, written in one INSERT by `write`: for a
+    request that records several (a SCIM create: the person, their manager's new unit)."""
+
+    def __init__(self, *, actor: Person | None = None) -> None:
+        self.actor_id = actor.id if actor is not None else None
+        self.rows: list[dict[str, Any]] = []
+
+    def record(self, action: str, *, target: Any = None, **details: Any) -> None:
+        """As `record`; the target must already have its id."""
+        self.rows.append(
+            {
+                "action": action,
+                "actor_id": self.actor_id,
+                "target_type": type(target).__tablename__ if target is not None else None,
+                "target_id": getattr(target, "id", None),
+                "details": details,
+            }
+        )
+
+    def write(self) -> None:
+        if not self.rows:
+            return
+        now = utcnow()
+        db.session.execute(insert(AuditEvent), [{"at": now, **row} for row in self.rows])
+        self.rows.clear()

@@ -43,10 +43,11 @@ def base_url() -> str:
 
 @bp.before_request
 def authenticate() -> Response | None:
-    if tokens.check(request.headers.get("Authorization")) is None:
+    checked = tokens.check(request.headers.get("Authorization"))
+    if checked is None:
         db.session.rollback()
         return error(p.ScimError(401, "A valid bearer token is required"))
-    if db.session.dirty:
+    if checked.touched:
         db.session.commit()  # the token's last use
     return None
 
@@ -72,12 +73,11 @@ def scim_error(exc: p.ScimError) -> Response:
 
 
 @bp.errorhandler(IntegrityError)
-def conflict(_exc: IntegrityError) -> Response:
-    # Two requests raced for the same userName, externalId, department or unit name.
+def conflict(exc: IntegrityError) -> Response:
+    # A userName, employeeNumber or externalId another user has; or two requests raced for the
+    # same department or unit name.
     db.session.rollback()
-    return error(
-        p.ScimError(409, "The resource conflicts with one written meanwhile", "uniqueness")
-    )
+    return error(users.conflict(exc))
 
 
 @bp.errorhandler(HTTPException)

@@ -6,43 +6,62 @@ many people at once it takes the same few. So a request only queues the person (
 `apply_due` runs the same `signals.people_changed` as the HR import for everyone queued, once the
 queue holds `SCIM_APPLY_BATCH` people or its oldest entry is `SCIM_APPLY_SECONDS` old. The API
 calls it after each answered request (the directory's next request, usually a GET, comes within
-a second); `flask scim apply` applies whatever is left (run it from cron every minute).
+a second), and it asks the queue's size at most once a second unless this process has queued a
+batch's worth since; `flask scim apply` applies whatever is left (run it from cron every minute).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 
 from learnapp import signals
-from learnapp.db import utcnow
+from learnapp.db import dialect_insert, utcnow
 from learnapp.extensions import db
 from learnapp.scim.models import ScimPending
 
 MAX_BATCH = 5_000
+LOOK_EVERY = 1.0  # seconds
 
 
-def queue(person_ids: Collection[int], new: Collection[int] = ()) -> None:
-    """Queue the people (those in `new` were just created: they cannot be queued yet)."""
+def queue(person_ids: Collection[int]) -> None:
+    """Queue the people (one statement; someone queued already keeps their place)."""
     ids = sorted(set(person_ids))
     if not ids:
         return
-    maybe = [i for i in ids if i not in new]
-    queued = set(
-        db.session.scalars(select(ScimPending.person_id).where(ScimPending.person_id.in_(maybe)))
-    ) if maybe else set()  # fmt: skip
-    rows = [{"person_id": i, "queued_at": utcnow()} for i in ids if i not in queued]
-    if rows:
-        db.session.execute(insert(ScimPending), rows)
+    now = utcnow()
+    db.session.execute(
+        dialect_insert(db.session, ScimPending)
+        .values([{"person_id": i, "queued_at": now} for i in ids])
+        .on_conflict_do_nothing(index_elements=["person_id"])
+    )
+    _state()["queued"] += len(ids)
+
+
+def _state() -> dict[str, float]:
+    """The queue's size when this process last looked, plus the people it queued since, and
+    when that was: the size is asked for only when it may be due."""
+    state: dict[str, float] = current_app.extensions.setdefault(
+        "learnapp.scim.pending", {"queued": 0, "looked": 0.0}
+    )
+    return state
 
 
 def due() -> bool:
     seconds = float(current_app.config.get("SCIM_APPLY_SECONDS", 5))
     batch = int(current_app.config.get("SCIM_APPLY_BATCH", 200))
+    state = _state()
+    now = time.monotonic()
+    # Another process's people are found at the next look: at most a second (or the configured
+    # wait, if shorter) after this one's last.
+    if state["queued"] < batch and now - state["looked"] < min(seconds, LOOK_EVERY):
+        return False
     count, oldest = db.session.execute(select(func.count(), func.min(ScimPending.queued_at))).one()
+    state["queued"], state["looked"] = count, now  # what is queued, as far as this process knows
     if not count:
         return False
     return count >= batch or oldest is None or oldest <= utcnow() - timedelta(seconds=seconds)
@@ -59,6 +78,7 @@ def apply_all() -> int:
         delete(ScimPending).where(ScimPending.person_id.in_(ids)).returning(ScimPending.person_id)
     )
     people = [row[0] for row in claimed]
+    _state()["queued"] = 0
     if people:
         signals.people_changed.send(changed=people)
     return len(people)

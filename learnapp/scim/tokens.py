@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from datetime import timedelta
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from learnapp.audit.services import record
 from learnapp.db import utcnow
@@ -35,24 +35,34 @@ def create(name: str, actor: Person | None) -> tuple[ScimToken, str]:
     return token, secret
 
 
-def check(header: str | None) -> ScimToken | None:
-    """The live token an `Authorization: Bearer …` header carries, or None."""
+# Built once: every SCIM request runs it.
+_LIVE = select(ScimToken.id, ScimToken.last_used_at).where(
+    ScimToken.token_hash == bindparam("digest"), ScimToken.revoked_at.is_(None)
+)
+
+
+class Checked(NamedTuple):
+    token_id: int
+    touched: bool  # its last use was written: the caller commits
+
+
+def check(header: str | None) -> Checked | None:
+    """The live token an `Authorization: Bearer …` header carries, or None (one query; its last
+    use is written at most once a minute)."""
     if not header:
         return None
     scheme, _, secret = header.strip().partition(" ")
     secret = secret.strip()
     if scheme.lower() != "bearer" or not secret or len(secret) > 200:
         return None
-    digest = hash_token(secret)
-    token = db.session.scalar(
-        select(ScimToken).where(ScimToken.token_hash == digest, ScimToken.revoked_at.is_(None))
-    )
-    if token is None or not hmac.compare_digest(token.token_hash, digest):
+    row = db.session.execute(_LIVE, {"digest": hash_token(secret)}).first()
+    if row is None:
         return None
     now = utcnow()
-    if token.last_used_at is None or token.last_used_at < now - TOUCH_EVERY:
-        token.last_used_at = now
-    return token
+    if row.last_used_at is not None and row.last_used_at >= now - TOUCH_EVERY:
+        return Checked(row.id, False)
+    db.session.execute(update(ScimToken).where(ScimToken.id == row.id).values(last_used_at=now))
+    return Checked(row.id, True)
 
 
 def revoke(token: ScimToken, actor: Person | None) -> bool:

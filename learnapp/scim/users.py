@@ -14,11 +14,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import exists, insert, literal, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from learnapp.admin.hr_import import EMAIL, PHONE, HrRow, RowError
 from learnapp.admin.import_units import Units
-from learnapp.audit.services import record
+from learnapp.audit.services import Batch, record
 from learnapp.auth.models import AuthSession
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -359,6 +361,23 @@ def _taken(data: UserData, except_id: int | None) -> None:
         raise p.ScimError(409, f"Another user already has this {what}", "uniqueness")
 
 
+_UNIQUE = (
+    ("person_email", "userName"),
+    ("person_employee_number", "employeeNumber"),
+    ("scim_user_external_id", "externalId"),
+)
+
+
+def conflict(error: IntegrityError) -> p.ScimError:
+    """The 409 for a write the database refused: which attribute another user already has
+    (the constraint as PostgreSQL names it, or the column as SQLite does), else a race."""
+    said = str(error.orig).replace(".", "_")
+    for needle, what in _UNIQUE:
+        if needle in said:
+            return p.ScimError(409, f"Another user already has this {what}", "uniqueness")
+    return p.ScimError(409, "The resource conflicts with one written meanwhile", "uniqueness")
+
+
 def _unit_for(data: UserData) -> Unit | None:
     """The unit the department and unit name give (as the HR import finds them); None: none."""
     if data.department is None and data.unit is None:
@@ -376,21 +395,45 @@ def _unit_for(data: UserData) -> Unit | None:
     return units.resolved[key]
 
 
-def _manager(manager_id: int | None, person_id: int | None) -> Person | None:
+@dataclass(frozen=True)
+class _Manager:
+    person: Person
+    manages_unit: bool  # already a manager of the unit the user is in
+    has_role: bool  # already has the manager role
+
+
+def _manager(manager_id: int | None, person_id: int | None, unit_id: int | None) -> _Manager | None:
+    """The manager the directory names, with what they already are (one query)."""
     if manager_id is None:
         return None
     if manager_id == person_id:
         raise p.bad("A user cannot be their own manager")
-    manager = db.session.get(Person, manager_id)
-    if manager is None:
+    manages = (
+        exists().where(UnitManager.person_id == Person.id, UnitManager.unit_id == unit_id)
+        if unit_id is not None
+        else literal(True)
+    )
+    has_role = exists().where(
+        PersonRole.person_id == Person.id, PersonRole.role == Role.MANAGER.value
+    )
+    row = db.session.execute(
+        select(Person, manages, has_role)
+        .where(Person.id == manager_id)
+        .options(lazyload(Person.role_rows))
+    ).first()
+    if row is None:
         raise p.bad(f"manager: no user with id {manager_id}")
-    return manager
+    return _Manager(row[0], bool(row[1]), bool(row[2]))
 
 
 def create(data: UserData) -> tuple[Person, ScimUser]:
-    _taken(data, None)
+    """A new person, in the fewest statements (the directory sends thousands in a row, having
+    looked each up first): the unit and manager in a query each, then the person, their SCIM
+    row and manager link, their audit events and their place in the queue. A userName,
+    employeeNumber or externalId someone has already is refused by the database's unique
+    constraints (`conflict` names it), which costs no query when it is not."""
     unit = _unit_for(data)
-    manager = _manager(data.manager_id, None)
+    manager = _manager(data.manager_id, None, unit.id if unit is not None else None)
     person = Person(
         name=data.name,
         email=data.email,
@@ -404,12 +447,19 @@ def create(data: UserData) -> tuple[Person, ScimUser]:
     )
     db.session.add(person)
     db.session.flush()
+    # The rest as plain INSERTs: the answer reads `extra`, which the session need not track.
     extra = _extra(person.id, data)
-    db.session.add(extra)
-    record("person.created", target=person, source=SOURCE, roles=[], managed_units=[])
-    changed = _make_manager(manager, person)
-    pending.queue([person.id, *changed], new={person.id})
+    db.session.execute(insert(ScimUser).values(_row(extra)))
+    audit = Batch()
+    audit.record("person.created", target=person, source=SOURCE, roles=[], managed_units=[])
+    changed = _make_manager(manager, person, audit)
+    audit.write()
+    pending.queue([person.id, *changed])
     return person, extra
+
+
+def _row(extra: ScimUser) -> dict[str, Any]:
+    return {c.key: getattr(extra, c.key) for c in ScimUser.__table__.columns}
 
 
 def _extra(person_id: int, data: UserData) -> ScimUser:
@@ -428,7 +478,6 @@ def update_person(person: Person, extra: ScimUser | None, data: UserData) -> lis
     _taken(data, person.id)
     moving = (data.department, data.unit) != (before.department, before.unit)
     unit = _unit_for(data) if moving else None
-    manager = _manager(data.manager_id, person.id) if data.manager_id != before.manager_id else None
     fields: list[str] = []
     for attr, value in (
         ("name", data.name),
@@ -443,6 +492,11 @@ def update_person(person: Person, extra: ScimUser | None, data: UserData) -> lis
     if unit is not None and person.unit_id != unit.id:
         person.unit = unit
         fields.append("unit")
+    manager = (
+        _manager(data.manager_id, person.id, unit.id if unit is not None else person.unit_id)
+        if data.manager_id != before.manager_id
+        else None
+    )
     if extra is None:
         extra = _extra(person.id, data)
         db.session.add(extra)
@@ -462,7 +516,9 @@ def update_person(person: Person, extra: ScimUser | None, data: UserData) -> lis
             fields.append("active")
             return fields
         fields.append("active")
-    changed += _make_manager(manager, person)
+    audit = Batch()
+    changed += _make_manager(manager, person, audit)
+    audit.write()
     if changed:
         pending.queue(changed)
     return fields
@@ -494,26 +550,23 @@ def deactivate(person: Person) -> bool:
     return True
 
 
-def _make_manager(manager: Person | None, person: Person) -> list[int]:
-    """The HR import's manager column: the manager manages the person's unit (and is a manager)."""
-    if manager is None or person.unit_id is None:
+def _make_manager(manager: _Manager | None, person: Person, audit: Batch) -> list[int]:
+    """The HR import's manager column: the manager manages the person's unit (and is a manager).
+    Writes the rows at once; the caller writes `audit`."""
+    if manager is None or person.unit_id is None or manager.manages_unit:
         return []
-    if db.session.get(UnitManager, (manager.id, person.unit_id)) is not None:
+    boss = manager.person
+    db.session.execute(insert(UnitManager).values(person_id=boss.id, unit_id=person.unit_id))
+    audit.record("person.managed_units_changed", target=boss, added=[person.unit_id],
+                 source=SOURCE)  # fmt: skip
+    if manager.has_role:
         return []
-    db.session.add(UnitManager(person_id=manager.id, unit_id=person.unit_id))
-    record("person.managed_units_changed", target=manager, added=[person.unit_id], source=SOURCE)
-    roles = set(
-        db.session.scalars(select(PersonRole.role).where(PersonRole.person_id == manager.id))
-    )
-    if Role.MANAGER.value in roles:
-        db.session.flush()
-        return []
-    db.session.add(PersonRole(person_id=manager.id, role=Role.MANAGER.value))
-    db.session.flush()
-    db.session.expire(manager, ["role_rows"])
-    record("person.roles_changed", target=manager, before=sorted(roles),
-           after=sorted(roles | {Role.MANAGER.value}), source=SOURCE)  # fmt: skip
-    return [manager.id]
+    roles = set(db.session.scalars(select(PersonRole.role).where(PersonRole.person_id == boss.id)))
+    db.session.execute(insert(PersonRole).values(person_id=boss.id, role=Role.MANAGER.value))
+    db.session.expire(boss, ["role_rows"])
+    audit.record("person.roles_changed", target=boss, before=sorted(roles),
+                 after=sorted(roles | {Role.MANAGER.value}), source=SOURCE)  # fmt: skip
+    return [boss.id]
 
 
 def find(filter_: p.Filter | None) -> Any:

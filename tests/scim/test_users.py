@@ -117,7 +117,26 @@ def test_a_duplicate_user_name_is_409_and_nothing_is_written(scim: Scim, org: An
     body = response.get_json()
     assert body["schemas"] == ["urn:ietf:params:scim:api:messages:2.0:Error"]
     assert body["scimType"] == "uniqueness" and body["status"] == "409"
+    assert "userName" in body["detail"]
     assert people() == before
+
+
+def test_an_employee_number_or_external_id_another_user_has_is_409_saying_which(
+    scim: Scim, org: Any
+) -> None:
+    assert scim.post("/Users", entra_user(1)).status_code == 201
+    before = people()
+    same_number = entra_user(2, **{ENTERPRISE: {"employeeNumber": "E1",
+                                                "department": "Utbildningsförvaltningen"}})  # fmt: skip
+    response = scim.post("/Users", same_number)
+    assert response.status_code == 409
+    assert "employeeNumber" in response.get_json()["detail"]
+    response = scim.post("/Users", entra_user(3, externalId="entra-1"))
+    assert response.status_code == 409
+    assert "externalId" in response.get_json()["detail"]
+    assert people() == before
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "person.created")) == 1  # fmt: skip
 
 
 def test_an_unknown_department_is_a_scim_error_unless_creating_is_allowed(
@@ -339,3 +358,28 @@ def test_bad_requests_get_a_scim_error_body_never_a_500(scim: Scim, org: Any) ->
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+
+def test_a_create_takes_the_same_few_statements_whatever_the_organisation(
+    app: Any, scim: Scim, org: Any
+) -> None:
+    """The directory sends 10,000 creates in a row (bench/scim.py): each is the token, the unit,
+    the manager, and one INSERT per table written; the queue's size is not asked every time."""
+    from tests.querycount import count_statements
+
+    app.config.update(SCIM_APPLY_SECONDS=3600, SCIM_APPLY_BATCH=1000)
+    first = scim.post("/Users", entra_user(1)).get_json()["id"]
+    managed = entra_user(2)
+    managed[ENTERPRISE]["manager"] = {"value": first}
+
+    def sent(seen: list[str]) -> list[str]:  # not the tests' own savepoints
+        return [s for s in seen if "SAVEPOINT" not in s]
+
+    with count_statements() as seen:
+        assert scim.post("/Users", managed).status_code == 201
+    # token; unit; manager; person; scim_user; unit_manager; manager's roles; person_role;
+    # audit_event (all three events); scim_pending
+    assert len(sent(seen)) == 10, str(seen)
+    with count_statements() as seen:
+        assert scim.post("/Users", entra_user(3)).status_code == 201
+    assert len(sent(seen)) == 6, str(seen)  # token; unit; person; scim_user; audit; queue
