@@ -151,6 +151,8 @@ ROLE_KEYS_OF = {
     ("person.roles_changed", "after"),
     ("scim.group_mapped", "before"),
 }
+# Keys whose values are identifiers (a course's or a template's short name, a folder): shown as code.
+IDENTIFIER_KEYS = {"copied_from", "course", "folder", "slug", "template"}
 DATE_KEYS = {"closes_on", "previous_closes_on", "start", "end", "date_from", "date_to"}
 
 # Keys whose values are ids of objects: the kind of object, for every action or for one.
@@ -226,9 +228,9 @@ def key_name(key: str) -> str | None:
     return None if name is None else str(name)
 
 
-def details(events: Iterable[AuditEvent]) -> dict[int, list[tuple[str, str, bool]]]:
-    """{event id: [(label, value, label is a code)]} for the page's events; the objects the
-    details refer to are named with one query per kind."""
+def details(events: Iterable[AuditEvent]) -> dict[int, list[tuple[str, str, bool, bool]]]:
+    """{event id: [(label, value, label is a code, value is an identifier)]} for the page's events;
+    the objects the details refer to are named with one query per kind."""
     events = list(events)
     wanted: dict[str, set[int]] = defaultdict(set)
     for event in events:
@@ -237,11 +239,12 @@ def details(events: Iterable[AuditEvent]) -> dict[int, list[tuple[str, str, bool
             if kind is not None:
                 wanted[kind].update(_ids(value))
     names = names_of(wanted)
-    result: dict[int, list[tuple[str, str, bool]]] = {}
+    result: dict[int, list[tuple[str, str, bool, bool]]] = {}
     for event in events:
         rows = []
         for key, value in (event.details or {}).items():
             label = key_name(key)
-            rows.append((label or key, shown(value, key, event.action, names), label is None))
+            text = shown(value, key, event.action, names)
+            rows.append((label or key, text, label is None, key in IDENTIFIER_KEYS))
         result[event.id] = rows
     return result

@@ -122,6 +122,7 @@ def test_details_are_named_and_shown_readably_in_the_readers_language(
     record("person.updated", actor=org.admin, target=org.staff, fields=["unit_id", "job_title"])
     record("person.roles_changed", actor=org.admin, target=org.staff, before=[],
            after=["coordinator"], source="hr_import")  # fmt: skip
+    record("routines.created", actor=org.admin, template="skola-och-forskola")
     db.session.commit()
     login(org.admin)
     swedish = table(client.get("/admin/audit").text)
@@ -135,6 +136,7 @@ def test_details_are_named_and_shown_readably_in_the_readers_language(
     assert "Changed fields: unit, job title" in english
     assert "After the change: Coordinator" in english and "Source: the HR file" in english
     for page in (swedish, english):
+        assert ": <code>skola-och-forskola</code>" in page  # an identifier stays as it is
         for code in ("unit_id", "before_parent", "hr_import", "coordinator"):
             assert code not in page
     csv = client.get("/admin/audit.csv").data.decode("utf-8-sig")
