@@ -20,6 +20,7 @@ from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Unit, UnitManager
 from learnapp.personal_data import Section
 from learnapp.spreadsheets import csv_chunks
+from learnapp.swedish import in_swedish_order
 
 PLACEHOLDER_NAME = "Anonymiserad"
 
@@ -52,7 +53,7 @@ def personal_data(person: Person) -> dict[str, Any]:
         select(Unit.name)
         .join(UnitManager, UnitManager.unit_id == Unit.id)
         .where(UnitManager.person_id == person.id)
-        .order_by(Unit.name)
+        .order_by(in_swedish_order(Unit.name))
     ).all()
     profile = {
         "name": person.name,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Unit, UnitManager
+from learnapp.swedish import in_swedish_order
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def unit_rows() -> list[UnitRow]:
     rows = db.session.execute(
         select(Unit, Department)
         .join(Department, Department.id == Unit.department_id)
-        .order_by(Department.name, Unit.path)
+        .order_by(in_swedish_order(Department.name), Unit.path)
     )
     units = list(rows)
     names = {u.id: u.name for u, _ in units}
@@ -70,7 +71,7 @@ def department_rows() -> list[tuple[Department, int]]:
         db.session.execute(
             select(Department, func.coalesce(counts.c.n, 0))
             .outerjoin(counts, counts.c.department_id == Department.id)
-            .order_by(Department.name)
+            .order_by(in_swedish_order(Department.name))
         )
     )
 

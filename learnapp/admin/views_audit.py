@@ -21,6 +21,7 @@ from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.permissions import roles_required
 from learnapp.spreadsheets import csv_response, local
+from learnapp.swedish import sort_key
 
 PER_PAGE = 50
 
@@ -28,7 +29,7 @@ PER_PAGE = 50
 def _filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
     form = AuditFilterForm(request.args)
     named = [(a, audit_names.action_name(a) or a) for a in audit_log.actions()]
-    form.action.choices = [("", _("All actions")), *sorted(named, key=lambda c: c[1].casefold())]
+    form.action.choices = [("", _("All actions")), *sorted(named, key=lambda c: sort_key(c[1]))]
     form.validate()
     return form, audit_log.AuditFilter(
         action=form.action.data or "",

@@ -23,6 +23,7 @@ from learnapp.courses.models import Course, Lesson
 from learnapp.courses.render import Links, render_markdown
 from learnapp.courses.services import url_prefix
 from learnapp.extensions import db
+from learnapp.swedish import in_swedish_order
 
 
 def error_message(code: str) -> str:
@@ -84,7 +85,9 @@ def _save(course: Course, draft: CourseDraft, files: drafts.Files) -> ResponseRe
 @bp.route("/")
 @editor_required
 def index() -> ResponseReturnValue:
-    courses = list(db.session.scalars(select(Course).order_by(Course.title, Course.id)))
+    courses = list(
+        db.session.scalars(select(Course).order_by(in_swedish_order(Course.title), Course.id))
+    )
     drafted = set(db.session.scalars(select(CourseDraft.course_id)))
     return render_template("authoring/index.html", courses=courses, drafted=drafted)
 
@@ -141,7 +144,7 @@ def draft(slug: str) -> ResponseReturnValue:
     retired = db.session.scalars(
         select(Lesson)
         .where(Lesson.course_id == course.id, Lesson.active.is_(False))
-        .order_by(Lesson.title)
+        .order_by(in_swedish_order(Lesson.title))
     )
     return render_template(
         "authoring/draft.html",

@@ -15,6 +15,7 @@ from learnapp.courses.models import Course, Lesson, LessonProgress, course_area
 from learnapp.extensions import db
 from learnapp.org.models import Person, Role
 from learnapp.statuses import Status
+from learnapp.swedish import in_swedish_order
 
 
 def may_preview(person: Person) -> bool:
@@ -160,7 +161,7 @@ def catalogue(person: Person, area_code: str | None = None) -> list[CatalogueRow
         stmt.outerjoin(read, read.c.course_id == Course.id)
         .outerjoin(total, total.c.course_id == Course.id)
         .where(Course.published.is_(True))
-        .order_by(Course.title, Course.id)
+        .order_by(in_swedish_order(Course.title), Course.id)
     )
     if area_code:
         stmt = stmt.where(Course.areas.any(CompetenceArea.code == area_code))

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnExpressionArgument, func, select
 
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Unit
+from learnapp.swedish import in_swedish_order
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def organisation() -> Organisation:
     people = _per_department(Person.active)
     keys = _per_department(Person.active, Person.is_key_person)
     departments = db.session.execute(
-        select(Department.id, Department.name).order_by(Department.name)
+        select(Department.id, Department.name).order_by(in_swedish_order(Department.name))
     ).all()
     return Organisation(
         [

@@ -22,6 +22,7 @@ from learnapp.needs.models import (
 )
 from learnapp.org.models import Department, Role
 from learnapp.permissions import roles_required
+from learnapp.swedish import in_swedish_order
 
 COORDINATION = (Role.COORDINATOR, Role.ADMIN)
 
@@ -91,7 +92,8 @@ def set_area_active(area_id: int) -> Response:
 
 def _department_choices(form: InventoryForm) -> None:
     form.departments.choices = [
-        (d.id, d.name) for d in db.session.scalars(select(Department).order_by(Department.name))
+        (d.id, d.name)
+        for d in db.session.scalars(select(Department).order_by(in_swedish_order(Department.name)))
     ]
     form.areas.choices = [(a.id, a.name(str(get_locale()))) for a in active_areas()]
 

@@ -23,6 +23,7 @@ from learnapp.extensions import db
 from learnapp.needs.models import InventoryState, NeedsInventory, NeedsSubmission
 from learnapp.needs.services import in_scope_condition
 from learnapp.org.models import Person, Unit, UnitManager
+from learnapp.swedish import sort_key
 from learnapp.training.models import Assignment, ReminderSent
 
 SUMMARY = "manager_summary"
@@ -107,7 +108,7 @@ def new_assignments(manager_ids: list[int], now: datetime) -> dict[int, list[New
     for manager_id, title, is_mandatory, people in db.session.execute(stmt):
         result[manager_id].append(NewCourse(title, bool(is_mandatory), int(people)))
     for courses in result.values():
-        courses.sort(key=lambda c: (not c.mandatory, c.title))
+        courses.sort(key=lambda c: (not c.mandatory, sort_key(c.title)))
     return dict(result)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit, UnitManager
+from learnapp.swedish import in_swedish_order
 
 
 class NameTaken(ValueError):
@@ -212,6 +213,6 @@ def managed_units(person: Person) -> list[Unit]:
             select(Unit)
             .join(UnitManager, UnitManager.unit_id == Unit.id)
             .where(UnitManager.person_id == person.id)
-            .order_by(Unit.name)
+            .order_by(in_swedish_order(Unit.name))
         )
     )

@@ -27,6 +27,7 @@ from learnapp.org.models import Person
 from learnapp.quizzes.bank import active_questions, parsed, store_questions
 from learnapp.quizzes.messages import gift_message
 from learnapp.quizzes.models import QuizQuestion
+from learnapp.swedish import in_swedish_order
 
 MAX_BYTES = 512 * 1024
 
@@ -134,5 +135,5 @@ def bank_overview() -> list[tuple[Course, int]]:
         .where(QuizQuestion.course_id == Course.id, QuizQuestion.active.is_(True))
         .scalar_subquery()
     )
-    rows = db.session.execute(select(Course, count).order_by(Course.title)).all()
+    rows = db.session.execute(select(Course, count).order_by(in_swedish_order(Course.title))).all()
     return [(course, int(questions)) for course, questions in rows]

@@ -14,6 +14,7 @@ from learnapp.org.models import Department, Person, Unit
 from learnapp.permissions import Scope
 from learnapp.routines.models import AckStatus, Routine, RoutineStatus, RoutineVersion
 from learnapp.routines.rollups import RoutineStatusCount
+from learnapp.swedish import in_swedish_order
 
 PEOPLE_SHOWN = 200
 ACK = AckStatus.ACKNOWLEDGED.value
@@ -46,7 +47,7 @@ def published_routines() -> list[tuple[int, str]]:
         for r in db.session.execute(
             select(Routine.id, RoutineVersion.title)
             .join(RoutineVersion, _current())
-            .order_by(RoutineVersion.title, Routine.id)
+            .order_by(in_swedish_order(RoutineVersion.title), Routine.id)
         )
     ]
 
@@ -92,7 +93,7 @@ def report_figures() -> dict[str, Any] | None:
 
 
 def departments() -> list[Department]:
-    return list(db.session.scalars(select(Department).order_by(Department.name)))
+    return list(db.session.scalars(select(Department).order_by(in_swedish_order(Department.name))))
 
 
 def scope_shares(scope: Scope) -> dict[int, Share]:
@@ -127,7 +128,7 @@ def pending_people(scope: Scope, routine_id: int, limit: int = PEOPLE_SHOWN) -> 
             rs.status == AckStatus.PENDING.value,
             rs.unit_id.in_(scope.unit_ids()),
         )
-        .order_by(Unit.name, Person.name, Person.id)
+        .order_by(in_swedish_order(Unit.name), Person.name, Person.id)
         .limit(limit)
     )
     return [PendingPerson(*row) for row in rows]
@@ -158,7 +159,13 @@ def export_rows(scope: Scope) -> Iterator[list[Any]]:
         .join(RoutineVersion, _current())
         .outerjoin(Unit, Unit.id == rs.unit_id)
         .outerjoin(Department, Department.id == rs.department_id)
-        .order_by(Department.name, Unit.name, Person.name, Person.id, RoutineVersion.title)
+        .order_by(
+            in_swedish_order(Department.name),
+            in_swedish_order(Unit.name),
+            Person.name,
+            Person.id,
+            in_swedish_order(RoutineVersion.title),
+        )
     )
     if not scope.everything:
         stmt = stmt.where(rs.unit_id.in_(scope.unit_ids()))

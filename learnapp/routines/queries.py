@@ -16,6 +16,7 @@ from learnapp.routines.models import (
     RoutineStatus,
     RoutineVersion,
 )
+from learnapp.swedish import in_swedish_order
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ def mine(person: Person, *, pending_only: bool = False) -> list[MyRoutine]:
         .join(RoutineVersion, _current_version_join())
         .outerjoin(Department, Department.id == Routine.department_id)
         .where(RoutineStatus.person_id == person.id)
-        .order_by(Routine.department_id.is_not(None), RoutineVersion.title, Routine.id)
+        .order_by(
+            Routine.department_id.is_not(None), in_swedish_order(RoutineVersion.title), Routine.id
+        )
     )
     if pending_only:
         stmt = stmt.where(RoutineStatus.status == AckStatus.PENDING.value)
@@ -78,7 +81,12 @@ def for_editor(everything: bool, department_ids: list[int]) -> list[EditorRow]:
         select(Routine, Department.name, RoutineVersion)
         .outerjoin(Department, Department.id == Routine.department_id)
         .outerjoin(RoutineVersion, _current_version_join())
-        .order_by(Department.name.is_not(None), Department.name, Routine.draft_title, Routine.id)
+        .order_by(
+            Department.name.is_not(None),
+            in_swedish_order(Department.name),
+            in_swedish_order(Routine.draft_title),
+            Routine.id,
+        )
     )
     if not everything:
         stmt = stmt.where(Routine.department_id.in_(department_ids or [-1]))

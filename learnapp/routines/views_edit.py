@@ -21,6 +21,7 @@ from learnapp.routines.forms import DraftForm, NewRoutineForm, PublishForm, Scop
 from learnapp.routines.models import Routine
 from learnapp.routines.render import render_markdown
 from learnapp.routines.services import Draft, RoutineError
+from learnapp.swedish import in_swedish_order
 
 
 def error_message(code: str) -> str:
@@ -45,7 +46,7 @@ def _require_editor() -> None:
 
 
 def _departments() -> list[Department]:
-    stmt = select(Department).order_by(Department.name)
+    stmt = select(Department).order_by(in_swedish_order(Department.name))
     if not services.edits_everything(current_user):
         stmt = stmt.where(Department.id.in_(services.edited_departments(current_user) or [-1]))
     return list(db.session.scalars(stmt))

@@ -17,6 +17,7 @@ from learnapp.routines import services
 from learnapp.routines.blueprint import bp
 from learnapp.routines.forms import EditorForm
 from learnapp.routines.models import RoutineEditor
+from learnapp.swedish import in_swedish_order
 
 
 def _editors() -> list[RoutineEditor]:
@@ -25,7 +26,7 @@ def _editors() -> list[RoutineEditor]:
             select(RoutineEditor)
             .join(Department, Department.id == RoutineEditor.department_id)
             .join(Person, Person.id == RoutineEditor.person_id)
-            .order_by(Department.name, Person.name, Person.id)
+            .order_by(in_swedish_order(Department.name), Person.name, Person.id)
         )
     )
 
@@ -35,7 +36,8 @@ def _editors() -> list[RoutineEditor]:
 def editors() -> ResponseReturnValue:
     form = EditorForm()
     form.department.choices = [
-        (d.id, d.name) for d in db.session.scalars(select(Department).order_by(Department.name))
+        (d.id, d.name)
+        for d in db.session.scalars(select(Department).order_by(in_swedish_order(Department.name)))
     ]
     if form.validate_on_submit():
         person = find_person_by_email(form.email.data or "")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 
 from learnapp.courses.models import Course
+from learnapp.swedish import in_swedish_order
 
 
 @dataclass
@@ -32,5 +33,5 @@ class Cell:
 COURSE_TITLES = (
     select(Course.id, Course.title)
     .where(Course.id.in_(bindparam("ids", expanding=True)))
-    .order_by(Course.title, Course.id)
+    .order_by(in_swedish_order(Course.title), Course.id)
 )

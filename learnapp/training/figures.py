@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from learnapp.courses.models import Course
 from learnapp.extensions import db
 from learnapp.org.models import Department
+from learnapp.swedish import in_swedish_order
 from learnapp.training.cells import Cell
 from learnapp.training.models import Status
 from learnapp.training.rollups import NO_DEPARTMENT, CompletionMonth, StatusCount
@@ -57,11 +58,15 @@ def courses_counted(*where: ColumnElement[bool]) -> list[Course]:
         .where(StatusCount.n > 0, StatusCount.department_id != NO_DEPARTMENT, *where)
         .distinct()
     )
-    return list(db.session.scalars(select(Course).where(Course.id.in_(ids)).order_by(Course.title)))
+    return list(
+        db.session.scalars(
+            select(Course).where(Course.id.in_(ids)).order_by(in_swedish_order(Course.title))
+        )
+    )
 
 
 def departments() -> list[Department]:
-    return list(db.session.scalars(select(Department).order_by(Department.name)))
+    return list(db.session.scalars(select(Department).order_by(in_swedish_order(Department.name))))
 
 
 def mandatory_courses() -> list[Course]:

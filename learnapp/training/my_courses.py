@@ -10,6 +10,7 @@ from sqlalchemy.orm import contains_eager
 from learnapp.courses.models import Course
 from learnapp.extensions import db
 from learnapp.org.models import Person
+from learnapp.swedish import in_swedish_order
 from learnapp.training.models import CourseStatus, Status
 
 _TO_DO_FIRST = case(
@@ -31,7 +32,7 @@ _MY_STATUSES = (
         CourseStatus.person_id == bindparam("person_id"),
         CourseStatus.status != Status.NOT_ASSIGNED.value,
     )
-    .order_by(_TO_DO_FIRST, CourseStatus.due_on, Course.title)
+    .order_by(_TO_DO_FIRST, CourseStatus.due_on, in_swedish_order(Course.title))
 )
 
 
@@ -73,7 +74,9 @@ def next_due(person: Person, limit: int = 3) -> list[CourseStatus]:
                 CourseStatus.assigned,
                 CourseStatus.status != Status.COMPLETED.value,
             )
-            .order_by(CourseStatus.due_on.is_(None), CourseStatus.due_on, Course.title)
+            .order_by(
+                CourseStatus.due_on.is_(None), CourseStatus.due_on, in_swedish_order(Course.title)
+            )
             .limit(limit)
         )
     )

@@ -13,6 +13,7 @@ from sqlalchemy import Select, bindparam, func, select
 from learnapp.courses.models import Course
 from learnapp.extensions import db
 from learnapp.org.models import Person, Unit
+from learnapp.swedish import in_swedish_order
 from learnapp.training.cells import COURSE_TITLES
 from learnapp.training.models import CourseStatus, Status
 from learnapp.training.tree_counts import TreeStatusCount
@@ -33,7 +34,7 @@ _COURSES_ASSIGNED_IN_SUBTREE = (
             )
         )
     )
-    .order_by(Course.title, Course.id)
+    .order_by(in_swedish_order(Course.title), Course.id)
 )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, case, func, select
 
 from learnapp.extensions import db
 from learnapp.org.models import Department, Unit
+from learnapp.swedish import in_swedish_order
 from learnapp.training.cells import COURSE_TITLES, Cell
 from learnapp.training.models import Status
 from learnapp.training.tree_counts import TreeStatusCount as T
@@ -62,7 +63,9 @@ class SubtreeTable:
 
 def _table(*which: ColumnElement[bool]) -> SubtreeTable:
     units = list(
-        db.session.execute(select(Unit.id, Unit.name).where(*which).order_by(Unit.name, Unit.id))
+        db.session.execute(
+            select(Unit.id, Unit.name).where(*which).order_by(in_swedish_order(Unit.name), Unit.id)
+        )
     )
     if not units:
         return SubtreeTable([], [], {})

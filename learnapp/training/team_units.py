@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Unit
 from learnapp.permissions import Scope
+from learnapp.swedish import in_swedish_order
 from learnapp.training.models import CourseStatus, Status
 
 
@@ -23,7 +24,7 @@ def units_in_scope(scope: Scope) -> list[Unit]:
             select(Unit)
             .join(Department, Department.id == Unit.department_id)
             .where(Unit.id.in_(scope.unit_ids()))
-            .order_by(Department.name, Unit.path)
+            .order_by(in_swedish_order(Department.name), Unit.path)
         )
     )
 

@@ -27,6 +27,7 @@ from learnapp.permissions import (
     get_unit_or_404,
     roles_required,
 )
+from learnapp.swedish import in_swedish_order
 from learnapp.training import (
     assign,
     figures,
@@ -88,7 +89,9 @@ def _rule_form() -> tuple[RuleForm, picker.Picked]:
     none = ("", _("Choose"))
     form.course.choices = [none] + [
         (c.id, c.title)
-        for c in db.session.scalars(select(Course).where(Course.published).order_by(Course.title))
+        for c in db.session.scalars(
+            select(Course).where(Course.published).order_by(in_swedish_order(Course.title))
+        )
     ]
     form.department.choices = [none] + [(d.id, d.name) for d in figures.departments()]
     picked = picker.pick(
