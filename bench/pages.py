@@ -36,6 +36,7 @@ def measure(
 
     app: Flask = create_app()
     sql: list[float] = []
+    texts: list[str] = []
     started: list[float] = []
 
     with app.app_context():
@@ -43,8 +44,9 @@ def measure(
         def before(*_args: Any) -> None:
             started.append(time.perf_counter())
 
-        def after(*_args: Any) -> None:
+        def after(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
             sql.append(time.perf_counter() - started.pop())
+            texts.append(statement)
 
         event.listen(db.engine, "before_cursor_execute", before)
         event.listen(db.engine, "after_cursor_execute", after)
@@ -62,8 +64,10 @@ def measure(
         rows = []
         for path in paths:
             cpu, wall, in_sql, statements = [], [], [], []
+            slowest: dict[str, list[float]] = {}
             for n in range(requests + warmup):
                 sql.clear()
+                texts.clear()
                 c0, w0 = time.process_time(), time.perf_counter()
                 response = client.get(path)
                 response.get_data()
@@ -75,6 +79,8 @@ def measure(
                     wall.append(w1 - w0)
                     in_sql.append(sum(sql))
                     statements.append(len(sql))
+                    for text, seconds in zip(texts, sql, strict=True):
+                        slowest.setdefault(" ".join(text.split())[:160], []).append(seconds)
             rows.append(
                 {
                     "path": path,
@@ -82,6 +88,13 @@ def measure(
                     "sql_ms": round(1000 * statistics.median(in_sql), 1),
                     "wall_ms": round(1000 * statistics.median(wall), 1),
                     "statements": max(statements),
+                    # The three statements with the most time in SQL per request (median).
+                    "slowest": [
+                        {"ms": round(1000 * sum(times) / requests, 1), "sql": text}
+                        for text, times in sorted(slowest.items(), key=lambda item: -sum(item[1]))[
+                            :3
+                        ]
+                    ],
                 }
             )
     return rows
@@ -94,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=15)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--json", dest="json_path")
+    parser.add_argument(
+        "--slowest", action="store_true", help="also print each page's three slowest statements"
+    )
     args = parser.parse_args(argv)
 
     from bench.seed import ACCOUNTS, BENCH_PASSWORD
@@ -109,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['path']:60} {r['cpu_ms']:>10} {r['sql_ms']:>8} {r['wall_ms']:>8} "
             f"{r['statements']:>10}"
         )
+        if args.slowest:
+            for slow in r["slowest"]:
+                print(f"    {slow['ms']:>7} ms  {slow['sql']}")
     if args.json_path:
         with open(args.json_path, "w") as out:
             json.dump(rows, out, indent=2)

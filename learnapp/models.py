@@ -7,6 +7,7 @@ from learnapp.auth import models as auth_models  # noqa: F401
 from learnapp.authoring import models as authoring_models  # noqa: F401
 from learnapp.courses import models as courses_models  # noqa: F401
 from learnapp.needs import models as needs_models  # noqa: F401
+from learnapp.needs import tallies as needs_tallies  # noqa: F401
 from learnapp.notifications import models as notifications_models  # noqa: F401
 from learnapp.org import models as org_models  # noqa: F401
 from learnapp.quizzes import models as quizzes_models  # noqa: F401

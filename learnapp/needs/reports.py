@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, and_, case, cast, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Float, Select, and_, cast, func, select
 
 from learnapp.areas.models import CompetenceArea
 from learnapp.extensions import db
+from learnapp.needs import grouping, tallies
+from learnapp.needs.grouping import (
+    HEAD,
+    IN_HEADS_SUBTREE,
+    answers_by,
+    great_sum,
+    submitted_join,
+)
 from learnapp.needs.models import Need, NeedsInventory, NeedsResponse, NeedsSubmission
 from learnapp.needs.services import in_scope_condition
 from learnapp.org.models import Department, Person, Unit
@@ -54,19 +61,10 @@ class Cell:
         return "low"
 
 
-# The drill-down's rows: units counted with every unit below them. A condition on HEAD says which
-# (`heads=`); each person then counts for the head unit whose subtree holds their unit. Unit paths
-# hold only digits and slashes ("/1/5/23/"), so LIKE needs no escaping.
-HEAD = aliased(Unit, name="head")
-_IN_HEADS_SUBTREE = and_(Unit.department_id == HEAD.department_id, Unit.path.startswith(HEAD.path))
-
-
-def _submitted_join(inventory: NeedsInventory) -> Any:
-    return and_(
-        NeedsSubmission.person_id == Person.id,
-        NeedsSubmission.inventory_id == inventory.id,
-        NeedsSubmission.submitted_at.is_not(None),
-    )
+def _stored(inventory: NeedsInventory) -> bool:
+    """Whether to read the inventory's tallies (made current first): not for a draft, whose
+    people asked are whoever its scope covers now, nor while another request recounts them."""
+    return not inventory.is_draft and tallies.ensure(inventory)
 
 
 def response_rates(
@@ -78,7 +76,64 @@ def response_rates(
     heads: ColumnElement[bool] | None = None,
 ) -> list[Rate]:
     """Response rate per department, per unit (`by_unit`), or per head unit with the units below
-    it (`heads`, a condition on HEAD), over the people the inventory asks."""
+    it (`heads`, a condition on HEAD), over the people the inventory asks; `unit_ids` and
+    `unit_id` narrow it to the people of those units."""
+    if not _stored(inventory):
+        return _live_rates(
+            inventory, by_unit=by_unit, unit_ids=unit_ids, unit_id=unit_id, heads=heads
+        )
+    t = tallies.TallyRate
+    mine = t.inventory_id == inventory.id
+    stmt: Any
+    if heads is not None:
+        stmt = (
+            select(HEAD.id, HEAD.name, t.asked, t.answered)
+            .join(HEAD, HEAD.id == t.group_id)
+            .where(mine, t.kind == grouping.TREE, heads)
+            .order_by(HEAD.name, HEAD.id)
+        )
+    elif by_unit or unit_ids is not None or unit_id is not None:
+        stmt = (
+            select(t.group_id)
+            .join(Unit, Unit.id == t.group_id)
+            .where(mine, t.kind == grouping.UNIT)
+        )
+        if unit_ids is not None:
+            stmt = stmt.where(Unit.id.in_(unit_ids))
+        if unit_id is not None:
+            stmt = stmt.where(Unit.id == unit_id)
+        if by_unit:
+            stmt = stmt.with_only_columns(Unit.id, Unit.name, t.asked, t.answered).order_by(
+                Unit.name, Unit.id
+            )
+        else:  # the departments of those units
+            stmt = (
+                stmt.join(Department, Department.id == Unit.department_id)
+                .with_only_columns(
+                    Department.id, Department.name, func.sum(t.asked), func.sum(t.answered)
+                )
+                .group_by(Department.id, Department.name)
+                .order_by(Department.name, Department.id)
+            )
+    else:
+        stmt = (
+            select(Department.id, Department.name, t.asked, t.answered)
+            .join(Department, Department.id == t.group_id)
+            .where(mine, t.kind == grouping.DEPARTMENT)
+            .order_by(Department.name, Department.id)
+        )
+    return [Rate(gid, name, int(a), int(b)) for gid, name, a, b in db.session.execute(stmt)]
+
+
+def _live_rates(
+    inventory: NeedsInventory,
+    *,
+    by_unit: bool = False,
+    unit_ids: Select[tuple[int]] | None = None,
+    unit_id: int | None = None,
+    heads: ColumnElement[bool] | None = None,
+) -> list[Rate]:
+    """`response_rates` counted from the people and the answers (a draft; a recount underway)."""
     if heads is not None:
         group_id, group_name = HEAD.id, HEAD.name
     elif by_unit:
@@ -95,13 +150,13 @@ def response_rates(
         .select_from(Person)
         .join(Unit, Person.unit_id == Unit.id)
         .join(Department, Unit.department_id == Department.id)
-        .outerjoin(NeedsSubmission, _submitted_join(inventory))
+        .outerjoin(NeedsSubmission, submitted_join(inventory))
         .where(in_scope_condition(inventory))
         .group_by(group_id, group_name)
-        .order_by(group_name)
+        .order_by(group_name, group_id)
     )
     if heads is not None:
-        stmt = stmt.join(HEAD, _IN_HEADS_SUBTREE).where(heads)
+        stmt = stmt.join(HEAD, IN_HEADS_SUBTREE).where(heads)
     if unit_ids is not None:
         stmt = stmt.where(Unit.id.in_(unit_ids))
     if unit_id is not None:
@@ -122,33 +177,46 @@ def heat_map(
 ) -> dict[tuple[int, int], Cell]:
     """(department, unit or head unit id, area id) → Cell, over submitted answers; `heads` as in
     `response_rates`."""
+    if not _stored(inventory):
+        return _live_heat_map(inventory, by_unit=by_unit, unit_id=unit_id, heads=heads)
+    t = tallies.TallyCell
+    sums = (t.group_id, t.area_id, t.answers, t.great, t.knowledge_sum, t.knowledge_n)
+    stmt = select(*sums).where(t.inventory_id == inventory.id)
+    if heads is not None:
+        stmt = stmt.join(HEAD, HEAD.id == t.group_id).where(t.kind == grouping.TREE, heads)
+    elif by_unit or unit_id is not None:
+        stmt = stmt.where(t.kind == grouping.UNIT)
+        if unit_id is not None:
+            stmt = stmt.where(t.group_id == unit_id)
+    else:
+        stmt = stmt.where(t.kind == grouping.DEPARTMENT)
+    return {
+        (gid, area_id): Cell(int(n), int(great), ksum / kn if kn else None)
+        for gid, area_id, n, great, ksum, kn in db.session.execute(stmt)
+    }
+
+
+def _live_heat_map(
+    inventory: NeedsInventory,
+    *,
+    by_unit: bool = False,
+    unit_id: int | None = None,
+    heads: ColumnElement[bool] | None = None,
+) -> dict[tuple[int, int], Cell]:
     group_id = HEAD.id if heads is not None else (Unit.id if by_unit else Unit.department_id)
-    stmt = (
-        select(
+    stmt = answers_by(
+        group_id,
+        [
             group_id,
             NeedsResponse.area_id,
             func.count(NeedsResponse.need),
-            func.sum(case((NeedsResponse.need == Need.GREAT.value, 1), else_=0)),
+            great_sum(),
             func.avg(cast(NeedsResponse.knowledge, Float)),
-        )
-        .select_from(NeedsResponse)
-        .join(
-            NeedsSubmission,
-            and_(
-                NeedsSubmission.inventory_id == NeedsResponse.inventory_id,
-                NeedsSubmission.person_id == NeedsResponse.person_id,
-            ),
-        )
-        .join(Person, Person.id == NeedsResponse.person_id)
-        .join(Unit, Person.unit_id == Unit.id)
-        .where(
-            NeedsResponse.inventory_id == inventory.id,
-            NeedsSubmission.submitted_at.is_not(None),
-        )
-        .group_by(group_id, NeedsResponse.area_id)
+        ],
+        inventory,
     )
     if heads is not None:
-        stmt = stmt.join(HEAD, _IN_HEADS_SUBTREE).where(heads)
+        stmt = stmt.join(HEAD, IN_HEADS_SUBTREE).where(heads)
     if unit_id is not None:
         stmt = stmt.where(Unit.id == unit_id)
     return {
@@ -306,7 +374,7 @@ def not_answered(
     stmt = (
         select(Person)
         .join(Unit, Person.unit_id == Unit.id)
-        .outerjoin(NeedsSubmission, _submitted_join(inventory))
+        .outerjoin(NeedsSubmission, submitted_join(inventory))
         .where(in_scope_condition(inventory), NeedsSubmission.id.is_(None))
         .order_by(Unit.name, Person.name)
     )

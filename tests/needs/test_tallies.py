@@ -1,0 +1,115 @@
+"""The stored results of an inventory equal the GROUP BY over its answers after every kind of write,
+and the pages read them instead of counting the answers again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from learnapp.admin import services as admin_services
+from learnapp.extensions import db
+from learnapp.needs import reports, tallies
+from learnapp.needs.models import InventoryScope, Need, NeedsResponse
+from learnapp.needs.services import add_latecomers, close_inventory
+from learnapp.needs.tallies import NeedsTally, TallyCell
+from tests import factories
+from tests.querycount import count_statements
+
+
+def _agree(inventory: Any) -> None:
+    db.session.flush()
+    db.session.expire_all()
+    assert tallies.differences(inventory) == []
+    assert tallies.is_fresh(inventory.id)
+
+
+def test_stored_figures_follow_every_kind_of_write(org, make_inventory, answer, areas) -> None:
+    inv = make_inventory(scope=InventoryScope.EVERYONE)
+    _agree(inv)
+    assert reports.total_rate(reports.response_rates(inv)).answered == 0
+    # An answer; a draft (not counted); the draft submitted.
+    answer(inv, org.staff, values={0: (1, Need.GREAT)}, default=(2, Need.SOME))
+    answer(inv, org.other_staff, default=(3, Need.GREAT), submit=False)
+    _agree(inv)
+    cells = reports.heat_map(inv, heads=reports.HEAD.id == org.schools.id)
+    assert (
+        cells[(org.schools.id, areas[0].id)].answers,
+        cells[(org.schools.id, areas[0].id)].great,
+    ) == (1, 1)
+    answer(inv, org.other_staff, default=(3, Need.GREAT))
+    _agree(inv)
+    # A correction by the manager, for the person.
+    answer(inv, org.staff, default=(4, Need.NONE), by=org.manager)
+    _agree(inv)
+    cells = reports.heat_map(inv)
+    first = cells[(org.school_dept.id, areas[0].id)]
+    assert (first.answers, first.great, first.avg_knowledge) == (2, 1, 3.5)
+    # Latecomers: a person hired into Norrskolan, then added.
+    newcomer = factories.person(org.norr, name="Ny lärare", email="ny@example.org")
+    db.session.commit()
+    _agree(inv)  # not asked yet: the figures did not move
+    assert add_latecomers(inv, org.coordinator) == 1
+    db.session.commit()
+    _agree(inv)
+    assert reports.response_rates(inv, by_unit=True, unit_id=org.norr.id)[0].in_scope == 2
+    answer(inv, newcomer, default=(1, Need.GREAT))
+    # A person moved to another department, with their answers.
+    org.other_staff.unit = org.social
+    db.session.commit()
+    _agree(inv)
+    # A unit moved, with its people, to the top of the department; then merged into another.
+    admin_services.relocate_unit(org.norr, None, org.admin)
+    db.session.commit()
+    _agree(inv)
+    tree = {
+        r.id: r.in_scope
+        for r in reports.response_rates(inv, heads=reports.HEAD.parent_id.is_(None))
+    }
+    assert tree[org.norr.id] == 1 and tree[org.schools.id] == 2  # the newcomer left with Norr
+    admin_services.merge_units(org.norr, org.soder, org.admin)
+    db.session.commit()
+    _agree(inv)
+    # A person who left no longer counts among those asked (their answers still do).
+    admin_services.set_active(org.social_staff, False, org.admin)
+    db.session.commit()
+    _agree(inv)
+    # Answers removed (as erasing a person does) and the inventory closed.
+    db.session.execute(
+        NeedsResponse.__table__.delete().where(NeedsResponse.person_id == newcomer.id)
+    )
+    close_inventory(inv, org.coordinator)
+    db.session.commit()
+    _agree(inv)
+
+
+def test_a_current_count_is_read_not_counted_again(org, make_inventory, answer, app) -> None:
+    inv = make_inventory(scope=InventoryScope.EVERYONE)
+    answer(inv, org.staff)
+    reports.heat_map(inv)  # counts
+    counted_at = db.session.scalar(
+        select(NeedsTally.counted_at).where(NeedsTally.inventory_id == inv.id)
+    )
+    schools = org.schools.id
+    with count_statements() as statements:
+        reports.heat_map(inv, heads=reports.HEAD.id == schools)
+    # One statement to see that the rows are current, one to read them.
+    assert len(statements) == 2
+    assert (
+        db.session.scalar(select(NeedsTally.counted_at).where(NeedsTally.inventory_id == inv.id))
+        == counted_at
+    )
+    answer(inv, org.other_staff)
+    assert not tallies.is_fresh(inv.id)
+    reports.heat_map(inv)
+    assert tallies.is_fresh(inv.id)
+
+
+def test_a_draft_is_counted_live_and_stores_nothing(org, make_inventory) -> None:
+    draft = make_inventory(scope=InventoryScope.EVERYONE, opened=False)
+    assert reports.total_rate(reports.response_rates(draft)).in_scope == 4
+    assert (
+        db.session.scalar(select(TallyCell.inventory_id).where(TallyCell.inventory_id == draft.id))
+        is None
+    )
+    assert db.session.get(NeedsTally, draft.id) is None
