@@ -106,6 +106,10 @@ def body() -> Any:
         raise p.bad("The body is not JSON", "invalidSyntax") from exc
 
 
+def _sorting(columns: dict[str, Any]) -> list[Any]:
+    return p.sorting(request.args.get("sortBy"), request.args.get("sortOrder"), columns)
+
+
 def _id(raw: str) -> int:
     if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**31 - 1:
         raise p.ScimError(404, f"No resource {raw[:50]}")
@@ -178,11 +182,13 @@ def _user_answer(
 
 @bp.get("/Users")
 def list_users() -> Response:
-    filter_ = p.parse_filter(request.args.get("filter"), users.USER_FILTERS)
+    filters = p.parse_filter(request.args.get("filter"), users.USER_FILTERS)
+    order = _sorting(users.USER_SORTS)
     start, count = p.paging(request.args.get("startIndex"), request.args.get("count"))
-    stmt = users.find(filter_)
+    stmt = users.find(filters)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    people = list(db.session.scalars(stmt.order_by(Person.id).offset(start - 1).limit(count)))
+    page = stmt.order_by(*order, Person.id).offset(start - 1).limit(count)
+    people = list(db.session.scalars(page))
     extras = {
         e.person_id: e
         for e in db.session.scalars(
@@ -254,11 +260,13 @@ def _group_answer(group: ScimGroup, status: int = 200) -> Response:
 
 @bp.get("/Groups")
 def list_groups() -> Response:
-    filter_ = p.parse_filter(request.args.get("filter"), groups.GROUP_FILTERS)
+    filters = p.parse_filter(request.args.get("filter"), groups.GROUP_FILTERS)
+    order = _sorting(groups.GROUP_SORTS)
     start, count = p.paging(request.args.get("startIndex"), request.args.get("count"))
-    stmt = groups.find(filter_)
+    stmt = groups.find(filters)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    found = list(db.session.scalars(stmt.order_by(ScimGroup.id).offset(start - 1).limit(count)))
+    page = stmt.order_by(*order, ScimGroup.id).offset(start - 1).limit(count)
+    found = list(db.session.scalars(page))
     members = groups.members_of([g.id for g in found]) if _with_members() else {}
     base = base_url()
     resources = [groups.resource(g, members.get(g.id) if members else None, base) for g in found]

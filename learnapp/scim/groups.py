@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, false, func, insert, select, update
 
 from learnapp import signals
 from learnapp.audit.services import record, record_many
@@ -16,6 +16,7 @@ from learnapp.extensions import db
 from learnapp.org.models import Person, PersonRole, Role, UnitManager
 from learnapp.scim import protocol as p
 from learnapp.scim.models import ScimGroup, ScimGroupMember
+from learnapp.swedish import in_swedish_order
 
 SOURCE = "scim"
 GROUP_FILTERS = {"displayname", "externalid", "id"}
@@ -53,18 +54,27 @@ def members_of(group_ids: list[int]) -> dict[int, list[int]]:
     return found
 
 
-def find(filter_: p.Filter | None) -> Any:
+def find(filters: list[p.Filter]) -> Any:
+    """The SELECT of the groups a filter selects (every comparison holds)."""
     stmt = select(ScimGroup)
-    if filter_ is None:
-        return stmt
-    if filter_.attribute == "displayname":
-        return stmt.where(func.lower(ScimGroup.display_name) == filter_.value.lower())
-    if filter_.attribute == "externalid":
-        return stmt.where(ScimGroup.external_id == filter_.value)
-    raw = filter_.value.strip()
-    if not raw.isdigit() or len(raw) > 10:
-        return stmt.where(ScimGroup.id.is_(None))
-    return stmt.where(ScimGroup.id == int(raw))
+    for term in filters:
+        if term.attribute == "displayname":
+            stmt = stmt.where(func.lower(ScimGroup.display_name) == term.value.lower())
+        elif term.attribute == "externalid":
+            stmt = stmt.where(ScimGroup.external_id == term.value)
+        else:
+            raw = term.value.strip()
+            valid = raw.isdigit() and len(raw) <= 10
+            stmt = stmt.where(ScimGroup.id == int(raw) if valid else false())
+    return stmt
+
+
+GROUP_SORTS: dict[str, Any] = {
+    "displayname": in_swedish_order(ScimGroup.display_name),
+    "externalid": ScimGroup.external_id,
+    "id": ScimGroup.id,
+    "meta.created": ScimGroup.created_at,
+}
 
 
 def _member_ids(value: Any) -> list[int]:

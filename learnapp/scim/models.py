@@ -40,6 +40,8 @@ class ScimUser(db.Model):
     department: Mapped[str | None] = mapped_column(String(200))
     unit: Mapped[str | None] = mapped_column(String(400))
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    # As the directory wrote it ("sv-SE", "en-US"); the person's language is what it maps to.
+    preferred_language: Mapped[str | None] = mapped_column(String(100))
 
 
 class ScimGroup(db.Model):

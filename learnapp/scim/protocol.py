@@ -1,7 +1,8 @@
 """SCIM 2.0 wire format (RFC 7643, 7644): schema URNs, errors, filters, PATCH paths. No database.
 
 Only what Microsoft Entra ID's provisioning service and the RFC's common clients send is read:
-filters `attr eq "value"` (userName, externalId, id, displayName, emails.value), PATCH paths
+filters `attr eq "value"` joined by `and` (userName, externalId, id, active, displayName,
+emails.value), `sortBy`/`sortOrder`, PATCH paths
 with and without a value filter (`emails[type eq "work"].value`), operation names in any case
 and booleans as strings ("False").
 """
@@ -52,36 +53,95 @@ def bad(detail: str, scim_type: str = "invalidValue") -> ScimError:
 
 # --- filters --------------------------------------------------------------------------------
 
-_FILTER = re.compile(
-    r'^\s*(?P<attr>[A-Za-z][\w.:]*)\s+(?P<op>eq)\s+(?:"(?P<str>(?:[^"\\]|\\.)*)"|(?P<bare>true|false|null|-?\d+))\s*$',
-    re.IGNORECASE,
+# One comparison: an attribute, an operator and (except for `pr`) a value.
+_TERM = re.compile(
+    r"\s*(?P<attr>[A-Za-z][\w.:]*)\s+(?P<op>[A-Za-z]+)"
+    r'(?:\s+(?:"(?P<str>(?:[^"\\]|\\.)*)"|(?P<bare>[A-Za-z]+|-?\d+(?:\.\d+)?)))?\s*'
 )
+_AND = re.compile(r"and\s+", re.IGNORECASE)
+_OPERATORS = {"eq", "ne", "co", "sw", "ew", "pr", "gt", "ge", "lt", "le"}
+MAX_TERMS = 10
+SUPPORTED_FILTERS = 'comparisons with eq, joined by and (userName eq "x" and active eq true)'
 
 
 @dataclass(frozen=True)
 class Filter:
+    """One `attribute eq value` of a filter; a filter is a list of them, all of which hold."""
+
     attribute: str  # lower-cased, without the schema URN: "username", "externalid", "id"
     value: str
 
 
-def parse_filter(text: str | None, allowed: set[str]) -> Filter | None:
-    """`attr eq "value"` for one of the `allowed` attributes (lower-case); anything else is 400."""
+def parse_filter(text: str | None, allowed: set[str]) -> list[Filter]:
+    """`attr eq "value"` for the `allowed` attributes (lower-case), joined by `and`; anything
+    else (or, not, grouping, other operators, other attributes) is a 400 saying what is not
+    supported."""
     if text is None or not text.strip():
-        return None
-    match = _FILTER.match(text)
-    if match is None:
-        raise bad(f"The filter cannot be read: {text[:200]}", "invalidFilter")
-    attr = match["attr"].lower()
+        return []
+    terms: list[Filter] = []
+    position = 0
+    while True:
+        match = _TERM.match(text, position)
+        if match is None:
+            raise bad(_unreadable(text, position), "invalidFilter")
+        op = match["op"].lower()
+        if op in ("and", "or", "not") or op not in _OPERATORS:
+            raise bad(_unreadable(text, position), "invalidFilter")
+        if op != "eq":
+            raise bad(f"The operator {op} is not supported; only {SUPPORTED_FILTERS}",
+                      "invalidFilter")  # fmt: skip
+        value = match["str"] if match["str"] is not None else match["bare"]
+        if value is None or (match["bare"] and match["bare"].isalpha()
+                             and match["bare"].lower() not in ("true", "false", "null")):  # fmt: skip
+            raise bad(f"The filter cannot be read: {text[:200]}", "invalidFilter")
+        terms.append(Filter(_attribute(match["attr"], allowed), re.sub(r"\\(.)", r"\1", value)))
+        position = match.end()
+        if position == len(text):
+            return terms
+        joined = _AND.match(text, position)
+        if joined is None or len(terms) >= MAX_TERMS:
+            raise bad(_unreadable(text, position), "invalidFilter")
+        position = joined.end()
+
+
+def _unreadable(text: str, position: int) -> str:
+    rest = text[position:].strip()
+    word = rest.split(None, 1)[0].lower() if rest else ""
+    if word in ("or", "not") or rest.startswith(("(", "[")) or "[" in rest:
+        return f"Only {SUPPORTED_FILTERS} are supported: {text[:200]}"
+    return f"The filter cannot be read: {text[:200]}"
+
+
+def _attribute(raw: str, allowed: set[str]) -> str:
+    attr = raw.lower()
     for schema in (USER.lower() + ":", GROUP.lower() + ":"):
         if attr.startswith(schema):
             attr = attr[len(schema) :]
     if attr not in allowed:
         raise bad(
-            f"Filtering on {match['attr']} is not supported; use one of: {', '.join(sorted(allowed))}",
+            f"Filtering on {raw[:100]} is not supported; use one of: {', '.join(sorted(allowed))}",
             "invalidFilter",
         )
-    value = match["str"] if match["str"] is not None else match["bare"]
-    return Filter(attr, re.sub(r"\\(.)", r"\1", value))
+    return attr
+
+
+def sorting(sort_by: str | None, sort_order: str | None, allowed: dict[str, Any]) -> list[Any]:
+    """The ORDER BY terms for `sortBy` (one of `allowed`: lower-case attribute -> column) and
+    `sortOrder` (ascending, the default, or descending); the id breaks ties."""
+    order = (sort_order or "ascending").strip().lower()
+    if order not in ("ascending", "descending"):
+        raise bad("sortOrder must be ascending or descending")
+    if sort_by is None or not sort_by.strip():
+        return []
+    attr = sort_by.strip().lower()
+    for schema in (USER.lower() + ":", GROUP.lower() + ":"):
+        if attr.startswith(schema):
+            attr = attr[len(schema) :]
+    column = allowed.get(attr)
+    if column is None:
+        raise bad(f"Sorting by {sort_by[:100]} is not supported; use one of: "
+                  f"{', '.join(sorted(allowed))}")  # fmt: skip
+    return [column.desc() if order == "descending" else column.asc()]
 
 
 def paging(start: str | None, count: str | None) -> tuple[int, int]:

@@ -17,7 +17,7 @@ def service_provider_config(base: str) -> dict[str, Any]:
         "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
         "filter": {"supported": True, "maxResults": p.MAX_COUNT},
         "changePassword": {"supported": False},
-        "sort": {"supported": False},
+        "sort": {"supported": True},
         "etag": {"supported": False},
         "authenticationSchemes": [
             {
@@ -90,6 +90,7 @@ def schemas(base: str) -> list[dict[str, Any]]:
             _attr("displayName"),
             _attr("title"),
             _attr("active", "boolean"),
+            _attr("preferredLanguage"),
             _attr("externalId", caseExact=True),
             _multi("emails"),
             _multi("phoneNumbers"),

@@ -10,11 +10,12 @@ assignment rules reach them exactly as after an HR import. Functions flush; the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import exists, insert, literal, or_, select, update
+from sqlalchemy import exists, false, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
@@ -28,6 +29,7 @@ from learnapp.org.models import Person, PersonRole, Role, Unit, UnitManager
 from learnapp.scim import pending
 from learnapp.scim import protocol as p
 from learnapp.scim.models import ScimUser
+from learnapp.swedish import in_swedish_order
 
 SOURCE = "scim"
 DEFAULT_UNIT_ATTRIBUTE = "urn:ietf:params:scim:schemas:extension:learnapp:2.0:User:unit"
@@ -50,6 +52,7 @@ class UserData:
     unit: str | None = None
     manager_id: int | None = None
     active: bool = True
+    preferred_language: str | None = None  # as the directory wrote it
 
 
 def unit_attribute() -> tuple[str, str]:
@@ -122,8 +125,32 @@ def from_body(body: Any) -> UserData:
         unit=unit or None,
         manager_id=_manager_id(ent.get("manager")),
         active=p.boolean(b["active"], "active") if b.get("active") is not None else True,
+        preferred_language=p.text(b.get("preferredlanguage"), "preferredLanguage", 100) or None,
     )
     return check(data)
+
+
+LANGUAGES = ("sv", "en")
+
+
+def language_of(preferred: str | None) -> str:
+    """The person's language for the directory's preferredLanguage ("sv-SE", "en-US", or an
+    Accept-Language list such as "da, en-gb;q=0.8"): the first of learnapp's languages it names,
+    by preference; Swedish for any other (and for none)."""
+    ranked: list[tuple[float, int, str]] = []
+    for n, part in enumerate((preferred or "").split(",")):
+        tag, _, params = part.partition(";")
+        weight = 1.0
+        match = re.search(r"q\s*=\s*([0-9.]+)", params)
+        if match:
+            try:
+                weight = float(match.group(1))
+            except ValueError:
+                weight = 0.0
+        primary = re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0]
+        if primary in LANGUAGES and weight > 0:
+            ranked.append((-weight, n, primary))
+    return min(ranked)[2] if ranked else "sv"
 
 
 def _manager_id(value: Any) -> int | None:
@@ -199,6 +226,9 @@ def _apply(data: UserData, op: str, path: p.Path, value: Any) -> UserData:
         return replace(data, external_id=None if remove else p.text(value, "externalId", 200))
     if attr == "title":
         return replace(data, job_title="" if remove else p.text(value, "title", 200) or "")
+    if attr == "preferredlanguage":
+        return replace(data, preferred_language=None if remove else
+                       p.text(value, "preferredLanguage", 100) or None)  # fmt: skip
     if attr == "active":
         if remove:
             raise p.bad("active cannot be removed", "mutability")
@@ -228,8 +258,7 @@ def _apply(data: UserData, op: str, path: p.Path, value: Any) -> UserData:
         if name == "manager":
             return replace(data, manager_id=None if remove else _manager_id(value))
         return data  # costCenter, division, organization: not kept
-    if attr in ("schemas", "meta", "id", "groups", "roles", "addresses", "locale",
-                "preferredlanguage", "nickname", "usertype", "timezone", "profileurl",
+    if attr in ("schemas", "meta", "id", "groups", "roles", "addresses", "locale", "nickname", "usertype", "timezone", "profileurl",
                 "ims", "photos", "entitlements", "x509certificates"):  # fmt: skip
         return data  # read-only here, or not kept
     if attr.startswith("urn:"):
@@ -287,6 +316,7 @@ def current(person: Person, extra: ScimUser | None) -> UserData:
         unit=(extra.unit if extra and extra.unit else (person.unit.name if person.unit else None)),
         manager_id=extra.manager_id if extra else None,
         active=person.active,
+        preferred_language=extra.preferred_language if extra else None,
     )
 
 
@@ -316,6 +346,8 @@ def resource(person: Person, extra: ScimUser | None, base: str) -> dict[str, Any
         body["externalId"] = data.external_id
     if data.work_phone:
         body["phoneNumbers"] = [{"value": data.work_phone, "type": "work"}]
+    if data.preferred_language:
+        body["preferredLanguage"] = data.preferred_language
     ent = body[p.ENTERPRISE]
     if data.employee_number:
         ent["employeeNumber"] = data.employee_number
@@ -443,7 +475,7 @@ def create(data: UserData) -> tuple[Person, ScimUser]:
         work_phone=data.work_phone,
         active=data.active,
         deactivated_at=None if data.active else utcnow(),
-        language="sv",
+        language=language_of(data.preferred_language),
     )
     db.session.add(person)
     db.session.flush()
@@ -469,6 +501,7 @@ def _extra(person_id: int, data: UserData) -> ScimUser:
         department=data.department,
         unit=data.unit,
         manager_id=data.manager_id,
+        preferred_language=data.preferred_language,
     )
 
 
@@ -492,6 +525,13 @@ def update_person(person: Person, extra: ScimUser | None, data: UserData) -> lis
     if unit is not None and person.unit_id != unit.id:
         person.unit = unit
         fields.append("unit")
+    # The directory's language is applied when it changes; until then the person's own choice
+    # in learnapp stands.
+    if data.preferred_language and data.preferred_language != before.preferred_language:
+        language = language_of(data.preferred_language)
+        if person.language != language:
+            person.language = language
+            fields.append("language")
     manager = (
         _manager(data.manager_id, person.id, unit.id if unit is not None else person.unit_id)
         if data.manager_id != before.manager_id
@@ -503,6 +543,7 @@ def update_person(person: Person, extra: ScimUser | None, data: UserData) -> lis
     else:
         extra.external_id, extra.department = data.external_id, data.department
         extra.unit, extra.manager_id = data.unit, data.manager_id
+        extra.preferred_language = data.preferred_language
     db.session.flush()
     if fields:
         record("person.updated", target=person, fields=fields, source=SOURCE)
@@ -569,25 +610,46 @@ def _make_manager(manager: _Manager | None, person: Person, audit: Batch) -> lis
     return [boss.id]
 
 
-def find(filter_: p.Filter | None) -> Any:
-    """The SELECT of the people a user filter selects (anonymised people are not users)."""
+def find(filters: list[p.Filter]) -> Any:
+    """The SELECT of the people a user filter selects (every comparison holds; anonymised people
+    are not users)."""
     stmt = select(Person).where(Person.anonymised_at.is_(None))
-    if filter_ is None:
-        return stmt
-    if filter_.attribute in ("username", "emails", "emails.value"):
-        return stmt.where(Person.email == filter_.value.strip().lower())
-    if filter_.attribute == "id":
-        raw = filter_.value.strip()
+    for term in filters:
+        stmt = stmt.where(_condition(term))
+    return stmt
+
+
+def _condition(term: p.Filter) -> Any:
+    if term.attribute in ("username", "emails", "emails.value"):
+        return Person.email == term.value.strip().lower()
+    if term.attribute == "id":
+        raw = term.value.strip()
         if not raw.isdigit() or len(raw) > 10:
-            return stmt.where(Person.id.is_(None))
-        return stmt.where(Person.id == int(raw))
-    if filter_.attribute == "externalid":
-        return stmt.join(ScimUser, ScimUser.person_id == Person.id).where(
-            ScimUser.external_id == filter_.value
-        )
-    if filter_.attribute in (f"{_ENT}:employeenumber", "employeenumber"):
-        return stmt.where(Person.employee_number == filter_.value)
+            return false()
+        return Person.id == int(raw)
+    if term.attribute == "externalid":
+        return Person.id.in_(select(ScimUser.person_id).where(ScimUser.external_id == term.value))
+    if term.attribute in (f"{_ENT}:employeenumber", "employeenumber"):
+        return Person.employee_number == term.value
+    if term.attribute == "active":
+        try:
+            return Person.active.is_(p.boolean(term.value, "active"))
+        except p.ScimError:
+            raise p.bad("active can only be compared with true or false", "invalidFilter") from None
     raise p.bad("unsupported filter", "invalidFilter")
 
 
-USER_FILTERS = {"username", "externalid", "id", "emails", "emails.value", f"{_ENT}:employeenumber"}
+USER_FILTERS = {
+    "username", "externalid", "id", "active", "emails", "emails.value", f"{_ENT}:employeenumber",
+}  # fmt: skip
+USER_SORTS: dict[str, Any] = {
+    "username": Person.email,
+    "emails": Person.email,
+    "emails.value": Person.email,
+    "displayname": in_swedish_order(Person.name),
+    "name.formatted": in_swedish_order(Person.name),
+    "title": in_swedish_order(Person.job_title),
+    "active": Person.active,
+    "id": Person.id,
+    "meta.created": Person.created_at,
+}

@@ -158,10 +158,34 @@ def test_the_api_takes_no_csrf_token_but_the_admin_forms_still_need_one(
 def test_discovery_describes_users_groups_and_the_enterprise_extension(scim: Scim) -> None:
     config = scim.get("/ServiceProviderConfig")
     assert config.mimetype == "application/scim+json"
-    assert config.get_json()["patch"]["supported"] is True
+    said = config.get_json()
+    # What it says it supports is what the tests of this folder show it does, and no more.
+    assert said["patch"]["supported"] is True
+    assert said["filter"] == {"supported": True, "maxResults": 200}
+    assert said["sort"]["supported"] is True
+    assert said["etag"]["supported"] is False
+    assert said["bulk"]["supported"] is False
+    assert said["changePassword"]["supported"] is False
+    assert [s["type"] for s in said["authenticationSchemes"]] == ["oauthbearertoken"]
     types = scim.get("/ResourceTypes").get_json()
     assert {t["id"] for t in types["Resources"]} == {"User", "Group"}
     assert scim.get("/ResourceTypes/User").get_json()["endpoint"] == "/Users"
     ids = {s["id"] for s in scim.get("/Schemas").get_json()["Resources"]}
     assert "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" in ids
-    assert scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User").status_code == 200
+    user = scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")
+    assert user.status_code == 200
+    assert "preferredLanguage" in {a["name"] for a in user.get_json()["attributes"]}
+
+
+def test_groups_are_filtered_with_and_and_sorted_by_display_name(scim: Scim) -> None:
+    for name, external in (("Ängsgruppen", "g3"), ("Bildlärare", "g1"), ("Ålands vänner", "g2")):
+        body = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                "displayName": name, "externalId": external}  # fmt: skip
+        assert scim.post("/Groups", body).status_code == 201
+    listed = scim.get("/Groups", query_string={"sortBy": "displayName"}).get_json()
+    assert [g["displayName"] for g in listed["Resources"]] == [
+        "Bildlärare", "Ålands vänner", "Ängsgruppen"]  # fmt: skip
+    both = 'displayName eq "bildlärare" and externalId eq "g1"'
+    assert scim.get("/Groups", query_string={"filter": both}).get_json()["totalResults"] == 1
+    neither = 'displayName eq "bildlärare" and externalId eq "g2"'
+    assert scim.get("/Groups", query_string={"filter": neither}).get_json()["totalResults"] == 0

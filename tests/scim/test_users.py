@@ -187,10 +187,91 @@ def test_filters_find_users_by_user_name_external_id_and_id(scim: Scim, org: Any
 
 
 def test_a_malformed_or_unsupported_filter_is_400_invalid_filter(scim: Scim) -> None:
-    for query in ('userName co "anna"', "userName eq", 'title eq "x"', 'userName eq "a" or 1=1'):
+    for query in (
+        'userName co "anna"',
+        "userName eq",
+        'title eq "x"',
+        'userName eq "a" or 1=1',
+        'userName eq "a" and',
+        'not (userName eq "a")',
+        'emails[type eq "work"]',
+        "userName eq anna",
+        'active eq "perhaps"',
+    ):
         response = scim.get("/Users", query_string={"filter": query})
         assert response.status_code == 400, query
-        assert response.get_json()["scimType"] == "invalidFilter"
+        assert response.get_json()["scimType"] == "invalidFilter", query
+    said = scim.get("/Users", query_string={"filter": 'userName eq "a" or userName eq "b"'})
+    assert "joined by and" in said.get_json()["detail"]
+
+
+def test_filters_joined_by_and_must_all_hold(scim: Scim, org: Any) -> None:
+    anna = scim.post("/Users", entra_user(1)).get_json()
+    scim.post("/Users", entra_user(2, active=False))
+
+    def found(query: str) -> list[str]:
+        response = scim.get("/Users", query_string={"filter": query})
+        assert response.status_code == 200, response.text
+        return [r["id"] for r in response.get_json()["Resources"]]
+
+    assert found('userName eq "anna.1@kommun.se" and active eq true') == [anna["id"]]
+    assert found('userName eq "anna.2@kommun.se" and active eq true') == []
+    assert len(found('userName eq "anna.2@kommun.se" AND active eq "False"')) == 1
+    assert found(f'externalId eq "entra-1" and id eq "{anna["id"]}"') == [anna["id"]]
+    assert found('externalId eq "entra-1" and userName eq "anna.2@kommun.se"') == []
+
+
+def test_users_are_sorted_by_sort_by_and_sort_order(scim: Scim, org: Any) -> None:
+    for n, name in ((1, "Örjan Ek"), (2, "Åsa Berg"), (3, "Zara Al"), (4, "Anna Öst")):
+        scim.post("/Users", entra_user(n, displayName=name))
+
+    def names(**query: str) -> list[str]:
+        response = scim.get("/Users", query_string={"count": "200", **query})
+        assert response.status_code == 200, response.text
+        listed = [r["displayName"] for r in response.get_json()["Resources"]]
+        return [n for n in listed if n in ("Örjan Ek", "Åsa Berg", "Zara Al", "Anna Öst")]
+
+    assert names(sortBy="displayName") == ["Anna Öst", "Zara Al", "Åsa Berg", "Örjan Ek"]
+    assert names(sortBy="displayName", sortOrder="descending") == [
+        "Örjan Ek", "Åsa Berg", "Zara Al", "Anna Öst"]  # fmt: skip
+    assert names(sortBy="userName") == ["Örjan Ek", "Åsa Berg", "Zara Al", "Anna Öst"]
+    for bad in ({"sortBy": "nickName"}, {"sortBy": "id", "sortOrder": "sideways"}):
+        response = scim.get("/Users", query_string=bad)
+        assert response.status_code == 400 and response.get_json()["scimType"] == "invalidValue"
+
+
+def test_preferred_language_sets_the_persons_language_and_is_given_back_as_sent(
+    scim: Scim, org: Any
+) -> None:
+    for n, sent, language in (
+        (1, "sv-SE", "sv"),
+        (2, "en-US", "en"),
+        (3, "de-DE", "sv"),  # a language learnapp does not have: Swedish
+        (4, "da, en-gb;q=0.8", "en"),  # the first it has, as an Accept-Language list
+    ):
+        response = scim.post("/Users", entra_user(n, preferredLanguage=sent))
+        assert response.status_code == 201, response.text
+        assert response.get_json()["preferredLanguage"] == sent
+        assert person_by(f"anna.{n}@kommun.se").language == language, sent
+    assert person_by("anna.1@kommun.se") is not None
+    uid = scim.post("/Users", entra_user(5)).get_json()["id"]
+    assert person_by("anna.5@kommun.se").language == "sv"  # none sent
+    response = scim.patch(f"/Users/{uid}", {"op": "Replace", "path": "preferredLanguage",
+                                            "value": "en-GB"})  # fmt: skip
+    assert response.status_code == 200 and response.get_json()["preferredLanguage"] == "en-GB"
+    person = person_by("anna.5@kommun.se")
+    assert person.language == "en"
+    event = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == "person.updated", AuditEvent.target_id == person.id)
+    ).one()  # fmt: skip
+    assert event.details["fields"] == ["language"]
+    # The person chooses Swedish in learnapp; the directory's unchanged value does not undo it.
+    person.language = "sv"
+    db.session.commit()
+    body = entra_user(5, preferredLanguage="en-GB")
+    assert scim.put(f"/Users/{uid}", body).status_code == 200
+    assert person_by("anna.5@kommun.se").language == "sv"
 
 
 def test_users_are_listed_in_pages_by_start_index_and_count(scim: Scim, org: Any) -> None:
