@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, and_, cast, func, select
+from sqlalchemy import ColumnElement, Float, Select, and_, cast, exists, func, select
 
 from learnapp.areas.models import CompetenceArea
 from learnapp.extensions import db
@@ -353,30 +353,44 @@ def people_with_great_need(inventory: NeedsInventory, area_id: int) -> Select[tu
 
 
 def great_need_counts(inventory: NeedsInventory) -> dict[int, int]:
+    """Per area: the submitted answers with a great need (from the stored results; those of
+    people who have since left included, as in the heat map; the assign page lists who is here)."""
+    if not _stored(inventory):
+        return {
+            area_id: cell.great for area_id, cell in _sum_by_area(_live_heat_map(inventory)).items()
+        }
+    t = tallies.TallyCell
     stmt = (
-        select(NeedsResponse.area_id, func.count())
-        .join(Person, Person.id == NeedsResponse.person_id)
-        .where(
-            NeedsResponse.inventory_id == inventory.id,
-            NeedsResponse.submitted_at.is_not(None),
-            NeedsResponse.need == Need.GREAT.value,
-            Person.active,
-        )
-        .group_by(NeedsResponse.area_id)
+        select(t.area_id, func.sum(t.great))
+        .where(t.inventory_id == inventory.id, t.kind == grouping.DEPARTMENT)
+        .group_by(t.area_id)
     )
-    return {area_id: n for area_id, n in db.session.execute(stmt)}
+    return {area_id: int(n) for area_id, n in db.session.execute(stmt) if n}
+
+
+def _sum_by_area(cells: dict[tuple[int, int], Cell]) -> dict[int, Cell]:
+    result: dict[int, Cell] = {}
+    for (_group, area_id), cell in cells.items():
+        before = result.get(area_id, Cell(0, 0, None))
+        result[area_id] = Cell(before.answers + cell.answers, before.great + cell.great, None)
+    return result
 
 
 def not_answered(
     inventory: NeedsInventory, unit_ids: Select[tuple[int]] | None = None
 ) -> Select[tuple[Person]]:
-    """The people asked who have not submitted (a statement; add limits or stream it)."""
+    """The people asked who have not submitted, by unit and name (a statement joined with Unit;
+    add limits or stream it)."""
+    submitted = exists().where(
+        NeedsSubmission.person_id == Person.id,
+        NeedsSubmission.inventory_id == inventory.id,
+        NeedsSubmission.submitted_at.is_not(None),
+    )
     stmt = (
         select(Person)
         .join(Unit, Person.unit_id == Unit.id)
-        .outerjoin(NeedsSubmission, submitted_join(inventory))
-        .where(in_scope_condition(inventory), NeedsSubmission.id.is_(None))
-        .order_by(Unit.name, Person.name)
+        .where(in_scope_condition(inventory), ~submitted)
+        .order_by(Unit.name, Person.name, Person.id)
     )
     if unit_ids is not None:
         stmt = stmt.where(Unit.id.in_(unit_ids))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from learnapp.areas.models import CompetenceArea
 from learnapp.extensions import db
@@ -266,9 +267,18 @@ def team(inventory_id: int) -> str:
     inventory = get_inventory_or_404(inventory_id)
     if inventory.is_draft:
         abort(404)
-    unit_ids = current_scope().unit_ids()
-    rates = reports.response_rates(inventory, by_unit=True, unit_ids=unit_ids)
-    missing = db.session.scalars(reports.not_answered(inventory, unit_ids).limit(500)).all()
+    scope = current_scope()
+    if scope.everything:
+        # A coordinator's units are the whole organisation: each department's top units, each
+        # counted with the units below it (the drill-down's start), not a row for every unit.
+        unit_ids = None
+        rates = reports.response_rates(inventory, heads=reports.HEAD.parent_id.is_(None))
+    else:
+        unit_ids = scope.unit_ids()
+        rates = reports.response_rates(inventory, by_unit=True, unit_ids=unit_ids)
+    missing = db.session.scalars(
+        reports.not_answered(inventory, unit_ids).options(contains_eager(Person.unit)).limit(500)
+    ).all()
     # The units the manager manages, each counted with the units below it (the drill-down's top).
     managed = reports.HEAD.id.in_(
         select(UnitManager.unit_id).where(UnitManager.person_id == current_user.id)

@@ -44,7 +44,6 @@ def results(inventory_id: int) -> str:
     inventory = get_inventory_or_404(inventory_id)
     rates = reports.response_rates(inventory)
     cells = reports.heat_map(inventory)
-    key_needs, key_needs_total = reports.key_persons_with_great_needs(inventory, KEY_PERSON_LIMIT)
     return render_template(
         "needs/results.html",
         inventory=inventory,
@@ -53,13 +52,27 @@ def results(inventory_id: int) -> str:
         areas=services.inventory_areas(inventory),
         departments=reports.departments_in(list(cells) + [(r.id, 0) for r in rates]),
         cells=cells,
-        key_needs=key_needs,
-        key_needs_more=key_needs_total - len(key_needs),
         courses=reports.courses_by_area(),
         great_counts=reports.great_need_counts(inventory),
         dept_url=lambda row: url_for(
             "needs.department_results", inventory_id=inventory.id, department_id=row.id
         ),
+    )
+
+
+@bp.route("/<int:inventory_id>/results/key-persons")
+@roles_required(*COORDINATION)
+def key_persons(inventory_id: int) -> str:
+    """The key persons who report a great need (the first rows; the workbook has them all): a
+    list of its own, so that the results page does not sort them all on every view."""
+    inventory = get_inventory_or_404(inventory_id)
+    key_needs, key_needs_total = reports.key_persons_with_great_needs(inventory, KEY_PERSON_LIMIT)
+    return render_template(
+        "needs/key_persons.html",
+        inventory=inventory,
+        areas=services.inventory_areas(inventory),
+        key_needs=key_needs,
+        key_needs_more=key_needs_total - len(key_needs),
     )
 
 

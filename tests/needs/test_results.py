@@ -52,7 +52,10 @@ def test_results_page_shows_numbers_in_every_cell(client, login, org, answered, 
     page = client.get(f"/needs/{answered.id}/results").get_data(as_text=True)
     # Two respondents in the department: no share, only how many.
     assert "färre än 3 svar" in page and "n = 2" in page and "1 av 2" not in page
-    assert "Lärare Söder" in page  # a key person with a great need
+    assert "Lärare Söder" not in page  # the key persons are a page of their own
+    key_persons = client.get(f"/needs/{answered.id}/results/key-persons").get_data(as_text=True)
+    assert "Lärare Söder" in key_persons  # a key person with a great need
+    assert "Nyckelpersoner med stora behov: Inventering 2024" in key_persons
     answer(answered, org.manager, default=(2, Need.NONE))
     page = client.get(f"/needs/{answered.id}/results").get_data(as_text=True)
     assert "33 %" in page and "1 av 3" in page and "n = 3" in page
@@ -128,7 +131,7 @@ def test_key_persons_list_shows_the_first_rows_and_counts_the_rest(
     assert first_two == rows[:2] and same_total == total
     monkeypatch.setattr(views_results, "KEY_PERSON_LIMIT", 2)
     login(org.coordinator)
-    page = client.get(f"/needs/{answered.id}/results").get_data(as_text=True)
+    page = client.get(f"/needs/{answered.id}/results/key-persons").get_data(as_text=True)
     assert f"Ytterligare {total - 2} rader finns i arbetsboken." in page
 
 
