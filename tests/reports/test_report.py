@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -19,10 +20,11 @@ from learnapp.training.models import RuleScope
 from tests import factories
 from tests.training.conftest import complete, days
 
-TODAY = date(2026, 12, 3)
+# The report's day is the organisation's local date (the completions below happen now).
+TODAY = datetime.now(ZoneInfo("Europe/Stockholm")).date()
 
 
-def build(inventory_id=None, start=date(2026, 1, 1), end=TODAY):
+def build(inventory_id=None, start=date(TODAY.year, 1, 1), end=TODAY):
     return queries.build(start, end, queries.choose_inventory(inventory_id), utcnow())
 
 
