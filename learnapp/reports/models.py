@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, event
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learnapp.db import UTCDateTime, utcnow
 from learnapp.extensions import db
+from learnapp.training.models import CourseStatus
 
 
 class CompletionSnapshot(db.Model):
@@ -64,3 +65,16 @@ class SavedReportChanged(Exception):
 @event.listens_for(SavedReport, "before_update")
 def _refuse_changes(_mapper: Any, _connection: Any, report: SavedReport) -> None:
     raise SavedReportChanged(f"saved report {report.id} cannot be changed")
+
+
+# The status report's "completed in the period": per department, the mandatory courses completed
+# between two dates. Declared here, beside the report that reads it, on the training feature's
+# table; partial, so it holds only completed mandatory assignments (an index-only scan).
+COMPLETED_IN_PERIOD_INDEX = Index(
+    "ix_course_status_completed_mandatory",
+    CourseStatus.completed_at,
+    CourseStatus.department_id,
+    CourseStatus.is_key_person,
+    postgresql_where=text("assigned AND mandatory AND status = 'completed'"),
+    sqlite_where=text("assigned AND mandatory AND status = 'completed'"),
+)
