@@ -6,6 +6,7 @@ a SCIM Error body; a request either writes everything or nothing (one commit at 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -13,6 +14,7 @@ from flask import Response, current_app, request
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import unquote_etag
 
 from learnapp.extensions import db
 from learnapp.org.models import Person
@@ -110,6 +112,38 @@ def _sorting(columns: dict[str, Any]) -> list[Any]:
     return p.sorting(request.args.get("sortBy"), request.args.get("sortOrder"), columns)
 
 
+# --- versions (ETags, RFC 7644 §3.14) ----------------------------------------------------------
+
+
+def versioned(resource: dict[str, Any]) -> str:
+    """Put the resource's version in its meta and return it: a weak ETag of its content, so any
+    change to what the resource says changes it, and nothing needs storing."""
+    content = json.dumps(resource, sort_keys=True, ensure_ascii=False).encode()
+    tag = f'W/"{hashlib.sha256(content).hexdigest()[:32]}"'
+    resource["meta"]["version"] = tag
+    return tag
+
+
+def _matches(header: Any, tag: str) -> bool:
+    value, _weak = unquote_etag(tag)
+    return bool(header.star_tag or header.contains_weak(value))
+
+
+def _precondition(resource: dict[str, Any]) -> None:
+    """If-Match: the write goes ahead only if the resource is still the version the client read."""
+    if not request.headers.get("If-Match"):
+        return
+    if not _matches(request.if_match, versioned(resource)):
+        raise p.ScimError(412, "The resource has changed since it was read (If-Match)")
+
+
+def _not_modified(tag: str) -> Response | None:
+    """If-None-Match on a GET: 304 when the client has this version."""
+    if request.headers.get("If-None-Match") and _matches(request.if_none_match, tag):
+        return Response(status=304, headers={"ETag": tag})
+    return None
+
+
 def _id(raw: str) -> int:
     if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**31 - 1:
         raise p.ScimError(404, f"No resource {raw[:50]}")
@@ -175,9 +209,12 @@ def _user_answer(
     db.session.flush()
     body = users.resource(person, extra or db.session.get(ScimUser, person.id), base)
     location = f"{base}/Users/{person.id}"
+    tag = versioned(body)
     if commit:
         db.session.commit()
-    return answer(body, status, Location=location)
+    elif status == 200 and (unchanged := _not_modified(tag)) is not None:
+        return unchanged
+    return answer(body, status, Location=location, ETag=tag)
 
 
 @bp.get("/Users")
@@ -196,9 +233,10 @@ def list_users() -> Response:
         )
     } if people else {}  # fmt: skip
     base = base_url()
-    return answer(
-        p.list_response([users.resource(x, extras.get(x.id), base) for x in people], total, start)
-    )
+    resources = [users.resource(x, extras.get(x.id), base) for x in people]
+    for resource in resources:
+        versioned(resource)
+    return answer(p.list_response(resources, total, start))
 
 
 @bp.post("/Users")
@@ -213,9 +251,15 @@ def get_user(person_id: str) -> Response:
     return _user_answer(person)
 
 
+def _user_precondition(person: Person, extra: ScimUser | None) -> None:
+    if request.headers.get("If-Match"):
+        _precondition(users.resource(person, extra, base_url()))
+
+
 @bp.put("/Users/<person_id>")
 def replace_user(person_id: str) -> Response:
     person, extra = _user(person_id)
+    _user_precondition(person, extra)
     users.update_person(person, extra, users.from_body(body()))
     return _user_answer(person, commit=True)
 
@@ -224,13 +268,15 @@ def replace_user(person_id: str) -> Response:
 def patch_user(person_id: str) -> Response:
     operations = p.parse_patch(body())
     person, extra = _user(person_id)
+    _user_precondition(person, extra)
     users.update_person(person, extra, users.patched(users.current(person, extra), operations))
     return _user_answer(person, commit=True)
 
 
 @bp.delete("/Users/<person_id>")
 def delete_user(person_id: str) -> Response:
-    person, _extra = _user(person_id)
+    person, extra = _user(person_id)
+    _user_precondition(person, extra)
     users.deactivate(person)
     db.session.commit()
     return Response(status=204)
@@ -251,11 +297,26 @@ def _with_members() -> bool:
     return "members" not in {a.strip() for a in excluded.split(",")}
 
 
+def _group_resource(group: ScimGroup, with_members: bool) -> dict[str, Any]:
+    members = groups.members_of([group.id])[group.id] if with_members else None
+    return groups.resource(group, members, base_url())
+
+
 def _group_answer(group: ScimGroup, status: int = 200) -> Response:
-    members = groups.members_of([group.id])[group.id] if _with_members() else None
-    base = base_url()
-    return answer(groups.resource(group, members, base), status,
-                  Location=f"{base}/Groups/{group.id}")  # fmt: skip
+    resource = _group_resource(group, _with_members())
+    tag = versioned(resource)
+    if status == 200 and (unchanged := _not_modified(tag)) is not None:
+        return unchanged
+    return answer(resource, status, Location=f"{base_url()}/Groups/{group.id}", ETag=tag)
+
+
+def _group_precondition(group: ScimGroup) -> None:
+    """As `_precondition`; a version read with or without the members both match."""
+    if not request.headers.get("If-Match"):
+        return
+    tags = (versioned(_group_resource(group, True)), versioned(_group_resource(group, False)))
+    if not any(_matches(request.if_match, tag) for tag in tags):
+        raise p.ScimError(412, "The resource has changed since it was read (If-Match)")
 
 
 @bp.get("/Groups")
@@ -270,6 +331,8 @@ def list_groups() -> Response:
     members = groups.members_of([g.id for g in found]) if _with_members() else {}
     base = base_url()
     resources = [groups.resource(g, members.get(g.id) if members else None, base) for g in found]
+    for resource in resources:
+        versioned(resource)
     return answer(p.list_response(resources, total, start))
 
 
@@ -288,6 +351,7 @@ def get_group(group_id: str) -> Response:
 @bp.put("/Groups/<group_id>")
 def replace_group(group_id: str) -> Response:
     group = _group(group_id)
+    _group_precondition(group)
     groups.replace_group(group, body())
     db.session.commit()
     return _group_answer(group)
@@ -297,6 +361,7 @@ def replace_group(group_id: str) -> Response:
 def patch_group(group_id: str) -> Response:
     operations = p.parse_patch(body())
     group = _group(group_id)
+    _group_precondition(group)
     groups.patch(group, operations)
     db.session.commit()
     return Response(status=204)
@@ -304,7 +369,9 @@ def patch_group(group_id: str) -> Response:
 
 @bp.delete("/Groups/<group_id>")
 def delete_group(group_id: str) -> Response:
-    groups.delete_group(_group(group_id))
+    group = _group(group_id)
+    _group_precondition(group)
+    groups.delete_group(group)
     db.session.commit()
     return Response(status=204)
 

@@ -18,7 +18,7 @@ def service_provider_config(base: str) -> dict[str, Any]:
         "filter": {"supported": True, "maxResults": p.MAX_COUNT},
         "changePassword": {"supported": False},
         "sort": {"supported": True},
-        "etag": {"supported": False},
+        "etag": {"supported": True},
         "authenticationSchemes": [
             {
                 "type": "oauthbearertoken",

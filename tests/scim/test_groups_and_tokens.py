@@ -12,7 +12,7 @@ from learnapp.audit.models import AuditEvent
 from learnapp.extensions import db
 from learnapp.org.models import Person, Role
 from learnapp.scim.models import ScimGroup, ScimToken
-from tests.scim.conftest import BASE, Scim, entra_user
+from tests.scim.conftest import BASE, PATCH, Scim, entra_user
 
 
 def fresh(person_id: int) -> Person:
@@ -163,7 +163,7 @@ def test_discovery_describes_users_groups_and_the_enterprise_extension(scim: Sci
     assert said["patch"]["supported"] is True
     assert said["filter"] == {"supported": True, "maxResults": 200}
     assert said["sort"]["supported"] is True
-    assert said["etag"]["supported"] is False
+    assert said["etag"]["supported"] is True
     assert said["bulk"]["supported"] is False
     assert said["changePassword"]["supported"] is False
     assert [s["type"] for s in said["authenticationSchemes"]] == ["oauthbearertoken"]
@@ -189,3 +189,20 @@ def test_groups_are_filtered_with_and_and_sorted_by_display_name(scim: Scim) -> 
     assert scim.get("/Groups", query_string={"filter": both}).get_json()["totalResults"] == 1
     neither = 'displayName eq "bildlärare" and externalId eq "g2"'
     assert scim.get("/Groups", query_string={"filter": neither}).get_json()["totalResults"] == 0
+
+
+def test_a_group_written_on_a_stale_version_is_refused(scim: Scim, org: Any) -> None:
+    body = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "Lärare"}
+    created = scim.post("/Groups", body)
+    gid, tag = created.get_json()["id"], created.headers["ETag"]
+    lean = scim.get(f"/Groups/{gid}", query_string={"excludedAttributes": "members"})
+    add = {"op": "add", "path": "members", "value": [{"value": str(org.staff.id)}]}
+    headers = {"If-Match": lean.headers["ETag"]}  # read without members: still this version
+    assert scim.open("PATCH", f"/Groups/{gid}", {"schemas": [PATCH], "Operations": [add]},
+                     headers=headers).status_code == 204  # fmt: skip
+    again = scim.open("PATCH", f"/Groups/{gid}", {"schemas": [PATCH], "Operations": [add]},
+                      headers={"If-Match": tag})  # fmt: skip
+    assert again.status_code == 412
+    assert scim.get(f"/Groups/{gid}", headers={"If-None-Match": tag}).status_code == 200
+    now = scim.get(f"/Groups/{gid}").headers["ETag"]
+    assert scim.get(f"/Groups/{gid}", headers={"If-None-Match": now}).status_code == 304

@@ -464,3 +464,35 @@ def test_a_create_takes_the_same_few_statements_whatever_the_organisation(
     with count_statements() as seen:
         assert scim.post("/Users", entra_user(3)).status_code == 201
     assert len(sent(seen)) == 6, str(seen)  # token; unit; person; scim_user; audit; queue
+
+
+def test_versions_let_a_client_skip_unchanged_reads_and_refuse_writes_on_a_stale_copy(
+    scim: Scim, org: Any
+) -> None:
+    created = scim.post("/Users", entra_user())
+    uid = created.get_json()["id"]
+    tag = created.headers["ETag"]
+    assert tag.startswith('W/"') and created.get_json()["meta"]["version"] == tag
+    read = scim.get(f"/Users/{uid}")
+    assert read.headers["ETag"] == tag  # the same content, the same version
+    listed = scim.get("/Users", query_string={"filter": 'externalId eq "entra-1"'}).get_json()
+    assert listed["Resources"][0]["meta"]["version"] == tag
+    unchanged = scim.get(f"/Users/{uid}", headers={"If-None-Match": tag})
+    assert unchanged.status_code == 304 and unchanged.headers["ETag"] == tag
+
+    retitled = scim.open("PATCH", f"/Users/{uid}", {"schemas": [PATCH_SCHEMA], "Operations": [
+        {"op": "replace", "path": "title", "value": "Rektor"}]}, headers={"If-Match": tag})  # fmt: skip
+    assert retitled.status_code == 200, retitled.text
+    new_tag = retitled.headers["ETag"]
+    assert new_tag != tag
+    assert scim.get(f"/Users/{uid}", headers={"If-None-Match": tag}).status_code == 200
+
+    stale = scim.open("PATCH", f"/Users/{uid}", {"schemas": [PATCH_SCHEMA], "Operations": [
+        {"op": "replace", "path": "title", "value": "Kurator"}]}, headers={"If-Match": tag})  # fmt: skip
+    assert stale.status_code == 412 and stale.get_json()["status"] == "412"
+    refused = scim.open("DELETE", f"/Users/{uid}", headers={"If-Match": tag})
+    assert refused.status_code == 412
+    person = person_by("anna.1@kommun.se")
+    assert person.job_title == "Rektor" and person.active  # nothing of the stale writes
+    assert scim.open("DELETE", f"/Users/{uid}", headers={"If-Match": new_tag}).status_code == 204
+    assert not person_by("anna.1@kommun.se").active
