@@ -20,6 +20,7 @@ from learnapp.needs.grouping import (
 from learnapp.needs.models import Need, NeedsInventory, NeedsResponse, NeedsSubmission
 from learnapp.needs.services import in_scope_condition
 from learnapp.org.models import Department, Person, Unit
+from learnapp.swedish import in_swedish_order
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def response_rates(
             select(HEAD.id, HEAD.name, t.asked, t.answered)
             .join(HEAD, HEAD.id == t.group_id)
             .where(mine, t.kind == grouping.TREE, heads)
-            .order_by(HEAD.name, HEAD.id)
+            .order_by(in_swedish_order(HEAD.name), HEAD.id)
         )
     elif by_unit or unit_ids is not None or unit_id is not None:
         stmt = (
@@ -104,7 +105,7 @@ def response_rates(
             stmt = stmt.where(Unit.id == unit_id)
         if by_unit:
             stmt = stmt.with_only_columns(Unit.id, Unit.name, t.asked, t.answered).order_by(
-                Unit.name, Unit.id
+                in_swedish_order(Unit.name), Unit.id
             )
         else:  # the departments of those units
             stmt = (
@@ -113,14 +114,14 @@ def response_rates(
                     Department.id, Department.name, func.sum(t.asked), func.sum(t.answered)
                 )
                 .group_by(Department.id, Department.name)
-                .order_by(Department.name, Department.id)
+                .order_by(in_swedish_order(Department.name), Department.id)
             )
     else:
         stmt = (
             select(Department.id, Department.name, t.asked, t.answered)
             .join(Department, Department.id == t.group_id)
             .where(mine, t.kind == grouping.DEPARTMENT)
-            .order_by(Department.name, Department.id)
+            .order_by(in_swedish_order(Department.name), Department.id)
         )
     return [Rate(gid, name, int(a), int(b)) for gid, name, a, b in db.session.execute(stmt)]
 
@@ -153,7 +154,7 @@ def _live_rates(
         .outerjoin(NeedsSubmission, submitted_join(inventory))
         .where(in_scope_condition(inventory))
         .group_by(group_id, group_name)
-        .order_by(group_name, group_id)
+        .order_by(in_swedish_order(group_name), group_id)
     )
     if heads is not None:
         stmt = stmt.join(HEAD, IN_HEADS_SUBTREE).where(heads)
@@ -268,7 +269,9 @@ def departments_in(keys: Any) -> list[Department]:
         return []
     return list(
         db.session.scalars(
-            select(Department).where(Department.id.in_(ids)).order_by(Department.name)
+            select(Department)
+            .where(Department.id.in_(ids))
+            .order_by(in_swedish_order(Department.name))
         )
     )
 
@@ -329,7 +332,7 @@ def courses_by_area() -> dict[int, list[Any]]:
         select(course_area.c.area_id, Course)
         .join(Course, Course.id == course_area.c.course_id)
         .where(Course.published)
-        .order_by(Course.title)
+        .order_by(in_swedish_order(Course.title))
     )
     for area_id, course in db.session.execute(stmt):
         result.setdefault(area_id, []).append(course)
