@@ -97,6 +97,18 @@ def scenarios(targets: dict[str, Any]) -> list[Scenario]:
             get(f"/needs/{targets['inventory_id']}/results/units/{targets['area_unit_id']}"),
             note="the inventory results of the area unit (about ten units below it)",
         ),
+        Scenario(
+            "needs_team",
+            "coordinator",
+            get(f"/needs/{targets['inventory_id']}/team"),
+            note="the team page as the coordinator sees it: the top units, who has not answered",
+        ),
+        Scenario(
+            "needs_key_persons",
+            "coordinator",
+            get(f"/needs/{targets['inventory_id']}/results/key-persons"),
+            note="the key persons with great needs (the first 500 rows)",
+        ),
         Scenario("org", "coordinator", get("/org/"), note="the organisation's start"),
     ]
 

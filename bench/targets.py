@@ -40,11 +40,18 @@ TARGETS = [
     Target("my_training", "p50_ms", 15),
     Target("lesson", "p50_ms", 15),
     Target("lesson", "rps_of_floor", 40, at_least=True),
-    Target("needs_xlsx", "seconds", 15),
+    # Issue 9 asked 15 s of the needs workbook; issue 22 asks 10 s of any XLSX export.
+    Target("needs_xlsx", "seconds", 10),
     Target("needs_xlsx", "peak_mb", 250),
     Target("needs_csv", "seconds", 5),
     # Issue 22: results and report pages p50 ≤ 50 ms; the PDF and Word report ≤ 2 s.
+    # The drill-downs, the coordinator's team page and the key persons' list too: every page of
+    # the inventory's results.
     Target("needs_results", "p50_ms", 50),
+    Target("needs_department", "p50_ms", 50),
+    Target("needs_area_unit", "p50_ms", 50),
+    Target("needs_team", "p50_ms", 50),
+    Target("needs_key_persons", "p50_ms", 50),
     Target("report_pdf", "seconds", 2),
     Target("report_docx", "seconds", 2),
     Target("report_xlsx", "seconds", 10),

@@ -36,6 +36,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Mapped, aliased, mapped_column
@@ -324,6 +325,10 @@ def recount(inventory: Any) -> None:
             counted_at=utcnow(),
         )
     )
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The planner's figures for the rows just written: without them (a first count, or many
+        # more rows than last analysed) it may take the tallies for empty and scan them per unit.
+        db.session.execute(text("ANALYZE needs_tally_rate, needs_tally_cell"))
 
 
 def differences(inventory: Any) -> list[str]:

@@ -354,7 +354,7 @@ def _staff(w: World) -> Person:
     return w.org.staff
 
 
-RECOUNT = 15  # statements of a recount (tallies.ensure and tallies.recount, with the commit)
+RECOUNT = 16  # statements of a recount (tallies.ensure and tallies.recount, with the commit)
 
 PAGES: dict[str, Page] = {
     # Coordinator: "x % (n av m)" cells, m people assigned (everyone has Grunder; key persons

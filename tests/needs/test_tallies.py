@@ -113,3 +113,15 @@ def test_a_draft_is_counted_live_and_stores_nothing(org, make_inventory) -> None
         is None
     )
     assert db.session.get(NeedsTally, draft.id) is None
+
+
+def test_the_coordinators_team_page_lists_the_top_units(client, login, org, make_inventory, answer):
+    inv = make_inventory(scope=InventoryScope.EVERYONE)
+    for person in (org.manager, org.staff, org.other_staff, org.social_staff):
+        answer(inv, person)
+    login(org.coordinator)
+    page = client.get(f"/needs/{inv.id}/team").get_data(as_text=True)
+    # Each department's top unit with the units below it; not a row for every unit.
+    assert "Grundskolor" in page and "Barn och unga" in page
+    assert "Norrskolan" not in page and "Söderskolan" not in page
+    assert "Alla tillfrågade i dina enheter har svarat." in page
