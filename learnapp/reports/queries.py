@@ -113,8 +113,10 @@ def _completed_in_period(start: date, end: date) -> dict[int, dict[str, int]]:
             func.coalesce(func.sum(case((key, 1), else_=0)), 0),
         )
         .where(
-            CourseStatus.assigned.is_(True),
-            CourseStatus.mandatory.is_(True),
+            # Plain boolean columns, as the partial index's predicate (reports/models.py) has
+            # them: PostgreSQL does not match "assigned IS true" to "assigned".
+            CourseStatus.assigned,
+            CourseStatus.mandatory,
             CourseStatus.status == Status.COMPLETED.value,
             CourseStatus.department_id.is_not(None),
             *in_period,
