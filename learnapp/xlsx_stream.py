@@ -28,6 +28,8 @@ _EPOCH = datetime(1899, 12, 30)
 _EPOCH_DAY = _EPOCH.date()
 # Characters XML 1.0 does not allow: dropped (xlsxwriter writes them as _xHHHH_ escapes).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters Excel refuses in a sheet's name (it would offer to "repair" the file): dropped.
+_NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 # Style indexes of styles.xml's cellXfs.
 _HEADER, _DATE, _DATE_TIME, _PERCENT = 1, 2, 3, 4
@@ -94,7 +96,9 @@ def _column(n: int) -> str:
 
 
 def _workbook_xml(title: str) -> str:
-    name = quoteattr(_NOT_XML.sub("", title)[:31] or "Sheet1")
+    name = quoteattr(
+        _NOT_IN_SHEET_NAME.sub("", _NOT_XML.sub("", title)).strip("'")[:31] or "Sheet1"
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '

@@ -61,3 +61,8 @@ def test_the_sheet_is_deflated_and_written_as_it_goes() -> None:
         info = package.getinfo("xl/worksheets/sheet1.xml")
         assert info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size < info.file_size
     assert load_workbook(out).active.max_row == 2_001
+
+
+def test_a_title_with_characters_excel_refuses_in_sheet_names_still_opens() -> None:
+    book = _book(["A"], [["x"]], title="'Vård/omsorg: [2026]?*\\'", widths=[10])
+    assert book.sheetnames == ["Vårdomsorg 2026"]
