@@ -13,6 +13,7 @@ from learnapp.admin.forms import PersonForm
 from learnapp.admin.views import ADMIN, READERS
 from learnapp.bounds import query_int
 from learnapp.extensions import db
+from learnapp.org import picker
 from learnapp.org.models import Person, Role, Unit
 from learnapp.permissions import roles_required
 
@@ -23,17 +24,23 @@ def page_number() -> int:
     return max(1, query_int("page", 1) or 1)
 
 
-def _person_form(person: Person | None = None) -> PersonForm:
+def _person_form(person: Person | None = None) -> tuple[PersonForm, picker.Picked]:
+    """The form, and the units its two lists offer: the person's unit and managed units (or
+    those posted), and the departments' top units or those a search finds (not every unit)."""
     form = PersonForm(obj=person)
-    choices = queries.unit_choices(blank=_("(no unit)"))
-    form.unit.choices = choices
-    form.managed.choices = choices[1:]
     if person is not None and request.method == "GET":
         form.unit.data = person.unit_id or 0
         form.roles.data = [r.value for r in person.roles]
         form.managed.data = queries.managed_unit_ids(person)
         form.employee_number.data = person.employee_number or ""
-    return form
+    picked = picker.pick(
+        find=picker.posted_find(),
+        keep=[form.unit.data or 0, *(form.managed.data or [])],
+        default=Unit.parent_id.is_(None),
+    )
+    form.unit.choices = [(0, _("(no unit)")), *picked.options]
+    form.managed.choices = picked.options
+    return form, picked
 
 
 def _data(form: PersonForm, person: Person | None) -> services.PersonData | None:
@@ -73,13 +80,18 @@ def _data(form: PersonForm, person: Person | None) -> services.PersonData | None
 @bp.route("/people/new", methods=["GET", "POST"])
 @roles_required(*ADMIN)
 def new_person() -> ResponseReturnValue:
-    form = _person_form()
-    if form.validate_on_submit() and (data := _data(form, None)) is not None:
+    form, picked = _person_form()
+    # 'Find units' shows the form again with what was typed and the units found.
+    if (
+        not picker.finding()
+        and form.validate_on_submit()
+        and (data := _data(form, None)) is not None
+    ):
         person = services.add_person(data, current_user)
         db.session.commit()
         flash(_("%(name)s has been added.", name=person.name), "success")
         return redirect(url_for("admin.person", person_id=person.id))
-    return render_template("admin/person_form.html", form=form, person=None), (
+    return render_template("admin/person_form.html", form=form, person=None, picked=picked), (
         422 if form.errors else 200
     )
 
@@ -95,8 +107,12 @@ def person(person_id: int) -> ResponseReturnValue:
         return render_template("admin/person_view.html", person=person, labels=labels)
     if person.anonymised_at is not None:
         return render_template("admin/person_view.html", person=person, labels={})
-    form = _person_form(person)
-    if form.validate_on_submit() and (data := _data(form, person)) is not None:
+    form, picked = _person_form(person)
+    if (
+        not picker.finding()
+        and form.validate_on_submit()
+        and (data := _data(form, person)) is not None
+    ):
         changed = services.update_person(person, data, current_user)
         db.session.commit()
         flash(
@@ -104,7 +120,7 @@ def person(person_id: int) -> ResponseReturnValue:
             "success",
         )
         return redirect(url_for("admin.person", person_id=person.id))
-    return render_template("admin/person_form.html", form=form, person=person), (
+    return render_template("admin/person_form.html", form=form, person=person, picked=picked), (
         422 if form.errors else 200
     )
 

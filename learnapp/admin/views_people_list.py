@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from learnapp.admin import bulk, people_list, queries
+from learnapp.admin import bulk, people_list
 from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import ROLE_LABELS
 from learnapp.admin.views import ADMIN, READERS
 from learnapp.bounds import query_int
 from learnapp.extensions import db
-from learnapp.org.models import Department
+from learnapp.org import picker
+from learnapp.org.models import Department, Unit
 from learnapp.permissions import roles_required
 from learnapp.swedish import in_swedish_order
 
@@ -38,7 +39,13 @@ def people() -> str:
         departments=db.session.execute(
             db.select(Department.id, Department.name).order_by(in_swedish_order(Department.name))
         ).all(),
-        units=queries.unit_choices(),
+        # The unit filter offers the departments' top units, the unit chosen, or those a search
+        # finds: not every unit of the organisation.
+        picked=picker.pick(
+            find=picker.posted_find(),
+            keep=[f.unit] if f.unit else [],
+            default=Unit.parent_id.is_(None),
+        ),
         roles=list(ROLE_LABELS.items()),
         actions=bulk.actions() if current_user.has_role(*ADMIN) else [],
         can_edit=current_user.has_role(*ADMIN),

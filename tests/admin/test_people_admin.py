@@ -77,6 +77,44 @@ def test_an_admin_creates_a_person_who_is_announced(client: Any, login: Any, org
     assert events("person.created")[0].target_id == person.id
 
 
+def test_the_person_form_offers_the_top_units_and_the_persons_own_not_every_unit(
+    client: Any, login: Any, org: Any
+) -> None:
+    login(org.admin)
+    page = client.get(f"/admin/people/{org.other_staff.id}").text
+    assert (
+        f'<option selected value="{org.norr.id}">Utbildningsförvaltningen › Grundskolor › Norrskolan<'
+        in page
+    )
+    assert f'<option value="{org.schools.id}">Utbildningsförvaltningen › Grundskolor<' in page
+    assert (
+        f'<option value="{org.social.id}">Omsorgs- och socialförvaltningen › Barn och unga<' in page
+    )
+    assert "› Söderskolan" not in page
+
+
+def test_finding_units_in_the_person_form_offers_them_and_saves_nothing(
+    client: Any, login: Any, org: Any
+) -> None:
+    login(org.admin)
+    data = person_form(org.other_staff, name="Nytt Namn", unit_find="söder", find_units="1")
+    response = client.post(f"/admin/people/{org.other_staff.id}", data=data)
+    assert response.status_code == 200
+    assert (
+        f'<option value="{org.soder.id}">Utbildningsförvaltningen › Grundskolor › Söderskolan<'
+        in response.text
+    )
+    db.session.expire_all()
+    assert db.session.get(Person, org.other_staff.id).name == "Lärare Norr"
+    del data["find_units"]
+    response = client.post(
+        f"/admin/people/{org.other_staff.id}", data={**data, "unit": org.soder.id}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Person, org.other_staff.id).unit_id == org.soder.id
+
+
 def test_a_taken_email_is_refused_with_a_message_on_the_field(
     client: Any, login: Any, org: Any
 ) -> None:

@@ -135,6 +135,24 @@ def test_the_list_page_sends_the_same_number_of_statements_for_5_and_50_people(
     assert len(many) == len(few), str(many)
 
 
+def test_the_unit_filter_offers_the_top_units_the_chosen_one_and_those_a_search_finds(
+    client: Any, login: Any, org: Any
+) -> None:
+    login(org.admin)
+    page = client.get("/admin/people").text
+    assert f'<option value="{org.schools.id}">Utbildningsförvaltningen › Grundskolor<' in page
+    assert "› Söderskolan" not in page
+    chosen = client.get(f"/admin/people?unit={org.norr.id}").text
+    assert f'<option value="{org.norr.id}" selected>' in chosen
+    assert names(chosen) == ["Lärare Norr"]
+    found = client.get("/admin/people?unit_find=SÖDER&find_units=1").text
+    assert (
+        f'<option value="{org.soder.id}">Utbildningsförvaltningen › Grundskolor › Söderskolan<'
+        in found
+    )
+    assert "› Norrskolan" not in found
+
+
 def test_a_coordinator_sees_the_list_but_no_bulk_actions(client: Any, login: Any, org: Any) -> None:
     login(org.coordinator)
     page = client.get("/admin/people").text

@@ -17,12 +17,24 @@ from tests.conftest import make_test_config
 from tests.dbutil import temporary_database
 
 
+# Made by a migration on PostgreSQL only, with a collation per column that SQLAlchemy's Index
+# cannot state: the people by name in Swedish order (0019). Alembic reflects it as (name, id).
+POSTGRESQL_ONLY_INDEXES = {"ix_person_name_sv"}
+
+
+def _only_postgresql(change) -> bool:
+    return change[0] == "remove_index" and change[1].name in POSTGRESQL_ONLY_INDEXES
+
+
 def _diff(app):
     with db.engine.connect() as conn:
         context = MigrationContext.configure(
             conn, opts={"compare_type": True, "render_as_batch": True}
         )
-        return compare_metadata(context, db.metadata)
+        changes = compare_metadata(context, db.metadata)
+        if conn.dialect.name == "postgresql":
+            changes = [c for c in changes if not _only_postgresql(c)]
+        return changes
 
 
 def test_migrations_build_the_models_schema(tmp_path):

@@ -432,6 +432,33 @@ PAGES: dict[str, Page] = {
         lambda w: "Medarbetare 0099",
         slack=2,
     ),
+    # The unit filter and the person form offer the top units, the chosen ones, or those a
+    # search finds: not every unit.
+    "admin-people-unit-filter": Page(
+        _admin,
+        lambda w: f"/admin/people?unit={w.org.soder.id}",
+        lambda w: "Utbildningsförvaltningen › Grundskolor › Söderskolan",
+    ),
+    "admin-people-unit-find": Page(
+        _admin,
+        lambda w: "/admin/people?unit_find=skolan&find_units=1",
+        lambda w: "Utbildningsförvaltningen › Grundskolor › Norrskolan",
+    ),
+    "admin-person-edit": Page(
+        _admin,
+        lambda w: f"/admin/people/{w.team_manager.id}",
+        lambda w: "Utbildningsförvaltningen › Grundskolor",
+    ),
+    "admin-person-new": Page(
+        _admin,
+        lambda w: "/admin/people/new",
+        lambda w: "Omsorgs- och socialförvaltningen › Barn och unga",
+    ),
+    "coordinator-person-view": Page(
+        _coordinator,
+        lambda w: f"/admin/people/{w.team_manager.id}",
+        lambda w: "Utbildningsförvaltningen › Grundskolor",
+    ),
     # Manager of Grundskolor: the units below it hold 6 of 8 bulk people.
     "manager-team": Page(
         _manager,
