@@ -16,7 +16,6 @@ from learnapp.extensions import db
 from tests.conftest import make_test_config
 from tests.dbutil import temporary_database
 
-
 # Made by a migration on PostgreSQL only, with a collation per column that SQLAlchemy's Index
 # cannot state: the people by name in Swedish order (0019). Alembic reflects it as (name, id).
 POSTGRESQL_ONLY_INDEXES = {"ix_person_name_sv"}
