@@ -7,9 +7,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import LazyString
+from sqlalchemy import ColumnElement, select
+
+from learnapp.extensions import db
 
 if TYPE_CHECKING:  # the menu knows roles only as the entries' types
     from learnapp.org.models import Role
+
+#: An extra test on the person: a bool, or an SQL condition (e.g. "is listed as a course editor")
+#: that the menu asks together with the other entries' in one statement.
+Visible = Callable[[Any], "bool | ColumnElement[bool]"]
 
 
 @dataclass(frozen=True)
@@ -18,12 +25,7 @@ class NavItem:
     label: LazyString | str
     order: int
     roles: frozenset[Role] = field(default_factory=frozenset)  # empty: everyone signed in
-    visible: Callable[[Any], bool] | None = None  # an extra test on the person
-
-    def shown_to(self, person: Any) -> bool:
-        if self.roles and not person.has_role(*self.roles):
-            return False
-        return self.visible is None or bool(self.visible(person))
+    visible: Visible | None = None
 
 
 _items: dict[str, NavItem] = {}
@@ -34,12 +36,27 @@ def register(
     label: LazyString | str,
     order: int,
     roles: set[Role] | None = None,
-    visible: Callable[[Any], bool] | None = None,
+    visible: Visible | None = None,
 ) -> None:
     _items[endpoint] = NavItem(endpoint, label, order, frozenset(roles or ()), visible)
 
 
 def items_for(person: Any) -> list[NavItem]:
+    """The entries the person may use, in order. The menu is on every page: the entries whose test
+    is an SQL condition are asked in one statement, whatever their number."""
     if not person or not person.is_authenticated:
         return []
-    return sorted((i for i in _items.values() if i.shown_to(person)), key=lambda i: i.order)
+    shown: list[NavItem] = []
+    asked: list[tuple[NavItem, ColumnElement[bool]]] = []
+    for item in _items.values():
+        if item.roles and not person.has_role(*item.roles):
+            continue
+        answer = True if item.visible is None else item.visible(person)
+        if isinstance(answer, ColumnElement):
+            asked.append((item, answer))
+        elif answer:
+            shown.append(item)
+    if asked:
+        row = db.session.execute(select(*(condition for _, condition in asked))).one()
+        shown.extend(item for (item, _), yes in zip(asked, row, strict=True) if yes)
+    return sorted(shown, key=lambda i: i.order)

@@ -208,8 +208,9 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
                 httponly=True,
                 samesite="Lax",
             )
-        user = g.get("_login_user")
-        if user is not None and user.is_authenticated:
+        # Not `is_authenticated`: after a view's commit it would load the person again (an
+        # expired `active`) only to set a header.
+        if isinstance(g.get("_login_user"), Person):
             # Personal data must not stay in the browser's or a proxy's cache (shared computers).
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")

@@ -27,7 +27,7 @@ def init_app(app: Flask) -> None:
         "authoring.index",
         _l("Edit courses"),
         26,
-        visible=lambda person: services.is_editor(person),
+        visible=services.editor_condition,
     )
     if "import" not in courses_bp.cli.commands:
         courses_bp.cli.add_command(import_command)

@@ -35,7 +35,7 @@ def init_app(app: Flask) -> None:
         "routines.manage",
         _l("Edit routines"),
         27,
-        visible=lambda person: services.is_editor(person),
+        visible=services.editor_condition,
     )
     navigation.register("routines.follow_up", _l("Routine follow-up"), 28, roles=set(FOLLOWERS))
     slots.register("home", "routines", order=5)(views.home_panel)

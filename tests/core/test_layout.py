@@ -7,8 +7,12 @@ import re
 import pytest
 
 from learnapp import i18n
+from learnapp.authoring import services as authoring
 from learnapp.extensions import db
 from learnapp.org.models import Person
+from learnapp.routines import services as routines
+from tests import factories
+from tests.querycount import count_statements
 
 
 def test_swedish_is_the_default_language(client):
@@ -60,6 +64,44 @@ def test_menu_shows_what_the_roles_may_use(client, login, org):
     login.logout()
     login(org.manager)
     assert 'href="/org/"' in client.get("/").get_data(as_text=True)
+
+
+def test_menu_shows_course_and_routine_editors_their_entries(client, login, org):
+    login(org.staff)
+    staff_menu = client.get("/tillganglighet").get_data(as_text=True)
+    assert 'href="/authoring/"' not in staff_menu and 'href="/routines/manage"' not in staff_menu
+    login.logout()
+    authoring.add_editor(org.other_staff, org.admin)
+    routines.add_editor(org.other_staff, org.school_dept, org.admin)
+    db.session.commit()
+    login(org.other_staff)
+    editor_menu = client.get("/tillganglighet").get_data(as_text=True)
+    assert 'href="/authoring/"' in editor_menu and 'href="/routines/manage"' in editor_menu
+
+
+def test_menu_asks_whether_the_person_edits_courses_or_routines_in_one_statement(
+    client, login, org
+):
+    login(org.staff)
+    client.get("/tillganglighet")
+    with count_statements() as seen:
+        assert client.get("/tillganglighet").status_code == 200
+    editors = [s for s in seen if "course_editor" in s or "routine_editor" in s]
+    assert len(editors) == 1, str(seen)
+    assert "course_editor" in editors[0] and "routine_editor" in editors[0]
+
+
+def test_a_page_that_commits_does_not_load_the_signed_in_person_again(client, login, org):
+    # The lesson page records the view and commits; the response's headers are set after that.
+    course = factories.course(slug="grunder", lessons=2)
+    db.session.commit()
+    login(org.staff)
+    client.get("/courses/grunder/lektion-1")
+    with count_statements() as seen:
+        response = client.get("/courses/grunder/lektion-1")
+    assert response.status_code == 200, course
+    assert response.headers["Cache-Control"] == "no-store"
+    assert not [s for s in seen if s.lstrip().startswith("SELECT person.id")], str(seen)
 
 
 @pytest.mark.parametrize(
