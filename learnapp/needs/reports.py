@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Select, and_, cast, exists, func, select
 
-from learnapp.areas.models import CompetenceArea
 from learnapp.extensions import db
 from learnapp.needs import grouping, tallies
 from learnapp.needs.grouping import (
@@ -274,52 +273,6 @@ def departments_in(keys: Any) -> list[Department]:
             .order_by(in_swedish_order(Department.name))
         )
     )
-
-
-@dataclass(frozen=True)
-class KeyPersonNeed:
-    person_id: int
-    name: str
-    key_function: str
-    unit: str
-    department: str
-    area_id: int
-
-
-def key_persons_with_great_needs(
-    inventory: NeedsInventory, limit: int | None = None
-) -> tuple[list[KeyPersonNeed], int]:
-    """Key persons' great needs, by department, unit, name and area: the first `limit` (all when
-    None), and how many there are in all (counted in the same statement, over all rows). Only the
-    rows shown leave the database."""
-    stmt = (
-        select(
-            Person.id,
-            Person.name,
-            Person.key_function,
-            Unit.name,
-            Department.name,
-            NeedsResponse.area_id,
-            func.count().over(),
-        )
-        .select_from(NeedsResponse)
-        .join(Person, Person.id == NeedsResponse.person_id)
-        .join(Unit, Person.unit_id == Unit.id)
-        .join(Department, Unit.department_id == Department.id)
-        .join(CompetenceArea, CompetenceArea.id == NeedsResponse.area_id)
-        .where(
-            NeedsResponse.inventory_id == inventory.id,
-            NeedsResponse.submitted_at.is_not(None),
-            NeedsResponse.need == Need.GREAT.value,
-            Person.is_key_person,
-        )
-        # Person.id too: two people of one name in one unit keep one order, so the same rows are
-        # the first `limit` every time.
-        .order_by(Department.name, Unit.name, Person.name, Person.id, CompetenceArea.position)
-        .limit(limit)
-    )
-    rows = db.session.execute(stmt).all()
-    return [KeyPersonNeed(*row[:-1]) for row in rows], int(rows[0][-1]) if rows else 0
 
 
 def courses_by_area() -> dict[int, list[Any]]:

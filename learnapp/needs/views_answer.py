@@ -9,11 +9,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
 from learnapp.areas.models import CompetenceArea
 from learnapp.extensions import db
-from learnapp.needs import reports, services
+from learnapp.needs import lists, reports, services
 from learnapp.needs.access import get_inventory_or_404, get_respondent_or_404
 from learnapp.needs.blueprint import bp
 from learnapp.needs.forms import NO_PERSONAL_DATA
@@ -260,6 +259,9 @@ def _summary(inventory: NeedsInventory, person: Person, answer_url: str) -> Resp
     )
 
 
+MISSING_LIMIT = 500  # people who have not answered, on the team page
+
+
 @bp.route("/<int:inventory_id>/team")
 @roles_required(Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
 def team(inventory_id: int) -> str:
@@ -276,9 +278,7 @@ def team(inventory_id: int) -> str:
     else:
         unit_ids = scope.unit_ids()
         rates = reports.response_rates(inventory, by_unit=True, unit_ids=unit_ids)
-    missing = db.session.scalars(
-        reports.not_answered(inventory, unit_ids).options(contains_eager(Person.unit)).limit(500)
-    ).all()
+    missing = lists.not_answered(inventory, unit_ids, limit=MISSING_LIMIT)
     # The units the manager manages, each counted with the units below it (the drill-down's top).
     managed = reports.HEAD.id.in_(
         select(UnitManager.unit_id).where(UnitManager.person_id == current_user.id)

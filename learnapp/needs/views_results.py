@@ -26,7 +26,7 @@ from learnapp.auth.ratelimit import export_limited
 from learnapp.bounds import query_int
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs import export, reports, services
+from learnapp.needs import export, lists, reports, services
 from learnapp.needs.access import get_inventory_or_404
 from learnapp.needs.blueprint import bp
 from learnapp.needs.models import NeedsInventory
@@ -66,13 +66,13 @@ def key_persons(inventory_id: int) -> str:
     """The key persons who report a great need (the first rows; the workbook has them all): a
     list of its own, so that the results page does not sort them all on every view."""
     inventory = get_inventory_or_404(inventory_id)
-    key_needs, key_needs_total = reports.key_persons_with_great_needs(inventory, KEY_PERSON_LIMIT)
+    key_needs, key_needs_more = lists.key_persons_with_great_needs(inventory, KEY_PERSON_LIMIT)
     return render_template(
         "needs/key_persons.html",
         inventory=inventory,
         areas=services.inventory_areas(inventory),
         key_needs=key_needs,
-        key_needs_more=key_needs_total - len(key_needs),
+        key_needs_more=key_needs_more,
     )
 
 

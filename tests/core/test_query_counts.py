@@ -413,6 +413,20 @@ PAGES: dict[str, Page] = {
         lambda w: f"Söderskolan {fmt(people(Unit.path.startswith(w.org.soder.path)))}",
         recounts=True,
     ),
+    # Who has not answered, by unit and name: the first is in Familjestöd (every bulk person
+    # there has an odd number; those have not answered).
+    "coordinator-needs-team": Page(
+        _coordinator,
+        lambda w: f"/needs/{w.inventory.id}/team",
+        lambda w: "Medarbetare 0007 Familjestöd",
+        recounts=True,
+    ),
+    # The key persons' great needs, by department and unit: the first is in Barn och unga.
+    "coordinator-needs-key-persons": Page(
+        _coordinator,
+        lambda w: f"/needs/{w.inventory.id}/results/key-persons",
+        lambda w: "Medarbetare 0030 Rektor Barn och unga Omsorgs- och socialförvaltningen",
+    ),
     "coordinator-needs-export-csv": Page(
         _coordinator, lambda w: f"/needs/{w.inventory.id}/export.csv", lambda w: last_bulk(w)
     ),

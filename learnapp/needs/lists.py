@@ -1,0 +1,182 @@
+"""The first rows of the inventory's long lists of people, read without sorting everyone.
+
+The coordinator's team page lists who has not answered and the key persons' page who reports a
+great need; at 100,000 people either list has thousands of rows, of which a page shows the first
+few hundred. Sorting them all on every view cost 40–60 ms of SQL, growing with the organisation.
+
+- Who has not answered: an inventory that asks everyone (or everyone in some departments) reads
+  its stored per-unit figures (`tallies`) to find the first units, by name, that hold the first
+  `limit` people who have not answered, and reads only those units' people. An inventory that asks
+  key persons starts from the people it asks (a fraction of the organisation) instead: most people
+  in a unit were not asked, and reading them unit by unit would read them all.
+- Key persons with great needs: the units, by department and name, are read in growing batches,
+  each batch's key persons and their great needs in one statement, until `limit` rows are found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, select
+
+from learnapp.areas.models import CompetenceArea
+from learnapp.extensions import db
+from learnapp.needs import grouping, tallies
+from learnapp.needs.models import (
+    InventoryPerson,
+    InventoryScope,
+    Need,
+    NeedsInventory,
+    NeedsResponse,
+    NeedsSubmission,
+)
+from learnapp.org.models import Department, Person, Unit
+
+
+@dataclass(frozen=True)
+class NotAnswered:
+    """A person asked who has not submitted, with what the team page shows of them."""
+
+    id: int
+    name: str
+    unit_name: str
+    is_key_person: bool
+    key_function: str
+
+
+def not_answered(
+    inventory: NeedsInventory, unit_ids: Select[tuple[int]] | None = None, limit: int = 500
+) -> list[NotAnswered]:
+    """The first `limit` people asked who have not submitted, by unit name, name and id (those
+    of the units `unit_ids` when given). One statement; for an opened inventory asking everyone
+    or whole departments it reads only the units that hold those people (see the module)."""
+    submitted = exists().where(
+        NeedsSubmission.person_id == InventoryPerson.person_id,
+        NeedsSubmission.inventory_id == inventory.id,
+        NeedsSubmission.submitted_at.is_not(None),
+    )
+    stmt = (
+        select(Person.id, Person.name, Unit.name, Person.is_key_person, Person.key_function)
+        .select_from(InventoryPerson)
+        .join(Person, Person.id == InventoryPerson.person_id)
+        .join(Unit, Person.unit_id == Unit.id)
+        .where(InventoryPerson.inventory_id == inventory.id, Person.active, ~submitted)
+        .order_by(Unit.name, Person.name, Person.id)
+        .limit(limit)
+    )
+    if inventory.is_draft:  # nobody asked yet: nothing to list (the team page is not for drafts)
+        return []
+    if unit_ids is not None:
+        stmt = stmt.where(Unit.id.in_(unit_ids))
+    if _asks_whole_units(inventory) and tallies.ensure(inventory):
+        stmt = stmt.where(Unit.id.in_(_units_holding_first(inventory, unit_ids, limit)))
+    return [NotAnswered(*row) for row in db.session.execute(stmt)]
+
+
+def _asks_whole_units(inventory: NeedsInventory) -> bool:
+    """Whether the inventory asks (almost) everyone in the units it reaches, so that reading a
+    unit's people reads few who were not asked."""
+    if inventory.scope == InventoryScope.EVERYONE:
+        return True
+    return inventory.scope == InventoryScope.DEPARTMENTS and not inventory.key_persons_only
+
+
+def _units_holding_first(
+    inventory: NeedsInventory, unit_ids: Select[tuple[int]] | None, limit: int
+) -> Select[tuple[int]]:
+    """The units, by name, whose people who have not answered (the stored per-unit figures: asked
+    minus answered) make up the first `limit` of the list; units of one name are taken together,
+    as the list orders their people by name across them."""
+    t = tallies.TallyRate
+    missing = t.asked - t.answered
+    ranked = (
+        select(
+            Unit.id.label("id"),
+            func.sum(missing).over(order_by=Unit.name).label("upto"),
+            func.sum(missing).over(partition_by=Unit.name).label("same"),
+        )
+        .join(t, t.group_id == Unit.id)
+        .where(t.inventory_id == inventory.id, t.kind == grouping.UNIT, t.asked > t.answered)
+    )
+    if unit_ids is not None:
+        ranked = ranked.where(Unit.id.in_(unit_ids))
+    sub = ranked.subquery()
+    return select(sub.c.id).where(sub.c.upto - sub.c.same < limit)
+
+
+@dataclass(frozen=True)
+class KeyPersonNeed:
+    person_id: int
+    name: str
+    key_function: str
+    unit: str
+    department: str
+    area_id: int
+
+
+BATCHES = (128, 512, 2048)  # units per statement, then all the rest
+
+
+def key_persons_with_great_needs(
+    inventory: NeedsInventory, limit: int | None = None
+) -> tuple[list[KeyPersonNeed], bool]:
+    """Active key persons' submitted great needs, by department, unit, name and area: the first
+    `limit` rows (all when None), and whether there are more. Only the rows shown are read: the
+    units are listed in order (one statement), then their key persons read in batches."""
+    units = list(
+        db.session.scalars(
+            select(Unit.id)
+            .join(Department, Department.id == Unit.department_id)
+            .order_by(Department.name, Unit.name, Unit.id)
+        )
+    )
+    wanted = None if limit is None else limit + 1
+    rows: list[Any] = []
+    start, batch = 0, 0
+    while start < len(units) and (wanted is None or len(rows) < wanted):
+        size = BATCHES[batch] if batch < len(BATCHES) and wanted is not None else len(units)
+        stmt = _great_needs(inventory, units[start : start + size])
+        if wanted is not None:
+            stmt = stmt.limit(wanted - len(rows))
+        rows += db.session.execute(stmt).all()
+        start, batch = start + size, batch + 1
+    more = wanted is not None and len(rows) >= wanted
+    return [KeyPersonNeed(*row) for row in rows[:limit]], more
+
+
+def _key_person() -> list[Any]:
+    """As the partial index on person (unit_id, id) has it."""
+    return [Person.is_key_person, Person.active]
+
+
+def _great_needs(inventory: NeedsInventory, unit_ids: list[int]) -> Select[*tuple[Any, ...]]:
+    return (
+        select(
+            Person.id,
+            Person.name,
+            Person.key_function,
+            Unit.name,
+            Department.name,
+            NeedsResponse.area_id,
+        )
+        .select_from(Unit)
+        .join(Department, Department.id == Unit.department_id)
+        .join(Person, and_(Person.unit_id == Unit.id, *_key_person()))
+        .join(
+            NeedsResponse,
+            and_(
+                NeedsResponse.person_id == Person.id,
+                NeedsResponse.inventory_id == inventory.id,
+                NeedsResponse.submitted_at.is_not(None),
+                NeedsResponse.need == Need.GREAT.value,
+            ),
+        )
+        .join(CompetenceArea, CompetenceArea.id == NeedsResponse.area_id)
+        .where(Unit.id.in_(unit_ids))
+        # Person.id too: two people of one name in one unit keep one order, so the same rows are
+        # the first `limit` every time; Unit.id keeps two units of one name apart.
+        .order_by(
+            Department.name, Unit.name, Unit.id, Person.name, Person.id, CompetenceArea.position
+        )
+    )
