@@ -35,9 +35,7 @@ def upgrade():
             sqlite_where=sa.text(LIVE),
         )
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            'CREATE INDEX ix_person_name_sv ON person ((name COLLATE "sv-SE-x-icu"), id)'
-        )
+        op.execute('CREATE INDEX ix_person_name_sv ON person ((name COLLATE "sv-SE-x-icu"), id)')
 
 
 def downgrade():

@@ -591,6 +591,13 @@ PAGES: dict[str, Page] = {
     "staff-lesson": Page(
         _staff, lambda w: "/courses/grunder/lektion-2", lambda w: "Lektion 2 av 3"
     ),
+    # The contacts page: the first 25 of the department's key persons and a count of the rest.
+    "staff-contacts": Page(
+        _staff, lambda w: "/routines/contacts", lambda w: "nyckelpersoner till i förvaltningen"
+    ),
+    "manager-contacts": Page(
+        _manager, lambda w: "/routines/contacts", lambda w: "nyckelpersoner till i förvaltningen"
+    ),
     # The coordinator's start page counts the active people of each department.
     "coordinator-start": Page(
         _coordinator,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import func, select
 
 from learnapp.extensions import db
-from learnapp.org.models import Role
+from learnapp.org.models import Person, Role, Unit
 from learnapp.routines import services
+from learnapp.routines.contacts import KEY_PERSONS_SHOWN
 from learnapp.routines.models import RoutineAcknowledgement, RoutineStatus
 from tests import factories
 from tests.routines.conftest import edit, publish
@@ -122,6 +124,36 @@ def test_the_contacts_block_shows_my_own_manager_and_no_invented_number(
     page = client.get("/routines/contacts").get_data(as_text=True)
     assert "Rektor Söder" in page
     assert "tel:" not in page  # nobody here has a work phone recorded
+
+
+def test_the_contacts_page_lists_my_units_key_persons_first_then_25_by_function_and_counts_the_rest(
+    client: Any, login: Any, org: Any
+) -> None:
+    already = db.session.scalar(
+        select(func.count())
+        .select_from(Person)
+        .join(Unit, Unit.id == Person.unit_id)
+        .where(
+            Unit.department_id == org.school_dept.id,
+            Person.is_key_person,
+            Person.active,
+            Person.id != org.staff.id,
+        )
+    )
+    factories.person(org.soder, name="Öhman Egen", is_key_person=True, key_function="Ö-funktion")
+    for n in range(KEY_PERSONS_SHOWN + 2):
+        factories.person(
+            org.norr, name=f"Nyckel {n:02d}", is_key_person=True, key_function="A-funktion"
+        )
+    factories.person(org.norr, name="Nyckel Slutat", is_key_person=True).active = False
+    db.session.commit()
+    login(org.staff)
+    page = client.get("/routines/contacts").get_data(as_text=True)
+    listed = re.findall(r"<strong>(Öhman Egen|Nyckel [^<]+)</strong>", page)
+    assert listed[:3] == ["Öhman Egen", "Nyckel 00", "Nyckel 01"]
+    assert len(listed) == KEY_PERSONS_SHOWN and "Nyckel Slutat" not in page
+    more = already + 1 + KEY_PERSONS_SHOWN + 2 - KEY_PERSONS_SHOWN
+    assert f"och {more} nyckelpersoner till i förvaltningen." in page
 
 
 def test_the_print_view_shows_the_routine_without_the_acknowledgement_form(
