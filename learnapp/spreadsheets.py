@@ -14,6 +14,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -61,18 +62,60 @@ def local_converter() -> Callable[[datetime | None], datetime | None]:
     return convert
 
 
-def csv_chunks(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+@dataclass(frozen=True)
+class CsvColumns:
+    """What each column of a large export holds, so that its CSV is written without looking at
+    the type of every cell (a million cells: that look cost a second per 100,000 rows).
+
+    `text`: free text, neutralised; `moments`: naive local date-times ("2026-12-03 15:52");
+    `decimals`: floats. Every other column must hold what the csv module writes as it should:
+    None (empty), integers, dates (ISO) or text of the application's own (labels).
+    """
+
+    text: tuple[int, ...] = ()
+    moments: tuple[int, ...] = ()
+    decimals: tuple[int, ...] = ()
+
+
+def _typed_rows(rows: Iterable[list[Any]], columns: CsvColumns) -> Iterator[list[Any]]:
+    text, moments, decimals = columns.text, columns.moments, columns.decimals
+    for row in rows:
+        row = list(row)
+        for i in text:
+            value = row[i]
+            if value and value.startswith(FORMULA_STARTS):
+                row[i] = "'" + value
+        for i in moments:
+            value = row[i]
+            if value is not None:
+                row[i] = value.isoformat(" ", "minutes")
+        for i in decimals:
+            value = row[i]
+            if value is not None:
+                row[i] = _csv_decimal(value)
+        yield row
+
+
+def csv_chunks(
+    headers: list[str], rows: Iterable[list[Any]], columns: CsvColumns | None = None
+) -> Iterator[str]:
     """CSV for Swedish Excel: UTF-8 with BOM, `;` separated, text neutralised.
 
-    Streamed in pieces of whole lines, about CSV_CHUNK characters each: a piece per line would
-    cost the server one socket write per row, 100,000 of them for a large export.
+    Without `columns` each cell is written by its type. Streamed in pieces of whole lines, about
+    CSV_CHUNK characters each: a piece per line would cost the server one socket write per row,
+    100,000 of them for a large export.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow([_csv_value(v) for v in headers])
+    if columns is None:
+        rows = ([_csv_value(v) for v in row] for row in rows)
+    else:
+        rows = _typed_rows(rows, columns)
+    write = writer.writerow
     for row in rows:
-        writer.writerow([_csv_value(v) for v in row])
+        write(row)
         if buffer.tell() >= CSV_CHUNK:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -80,9 +123,14 @@ def csv_chunks(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def csv_response(file_name: str, headers: list[str], rows: Iterable[list[Any]]) -> Response:
+def csv_response(
+    file_name: str,
+    headers: list[str],
+    rows: Iterable[list[Any]],
+    columns: CsvColumns | None = None,
+) -> Response:
     """A CSV download streamed while the rows are read (they may come from the database)."""
-    body = (chunk.encode("utf-8") for chunk in csv_chunks(headers, rows))
+    body = (chunk.encode("utf-8") for chunk in csv_chunks(headers, rows, columns))
     response = Response(stream_with_context(body), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
     response.headers["Cache-Control"] = "no-store"

@@ -106,6 +106,6 @@ def team_export(unit_id: int, fmt: str) -> ResponseReturnValue:
     name = exports.file_name("utbildning", unit.name, _today(), fmt)
     headers, rows = exports.people_headers(), exports.people_rows(unit, filters)
     if fmt == "csv":
-        return spreadsheets.csv_response(name, headers, rows)
+        return spreadsheets.csv_response(name, headers, rows, exports.PEOPLE_CSV)
     widths = [28, 30, 24, 10, 34, 16, 10, 12, 10, 10, 16, 16, 8]
     return _xlsx(name, exports.workbook(_("Training"), headers, rows, widths, {12}))
