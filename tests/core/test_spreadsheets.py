@@ -50,6 +50,20 @@ def test_csv_has_iso_dates_and_a_decimal_point_in_either_language(app) -> None:
     assert english == swedish
 
 
+def test_csv_by_column_writes_the_same_as_by_each_cells_type() -> None:
+    columns = spreadsheets.CsvColumns(text=(0, 1), moments=(2,), decimals=(3,))
+    rows = [
+        ["=SUM(A1)", "Söder", datetime(2026, 12, 3, 15, 52, 7), 0.8, 3, date(2026, 12, 3), "Ja"],
+        ["-1", "", None, None, None, None, "Nej"],
+        ["Åsa", "+46", datetime(2026, 1, 2, 3, 4), 1.0, 0, None, "Ja"],
+    ]
+    by_type = "".join(spreadsheets.csv_chunks(["h"], [list(r) for r in rows]))
+    by_column = "".join(spreadsheets.csv_chunks(["h"], [list(r) for r in rows], columns))
+    assert by_column == by_type
+    assert "'=SUM(A1);Söder;2026-12-03 15:52;0.8;3;2026-12-03;Ja\r\n" in by_column
+    assert "'-1;;;;;;Nej\r\n" in by_column and "Åsa;'+46;2026-01-02 03:04;1;0;;Ja" in by_column
+
+
 def test_sheet_cells_keep_their_types_and_formulas_stay_text() -> None:
     book, out = spreadsheets.new_workbook()
     sheet = spreadsheets.Sheet(book, "Data", ["a"] * 9, [10] * 9)

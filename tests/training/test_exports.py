@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -39,6 +39,19 @@ def test_team_csv_neutralises_a_formula_name(client, login, org, course, make_ru
     login(org.manager)
     rows = csv_rows(client.get(f"/training/team/units/{org.soder.id}/export.csv"))
     assert ["'" + EVIL] in [r[:1] for r in rows]
+
+
+def test_team_csv_has_local_times_to_the_minute_and_a_decimal_point(
+    client, login, org, course, make_rule
+):
+    make_rule(RuleScope.EVERYONE)
+    complete(org.staff, course, at=datetime(2026, 7, 1, 13, 5, 30, tzinfo=UTC), score=0.75)
+    login(org.manager)
+    rows = csv_rows(client.get(f"/training/team/units/{org.soder.id}/export.csv"))
+    staff_row = next(r for r in rows if r[0] == "Lärare Söder")
+    # Stockholm's summer time: UTC + 2.
+    assert staff_row[10] == "2026-07-01 15:05" and staff_row[12] == "0.75"
+    assert staff_row[3] == "Ja" and staff_row[2] == "Söderskolan"
 
 
 def test_team_xlsx_neutralises_a_formula_name(client, login, org, course, make_rule):
