@@ -551,9 +551,11 @@ def _organisation(people: int, rng: random.Random, now: datetime) -> Org:
         UnitManager.__table__,
         ({"person_id": p, "unit_id": u} for u, p in managers.items()),
     )
-    role_rows = {(p, Role.MANAGER.value) for p in managers.values()}
-    role_rows.add((ids["coordinator"], Role.COORDINATOR.value))
-    role_rows.add((ids["coordinator"], Role.ADMIN.value))
+    # The managers are managers by managing a unit (no role row is stored for it).
+    role_rows = {
+        (ids["coordinator"], Role.COORDINATOR.value),
+        (ids["coordinator"], Role.ADMIN.value),
+    }
     _insert(
         PersonRole.__table__,
         ({"person_id": p, "role": r} for p, r in sorted(role_rows)),

@@ -36,6 +36,8 @@ def person(
     manages: list[Unit] | None = None,
     **fields: object,
 ) -> Person:
+    # The manager role is managing a unit: `manages=[...]`, never `roles={Role.MANAGER}` alone.
+    assert Role.MANAGER not in (roles or set()) or manages, "a manager manages a unit: manages="
     n = next(_seq)
     p = create_person(
         name or f"Person {n}",

@@ -448,34 +448,33 @@ def _write_managers(
         [("person", p, {"added": u, "source": "hr_import"}) for p, u in added.items()],
         actor=actor,
     )
-    roles: dict[int, set[str]] = {p: set() for p in added}
-    for person_id, role in db.session.execute(
-        select(PersonRole.person_id, PersonRole.role).where(
-            PersonRole.person_id.in_(id_set(added, db.session))
-        )
-    ):
-        roles[person_id].add(role)
-    gaining = [p for p, held in roles.items() if Role.MANAGER.value not in held]
+    # The manager role is managing a unit: those who managed none before gain it (audit-logged
+    # as a change of roles; nothing is stored for it).
+    gaining = sorted(set(added) - {person_id for person_id, _ in existing})
+    roles: dict[int, set[str]] = {p: set() for p in gaining}
     if gaining:
-        db.session.execute(
-            insert(PersonRole), [{"person_id": p, "role": Role.MANAGER.value} for p in gaining]
-        )
-        record_many(
-            "person.roles_changed",
-            [
-                (
-                    "person",
-                    p,
-                    {
-                        "before": sorted(roles[p]),
-                        "after": sorted(roles[p] | {Role.MANAGER.value}),
-                        "source": "hr_import",
-                    },
-                )
-                for p in gaining
-            ],
-            actor=actor,
-        )
+        for person_id, role in db.session.execute(
+            select(PersonRole.person_id, PersonRole.role).where(
+                PersonRole.person_id.in_(id_set(gaining, db.session))
+            )
+        ):
+            roles[person_id].add(role)
+    record_many(
+        "person.roles_changed",
+        [
+            (
+                "person",
+                p,
+                {
+                    "before": sorted(roles[p]),
+                    "after": sorted(roles[p] | {Role.MANAGER.value}),
+                    "source": "hr_import",
+                },
+            )
+            for p in gaining
+        ],
+        actor=actor,
+    )
     for obj in list(db.session.identity_map.values()):
         if isinstance(obj, Person) and obj.id in added:
             db.session.expire(obj)

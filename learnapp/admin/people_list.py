@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from learnapp.extensions import db
-from learnapp.org.models import Department, Person, PersonRole, Role, Unit
+from learnapp.org.models import Department, Person, Role, Unit, holds_role
 from learnapp.swedish import in_swedish_order
 
 #: sort key -> how the list can be ordered (a "-" before the key: descending).
@@ -101,7 +101,7 @@ def _conditions(f: PeopleFilter) -> list[Any]:
     if f.department is not None:
         where.append(Person.unit_id.in_(select(Unit.id).where(Unit.department_id == f.department)))
     if f.role:
-        where.append(exists().where(PersonRole.person_id == Person.id, PersonRole.role == f.role))
+        where.append(holds_role(Role(f.role)))
     if f.key:
         where.append(Person.is_key_person.is_(f.key == "yes"))
     if f.state:

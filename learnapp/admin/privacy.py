@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learnapp import personal_data as registry
 from learnapp.audit.services import record
@@ -128,6 +129,7 @@ def anonymise(person: Person, actor: Person | None, **details: Any) -> None:
     person.session_version += 1
     revoke_sessions(person)
     db.session.execute(delete(UnitManager).where(UnitManager.person_id == person.id))
+    set_committed_value(person, "manages_units", False)
     for section in registry.sections():
         if section.anonymise is not None:
             section.anonymise(person.id, old_email)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learnapp import signals
 from learnapp.audit.services import record
@@ -286,9 +287,9 @@ def update_person(person: Person, data: PersonData, actor: Person) -> list[str]:
 def set_scope(person: Person, roles: set[Role], managed: list[Unit], actor: Person) -> list[str]:
     """Set roles and managed units; audit-log what changed.
 
-    The manager role is not chosen: it follows the managed units (UnitManager rows, which the
-    scope rule reads). A person who manages a unit holds it; one who manages none does not, so
-    the menu and the scope cannot disagree."""
+    The manager role is not chosen nor stored: it is having managed units (UnitManager rows,
+    which the scope rule reads), so the menu and the scope cannot disagree. A change of it is
+    still audit-logged as a change of roles."""
     old_roles = set(person.roles)
     old_units = {u.id for u in managed_units(person)}
     new_units = {u.id for u in managed}
@@ -302,6 +303,8 @@ def set_scope(person: Person, roles: set[Role], managed: list[Unit], actor: Pers
         )
         for unit_id in new_units - old_units:
             db.session.add(UnitManager(person_id=person.id, unit_id=unit_id))
+        db.session.flush()
+        set_committed_value(person, "manages_units", bool(new_units))
         record(
             "person.managed_units_changed",
             actor=actor,

@@ -231,7 +231,7 @@ def load_demo(password: str) -> DemoSummary:
             {Role.COORDINATOR},
             "Säkerhetssamordnare",
         ),
-        ("chef@example.org", "Demo Chef", school, "Rektor", {Role.MANAGER}, "Rektor"),
+        ("chef@example.org", "Demo Chef", school, "Rektor", set(), "Rektor"),  # manages school
         (
             "medarbetare@example.org",
             "Demo Medarbetare",

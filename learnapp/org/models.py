@@ -7,8 +7,19 @@ from enum import StrEnum
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, func, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    exists,
+    func,
+    text,
+)
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from learnapp.db import TimestampMixin, UTCDateTime, one_of
@@ -16,11 +27,19 @@ from learnapp.extensions import db
 
 
 class Role(StrEnum):
-    """Roles beyond staff (everyone is staff). A person can hold several."""
+    """Roles beyond staff (everyone is staff). A person can hold several.
+
+    Only the coordinator and admin roles are stored (person_role). A manager is a person who
+    manages at least one unit (unit_manager rows): a manager of nothing would see nothing, so
+    the role is derived, never written (`Person.roles`, `holds_role` in SQL)."""
 
     MANAGER = "manager"  # chef
     COORDINATOR = "coordinator"  # samordnare
     ADMIN = "admin"  # administratör
+
+
+# The roles person_role holds (its CHECK constraint, migration 0019) and a directory group may give.
+STORED_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
 
 class Department(TimestampMixin, db.Model):  # förvaltning
@@ -78,6 +97,18 @@ Index(
     func.lower(Unit.name),
     unique=True,
 )
+
+
+class UnitManager(db.Model):
+    """A manager sees this unit and everything below it."""
+
+    __tablename__ = "unit_manager"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True, index=True)
+
+    person: Mapped[Person] = relationship()
+    unit: Mapped[Unit] = relationship()
 
 
 class Person(UserMixin, TimestampMixin, db.Model):
@@ -139,6 +170,11 @@ class Person(UserMixin, TimestampMixin, db.Model):
     role_rows: Mapped[list[PersonRole]] = relationship(
         back_populates="person", cascade="all, delete-orphan", lazy="selectin"
     )
+    # The manager role: loaded in the person's own SELECT (the signed-in person costs no extra
+    # statement). The services that add or remove managed units set it (`set_committed_value`).
+    manages_units: Mapped[bool] = column_property(
+        exists().where(UnitManager.person_id == id).correlate_except(UnitManager)
+    )
 
     @staticmethod
     def normalise_email(email: str) -> str:
@@ -146,12 +182,17 @@ class Person(UserMixin, TimestampMixin, db.Model):
 
     @property
     def roles(self) -> frozenset[Role]:
-        return frozenset(Role(r.role) for r in self.role_rows)
+        held = {Role(r.role) for r in self.role_rows}
+        if self.manages_units:
+            held.add(Role.MANAGER)
+        return frozenset(held)
 
     def has_role(self, *roles: Role) -> bool:
         return any(r in self.roles for r in roles)
 
     def set_roles(self, roles: set[Role]) -> None:
+        """Set the stored roles; the manager role follows the managed units and is ignored here."""
+        roles = set(roles) & set(STORED_ROLES)
         keep = [r for r in self.role_rows if Role(r.role) in roles]
         have = {Role(r.role) for r in keep}
         self.role_rows = keep + [PersonRole(role=r.value) for r in sorted(roles - have)]
@@ -177,7 +218,7 @@ class Person(UserMixin, TimestampMixin, db.Model):
 
 class PersonRole(db.Model):
     __tablename__ = "person_role"
-    __table_args__ = (one_of("role", Role),)
+    __table_args__ = (one_of("role", STORED_ROLES),)
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
@@ -185,13 +226,9 @@ class PersonRole(db.Model):
     person: Mapped[Person] = relationship(back_populates="role_rows")
 
 
-class UnitManager(db.Model):
-    """A manager sees this unit and everything below it."""
-
-    __tablename__ = "unit_manager"
-
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True, index=True)
-
-    person: Mapped[Person] = relationship()
-    unit: Mapped[Unit] = relationship()
+def holds_role(role: Role) -> ColumnElement[bool]:
+    """SQL: the person (`Person.id` of the enclosing query) holds `role`. A manager is one who
+    manages a unit; the other roles are rows of person_role."""
+    if role is Role.MANAGER:
+        return exists().where(UnitManager.person_id == Person.id)
+    return exists().where(PersonRole.person_id == Person.id, PersonRole.role == role.value)

@@ -94,12 +94,6 @@ class Scope:
             return stmt
         return stmt.where(Person.unit_id.in_(self.unit_ids()))
 
-    @property
-    def is_manager(self) -> bool:
-        return not self.everything and bool(
-            db.session.scalar(select(exists().where(UnitManager.person_id == self.person_id)))
-        )
-
 
 def current_scope() -> Scope:
     return Scope.of(current_user)

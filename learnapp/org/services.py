@@ -199,11 +199,11 @@ def find_person_by_email(email: str) -> Person | None:
 
 
 def add_managed_unit(person: Person, unit: Unit) -> None:
+    """The person manages the unit (and so is a manager: the role is never stored)."""
     if db.session.get(UnitManager, (person.id, unit.id)) is None:
         db.session.add(UnitManager(person_id=person.id, unit_id=unit.id))
-    if Role.MANAGER not in person.roles:
-        person.set_roles(set(person.roles) | {Role.MANAGER})
     db.session.flush()
+    set_committed_value(person, "manages_units", True)
 
 
 def managed_units(person: Person) -> list[Unit]:

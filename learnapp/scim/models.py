@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from learnapp.db import UTCDateTime, one_of, utcnow
 from learnapp.extensions import db
-from learnapp.org.models import Role
+from learnapp.org.models import STORED_ROLES
 
 
 class ScimToken(db.Model):
@@ -45,11 +45,12 @@ class ScimUser(db.Model):
 
 
 class ScimGroup(db.Model):
-    """A directory group. Its members get `role` (when set) and, with `key_person`, the key-person
-    flag; both are chosen by an admin in the browser."""
+    """A directory group. Its members get `role` (when set: coordinator or admin; managers come
+    from the users' `manager` attribute) and, with `key_person`, the key-person flag; both are
+    chosen by an admin in the browser."""
 
     __tablename__ = "scim_group"
-    __table_args__ = (one_of("role", Role),)
+    __table_args__ = (one_of("role", STORED_ROLES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str] = mapped_column(String(200), unique=True)

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import exists, false, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learnapp.admin.hr_import import EMAIL, PHONE, HrRow, RowError
 from learnapp.admin.import_units import Units
@@ -429,9 +430,8 @@ def _unit_for(data: UserData) -> Unit | None:
 
 @dataclass(frozen=True)
 class _Manager:
-    person: Person
+    person: Person  # its `manages_units` says whether they are a manager already
     manages_unit: bool  # already a manager of the unit the user is in
-    has_role: bool  # already has the manager role
 
 
 def _manager(manager_id: int | None, person_id: int | None, unit_id: int | None) -> _Manager | None:
@@ -445,17 +445,12 @@ def _manager(manager_id: int | None, person_id: int | None, unit_id: int | None)
         if unit_id is not None
         else literal(True)
     )
-    has_role = exists().where(
-        PersonRole.person_id == Person.id, PersonRole.role == Role.MANAGER.value
-    )
     row = db.session.execute(
-        select(Person, manages, has_role)
-        .where(Person.id == manager_id)
-        .options(lazyload(Person.role_rows))
+        select(Person, manages).where(Person.id == manager_id).options(lazyload(Person.role_rows))
     ).first()
     if row is None:
         raise p.bad(f"manager: no user with id {manager_id}")
-    return _Manager(row[0], bool(row[1]), bool(row[2]))
+    return _Manager(row[0], bool(row[1]))
 
 
 def create(data: UserData) -> tuple[Person, ScimUser]:
@@ -600,11 +595,12 @@ def _make_manager(manager: _Manager | None, person: Person, audit: Batch) -> lis
     db.session.execute(insert(UnitManager).values(person_id=boss.id, unit_id=person.unit_id))
     audit.record("person.managed_units_changed", target=boss, added=[person.unit_id],
                  source=SOURCE)  # fmt: skip
-    if manager.has_role:
+    if boss.manages_units:
         return []
+    # Their first unit makes them a manager (derived, nothing stored): audit-logged as a change
+    # of roles.
     roles = set(db.session.scalars(select(PersonRole.role).where(PersonRole.person_id == boss.id)))
-    db.session.execute(insert(PersonRole).values(person_id=boss.id, role=Role.MANAGER.value))
-    db.session.expire(boss, ["role_rows"])
+    set_committed_value(boss, "manages_units", True)
     audit.record("person.roles_changed", target=boss, before=sorted(roles),
                  after=sorted(roles | {Role.MANAGER.value}), source=SOURCE)  # fmt: skip
     return [boss.id]

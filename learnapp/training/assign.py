@@ -31,7 +31,7 @@ from learnapp import signals
 from learnapp.courses.models import Course, Lesson, LessonProgress
 from learnapp.db import dialect_insert, id_set, utcnow
 from learnapp.extensions import db
-from learnapp.org.models import Department, Person, PersonRole, Unit
+from learnapp.org.models import Department, Person, Role, Unit, holds_role
 from learnapp.training import status
 from learnapp.training.models import Assignment, AssignmentRule, CourseStatus, RuleScope, Status
 
@@ -72,7 +72,7 @@ def scope_condition(
             )
         return cond
     if scope == RuleScope.ROLE and role:
-        return Person.id.in_(select(PersonRole.person_id).where(PersonRole.role == role))
+        return holds_role(Role(role)) if role in {r.value for r in Role} else false()
     return false()
 
 

@@ -127,7 +127,8 @@ def test_the_list_page_sends_the_same_number_of_statements_for_5_and_50_people(
     with count_statements() as few:
         client.get("/admin/people")
     for i in range(50):
-        factories.person(org.norr, roles={Role.MANAGER} if i % 2 else None)
+        factories.person(org.norr, roles={Role.COORDINATOR} if i % 3 else None,
+                         manages=[org.norr] if i % 2 else None)  # fmt: skip
     db.session.commit()
     with count_statements() as many:
         page = client.get("/admin/people").text

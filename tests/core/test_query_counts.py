@@ -49,7 +49,7 @@ from learnapp.needs.services import (
     open_inventory,
     save_answers,
 )
-from learnapp.org.models import Person, Role, Unit
+from learnapp.org.models import Person, Unit
 from learnapp.quizzes.models import Completion
 from learnapp.quizzes.services import add_months, record_completion
 from learnapp.training import assign, status
@@ -117,7 +117,6 @@ def world(org: Org) -> World:
         name="Chef Grundskolor",
         email="grundskolor@example.org",
         password=f.PASSWORD,
-        roles={Role.MANAGER},
         manages=[org.schools],
     )
     inventory = create_inventory(

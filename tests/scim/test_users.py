@@ -458,9 +458,10 @@ def test_a_create_takes_the_same_few_statements_whatever_the_organisation(
 
     with count_statements() as seen:
         assert scim.post("/Users", managed).status_code == 201
-    # token; unit; manager; person; scim_user; unit_manager; manager's roles; person_role;
-    # audit_event (all three events); scim_pending
-    assert len(sent(seen)) == 10, str(seen)
+    # token; unit; manager; person; scim_user; unit_manager; manager's roles (for the audit:
+    # the manager role is derived, nothing is written for it); audit_event (all three events);
+    # scim_pending
+    assert len(sent(seen)) == 9, str(seen)
     with count_statements() as seen:
         assert scim.post("/Users", entra_user(3)).status_code == 201
     assert len(sent(seen)) == 6, str(seen)  # token; unit; person; scim_user; audit; queue
@@ -496,3 +497,20 @@ def test_versions_let_a_client_skip_unchanged_reads_and_refuse_writes_on_a_stale
     assert person.job_title == "Rektor" and person.active  # nothing of the stale writes
     assert scim.open("DELETE", f"/Users/{uid}", headers={"If-Match": new_tag}).status_code == 204
     assert not person_by("anna.1@kommun.se").active
+
+
+def test_the_directorys_manager_attribute_makes_a_manager_who_opens_the_manager_pages(
+    scim: Scim, client: Any, login: Any, org: Any
+) -> None:
+    """No role is stored: managing the user's unit is being a manager (tests/org/test_manager_role)."""
+    boss = scim.post("/Users", entra_user(1)).get_json()
+    user = entra_user(2)
+    user[ENTERPRISE]["manager"] = {"value": boss["id"]}
+    assert scim.post("/Users", user).status_code == 201
+    person = person_by("anna.1@kommun.se")
+    assert person is not None and Role.MANAGER in person.roles
+    assert db.session.get(UnitManager, (person.id, org.soder.id)) is not None
+    person.set_password(factories.PASSWORD)
+    db.session.commit()
+    login(person.email)
+    assert client.get("/training/team").status_code == 200
