@@ -38,7 +38,7 @@ class Role(StrEnum):
     ADMIN = "admin"  # administratör
 
 
-# The roles person_role holds (its CHECK constraint, migration 0019) and a directory group may give.
+# The roles person_role holds (its CHECK constraint, migration 0021) and a directory group may give.
 STORED_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
 
@@ -120,7 +120,7 @@ class Person(UserMixin, TimestampMixin, db.Model):
         Index("ix_person_name", "name", "id"),
         # The people not anonymised, counted index-only (the administration's people list).
         # PostgreSQL also has ix_person_name_sv, on (name COLLATE "sv-SE-x-icu", id), for that
-        # list in Swedish order: an expression index, made by migration 0019 only.
+        # list in Swedish order: an expression index, made by migration 0021 only.
         Index(
             "ix_person_live",
             "id",

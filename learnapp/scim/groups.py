@@ -13,7 +13,7 @@ from learnapp import signals
 from learnapp.audit.services import record, record_many
 from learnapp.db import id_set
 from learnapp.extensions import db
-from learnapp.org.models import Person, PersonRole, Role, UnitManager
+from learnapp.org.models import STORED_ROLES, Person, PersonRole
 from learnapp.scim import protocol as p
 from learnapp.scim.models import ScimGroup, ScimGroupMember
 from learnapp.swedish import in_swedish_order
@@ -220,8 +220,8 @@ def mapped_roles() -> set[str]:
 
 def sync_people(person_ids: Collection[int], key_changed: bool = False) -> None:
     """Give the people the roles their groups give, and take away those that only a group gave:
-    a role that some mapped group gives is the directory's to keep or remove (a manager keeps
-    the manager role while managing a unit). With `key_changed` (they joined or left a
+    a role that some mapped group gives is the directory's to keep or remove. (No group gives
+    the manager role: that is managing a unit, from the users' `manager` attribute.) With `key_changed` (they joined or left a
     key-person group), the key-person flag is set to whether they are in one."""
     ids = sorted(set(person_ids))
     if not ids:
@@ -239,9 +239,6 @@ def sync_people(person_ids: Collection[int], key_changed: bool = False) -> None:
         if is_key:
             key.add(person_id)
     managed = mapped_roles()
-    managers = set(
-        db.session.scalars(select(UnitManager.person_id).where(UnitManager.person_id.in_(chosen)))
-    )
     held: dict[int, set[str]] = {i: set() for i in ids}
     for person_id, role in db.session.execute(
         select(PersonRole.person_id, PersonRole.role).where(PersonRole.person_id.in_(chosen))
@@ -251,8 +248,6 @@ def sync_people(person_ids: Collection[int], key_changed: bool = False) -> None:
     for person_id in ids:
         # Roles no group gives stay as they are; a role some group gives is held iff given.
         after = (held[person_id] - (managed - given[person_id])) | given[person_id]
-        if person_id in managers and Role.MANAGER.value in held[person_id]:
-            after.add(Role.MANAGER.value)
         add += [(person_id, r) for r in sorted(after - held[person_id])]
         remove += [(person_id, r) for r in sorted(held[person_id] - after)]
         if after != held[person_id]:
@@ -294,8 +289,15 @@ def sync_people(person_ids: Collection[int], key_changed: bool = False) -> None:
         signals.people_changed.send(changed=changed)
 
 
+class UnmappableRole(ValueError):
+    """A group cannot give this role (the manager role follows the managed units)."""
+
+
 def set_mapping(group: ScimGroup, role: str | None, key_person: bool, actor: Person) -> bool:
-    """An admin maps a group to a role and/or the key-person flag; members follow at once."""
+    """An admin maps a group to a role and/or the key-person flag; members follow at once.
+    Raises UnmappableRole for any role but coordinator and admin."""
+    if role is not None and role not in {r.value for r in STORED_ROLES}:
+        raise UnmappableRole(role)
     if (group.role, group.key_person) == (role, key_person):
         return False
     before = {"role": group.role, "key_person": group.key_person}
@@ -315,14 +317,10 @@ def set_mapping(group: ScimGroup, role: str | None, key_person: bool, actor: Per
 def _drop_unmapped_role(role: str, people: list[int]) -> None:
     if not people or role in mapped_roles():
         return
-    keep = set(
-        db.session.scalars(select(UnitManager.person_id).where(UnitManager.person_id.in_(people)))
-    ) if role == Role.MANAGER.value else set()  # fmt: skip
-    dropping = [i for i in people if i not in keep]
     held = set(
         db.session.scalars(
             select(PersonRole.person_id).where(
-                PersonRole.role == role, PersonRole.person_id.in_(id_set(dropping, db.session))
+                PersonRole.role == role, PersonRole.person_id.in_(id_set(people, db.session))
             )
         )
     )

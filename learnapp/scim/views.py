@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from learnapp.admin.forms import ROLE_LABELS
 from learnapp.extensions import db
-from learnapp.org.models import Role
+from learnapp.org.models import STORED_ROLES, Role
 from learnapp.permissions import roles_required
 from learnapp.scim import groups, tokens
 from learnapp.scim.blueprint import admin_bp as bp
@@ -36,7 +36,7 @@ def _page(token_form: TokenForm, group_form: GroupForm, secret: str | None = Non
         token_form=token_form,
         group_form=group_form,
         secret=secret,
-        role_labels=ROLE_LABELS,
+        role_labels={r.value: ROLE_LABELS[r.value] for r in STORED_ROLES},
     )
 
 
@@ -91,9 +91,20 @@ def add_group() -> ResponseReturnValue:
 def map_group(group_id: int) -> ResponseReturnValue:
     group = db.session.get(ScimGroup, group_id) or abort(404)
     role = request.form.get("role") or None
-    if role is not None and role not in {r.value for r in Role}:
-        abort(400)
-    if groups.set_mapping(group, role, request.form.get("key_person") == "1", current_user):
+    try:
+        changed = groups.set_mapping(
+            group, role, request.form.get("key_person") == "1", current_user
+        )
+    except groups.UnmappableRole:
+        flash(
+            _(
+                "A group can give the coordinator or the administrator role. Managers come from "
+                "the users' manager attribute or the HR import's manager column."
+            ),
+            "error",
+        )
+        return redirect(url_for("scim_admin.index"))
+    if changed:
         db.session.commit()
         flash(_("Saved. The group's members follow at once."), "success")
     else:

@@ -206,3 +206,18 @@ def test_a_group_written_on_a_stale_version_is_refused(scim: Scim, org: Any) -> 
     assert scim.get(f"/Groups/{gid}", headers={"If-None-Match": tag}).status_code == 200
     now = scim.get(f"/Groups/{gid}").headers["ETag"]
     assert scim.get(f"/Groups/{gid}", headers={"If-None-Match": now}).status_code == 304
+
+
+def test_a_group_cannot_be_mapped_to_the_manager_role(client: Any, login: Any, org: Any) -> None:
+    """Managers are who manage a unit (the users' manager attribute); a group gives no such role."""
+    login(org.admin)
+    client.post("/admin/scim/groups", data={"display_name": "learnapp-chefer"})
+    group = db.session.scalar(select(ScimGroup).where(ScimGroup.display_name == "learnapp-chefer"))
+    assert group is not None
+    assert 'value="manager"' not in client.get("/admin/scim/").text
+    response = client.post(f"/admin/scim/groups/{group.id}", data={"role": "manager"})
+    assert response.status_code == 302
+    page = client.get("/admin/scim/").text
+    assert "Chefer kommer från användarnas attribut manager" in page
+    db.session.expire_all()
+    assert db.session.get(ScimGroup, group.id).role is None

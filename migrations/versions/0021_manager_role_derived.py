@@ -1,8 +1,8 @@
 """The manager role is derived from the managed units: person_role no longer holds 'manager',
 and a directory group can no longer be mapped to it (its CHECKs allow coordinator and admin)
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-04 02:40:00
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0019"
-down_revision = "0018"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
