@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from babel.support import NullTranslations, Translations
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
@@ -58,6 +58,14 @@ def _house_style(style: Callable[[Any], str]) -> Callable[..., str]:
     return apply
 
 
+def _menu() -> list[navigation.NavItem]:
+    """The menu's entries for the signed-in person, found once a request: every template rendered
+    (a start page's panels each are one) gets them in its context."""
+    if "menu" not in g:
+        g.menu = navigation.items_for(current_user)
+    return g.menu
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     install_gettext(app)
@@ -74,7 +82,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, Any]:
         return {
-            "nav_items": navigation.items_for(current_user),
+            "nav_items": _menu(),
             "current_locale": str(get_locale()),
             "current_catalogue": catalogue(),
             "languages": current_app.config["LANGUAGES"],
