@@ -85,10 +85,13 @@ def people_rows(unit: Unit, filters: people_table.Filters) -> Iterator[list[Any]
     yes_no = {True: _("Yes"), False: _("No")}
     labels = {status: str(label) for status, label in STATUS_LABELS.items()}
     to_local = spreadsheets.local_converter()
-    # Columns through the connection, not the ORM session: no ORM row processing per row.
-    rows = db.session.connection().execution_options(stream_results=True, max_row_buffer=2000)
+    # Columns through the connection, not the ORM session: no ORM row processing per row. The
+    # options go with the statement: a connection's own would stay for the session's later ones.
+    rows = db.session.connection().execute(
+        stmt.execution_options(stream_results=True, max_row_buffer=2000)
+    )
     for (name, email, unit_name, key, title, status, mandatory, due_on, read, total, completed,
-         expires, score) in rows.execute(stmt):  # fmt: skip
+         expires, score) in rows:  # fmt: skip
         yield [
             name,
             email,
