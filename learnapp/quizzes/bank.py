@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -73,5 +74,13 @@ def active_questions(course: Course) -> list[QuizQuestion]:
 
 def parsed(row: QuizQuestion) -> Question:
     """The stored question as the GIFT model (for scoring and display)."""
-    (question,) = load_gift(row.gift)
+    return _parsed_gift(row.gift)
+
+
+# A question's model depends on its GIFT text only and cannot be changed (frozen dataclasses and
+# tuples), so each text is parsed once per process: a result page shows every question of the
+# attempt, and parsing them took a third of its CPU. Some 2,000 questions fit.
+@lru_cache(maxsize=2048)
+def _parsed_gift(text: str) -> Question:
+    (question,) = load_gift(text)
     return question

@@ -28,3 +28,12 @@ def test_replacing_retires_the_old_questions_and_extending_appends(app):
 def test_stored_questions_keep_their_category(app):
     course = factories.course(quiz="$CATEGORY: grunder\n\nFråga? {T}\n\n$CATEGORY:\n\nAnnan? {F}\n")
     assert [parsed(q).category for q in active_questions(course)] == ["grunder", None]
+
+
+def test_a_question_whose_text_changes_is_read_anew(app):
+    course = factories.course(quiz=GIFT)
+    row = active_questions(course)[0]
+    assert parsed(row).text == "Himlen är"
+    row.gift = "::Färg:: Gräset är {=grönt ~blått}\n"
+    assert parsed(row).text == "Gräset är"
+    assert [a.text for a in parsed(row).answers] == ["grönt", "blått"]
