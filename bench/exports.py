@@ -29,6 +29,7 @@ class ExportResult:
     rows: int | None = None  # data rows, the header not counted
     rss_before_mb: float = 0.0
     peak_mb: float = 0.0
+    growth_mb: float = 0.0  # the most one worker grew during the export
     error: str | None = None
 
     @property
@@ -63,6 +64,7 @@ def run_export(server: Server, client: Client, export: Export) -> ExportResult:
         result.seconds = time.perf_counter() - started
     result.rss_before_mb = max(sampler.before.values(), default=0.0)
     result.peak_mb = sampler.peak
+    result.growth_mb = sampler.growth
     if response is None:
         return result
     result.status = response.status

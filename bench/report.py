@@ -82,6 +82,7 @@ def export_figures(results: list[ExportResult]) -> list[dict[str, Any]]:
             "rows": result.rows,
             "rss_before_mb": _round(result.rss_before_mb),
             "peak_mb": _round(result.peak_mb),
+            "growth_mb": _round(result.growth_mb),
             "error": result.error,
         }
         checks, outcome = _checks(result.name, {} if result.error else values)
@@ -273,15 +274,20 @@ def tables(data: dict[str, Any]) -> str:
             _num(e["rows"], "{:d}"),
             _num(e["rss_before_mb"], "{:.0f}"),
             _num(e["peak_mb"], "{:.0f}"),
+            _num(e.get("growth_mb"), "{:.0f}"),
             _targets(e),
             e["result"],
         ]
         for e in data["exports"]
     ]
     headers = ["export", "HTTP", "seconds", "size MB", "rows", "RSS before MB", "peak MB"]
-    headers += ["target", "result"]
-    out.append(_table(headers, export_rows, set(range(1, 7))))
+    headers += ["growth MB", "target", "result"]
+    out.append(_table(headers, export_rows, set(range(1, 8))))
     out.append("  peak MB: the largest VmRSS of any gunicorn worker, sampled every 20 ms")
+    out.append(
+        "  growth MB: the most one worker grew above its own VmRSS before the export"
+        " (what this export cost, not what earlier ones left)"
+    )
     out.append("")
     out += crawl_tables(data)
     seed = data["seed"]

@@ -139,6 +139,7 @@ class MemorySampler:
         self.pids = server.worker_pids()
         self.before = self._sample()
         self.peak = max(self.before.values(), default=0.0)
+        self.peaks = dict(self.before)  # per worker
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
@@ -146,9 +147,23 @@ class MemorySampler:
         sizes = {pid: rss_mb(pid) for pid in self.pids}
         return {pid: size for pid, size in sizes.items() if size is not None}
 
+    def _take(self) -> None:
+        for pid, size in self._sample().items():
+            self.peaks[pid] = max(self.peaks.get(pid, 0.0), size)
+            self.peak = max(self.peak, size)
+
+    @property
+    def growth(self) -> float:
+        """The most any one worker grew above its own size before the block (MB): what the
+        request cost, whatever the worker held before it."""
+        return max(
+            (peak - self.before[pid] for pid, peak in self.peaks.items() if pid in self.before),
+            default=0.0,
+        )
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max([self.peak, *self._sample().values()])
+            self._take()
             self._stop.wait(self.interval)
 
     def __enter__(self) -> MemorySampler:
@@ -158,4 +173,4 @@ class MemorySampler:
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max([self.peak, *self._sample().values()])
+        self._take()

@@ -1,12 +1,13 @@
-"""A one-sheet XLSX written straight to a ZIP stream, for exports of hundreds of thousands of rows.
+"""An XLSX written straight to a ZIP stream, for exports of hundreds of thousands of rows.
 
 xlsxwriter spends some 15 µs on each cell (checks, a cell object, then its XML); a large export
 has a million cells. This writes each row's XML in one string, with inline strings as xlsxwriter's
 constant-memory mode does, into a deflated ZIP entry as it goes: memory stays constant, and a
 100,000-row export of 13 columns takes a few seconds. It writes what the exports need and no more:
-one sheet, a bold wrapped header row frozen at the top, column widths, text (formulas neutralised,
-as everywhere: see `spreadsheets.neutralise`), numbers, booleans, dates and date-times as real
-dates, and percentages.
+one sheet or several (`write_sheets`, each written to its end before the next), a bold wrapped
+header row frozen at the top, column widths, text (formulas neutralised, as everywhere: see
+`spreadsheets.neutralise`), numbers, booleans, dates and date-times as real dates, percentages and
+two-decimal numbers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -32,36 +34,52 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 # Style indexes of styles.xml's cellXfs.
-_HEADER, _DATE, _DATE_TIME, _PERCENT = 1, 2, 3, 4
+_HEADER, _DATE, _DATE_TIME, _PERCENT, _DECIMAL = 1, 2, 3, 4, 5
 
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "</Types>"
-)
+
+def _content_types(sheets: int) -> str:
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        f"{overrides}"
+        '<Override PartName="/xl/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    )
+
+
 _ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
     'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
 )
-_WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/styles" Target="styles.xml"/></Relationships>'
-)
+
+
+def _workbook_rels(sheets: int) -> str:
+    rels = "".join(
+        f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'relationships/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'{rels}<Relationship Id="rId{sheets + 1}" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>'
+    )
+
+
 _STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -73,13 +91,14 @@ _STYLES = (
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="5">'
+    '<cellXfs count="6">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" '
     'applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
@@ -95,15 +114,20 @@ def _column(n: int) -> str:
     return letters
 
 
-def _workbook_xml(title: str) -> str:
-    name = quoteattr(
-        _NOT_IN_SHEET_NAME.sub("", _NOT_XML.sub("", title)).strip("'")[:31] or "Sheet1"
+def _sheet_name(title: str) -> str:
+    return _NOT_IN_SHEET_NAME.sub("", _NOT_XML.sub("", title)).strip("'")[:31] or "Sheet1"
+
+
+def _workbook_xml(titles: list[str]) -> str:
+    sheets = "".join(
+        f'<sheet name={quoteattr(_sheet_name(title))} sheetId="{n}" r:id="rId{n}"/>'
+        for n, title in enumerate(titles, start=1)
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f'<sheets><sheet name={name} sheetId="1" r:id="rId1"/></sheets></workbook>'
+        f"<sheets>{sheets}</sheets></workbook>"
     )
 
 
@@ -117,7 +141,7 @@ def _text(value: str) -> str:
     return f"<t>{text}</t>"
 
 
-def _cell(ref: str, value: Any, percent: bool) -> str:
+def _cell(ref: str, value: Any, style: str) -> str:
     """One cell's XML ('' for an empty cell)."""
     kind = type(value)
     if kind is str:
@@ -127,7 +151,6 @@ def _cell(ref: str, value: Any, percent: bool) -> str:
     if kind is float and not math.isfinite(value):
         return ""  # Excel has no NaN or infinity
     if kind is int or kind is float:
-        style = f' s="{_PERCENT}"' if percent else ""
         return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
     if kind is bool:
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
@@ -137,14 +160,26 @@ def _cell(ref: str, value: Any, percent: bool) -> str:
     if kind is date:
         return f'<c r="{ref}" s="{_DATE}"><v>{(value - _EPOCH_DAY).days}</v></c>'
     if isinstance(value, bool):
-        return _cell(ref, bool(value), percent)
+        return _cell(ref, bool(value), style)
     if isinstance(value, int | float):
-        return _cell(ref, int(value) if isinstance(value, int) else float(value), percent)
+        return _cell(ref, int(value) if isinstance(value, int) else float(value), style)
     if isinstance(value, datetime):
-        return _cell(ref, datetime(*value.timetuple()[:6], value.microsecond), percent)
+        return _cell(ref, datetime(*value.timetuple()[:6], value.microsecond), style)
     if isinstance(value, date):
-        return _cell(ref, date(value.year, value.month, value.day), percent)
-    return _cell(ref, str(value), percent)  # lazy translations and the like
+        return _cell(ref, date(value.year, value.month, value.day), style)
+    return _cell(ref, str(value), style)  # lazy translations and the like
+
+
+@dataclass
+class SheetData:
+    """One sheet of a workbook: its rows are read while it is written (a generator is fine)."""
+
+    title: str
+    headers: list[str]
+    rows: Iterable[list[Any]]
+    widths: list[int]
+    percent_cols: set[int] | frozenset[int] = frozenset()
+    decimal_cols: set[int] | frozenset[int] = frozenset()  # numbers shown as 0.00
 
 
 def write(
@@ -156,25 +191,28 @@ def write(
     percent_cols: set[int] | frozenset[int] = frozenset(),
 ) -> int:
     """Write the workbook to `out` (a binary file); return the number of rows after the header."""
-    ncols = max(len(headers), len(widths))
+    return write_sheets(out, [SheetData(title, headers, rows, widths, percent_cols)])[0]
+
+
+def write_sheets(out: IO[bytes], sheets: list[SheetData]) -> list[int]:
+    """Write a workbook of these sheets to `out`, one after the other; return each sheet's number
+    of rows after its header."""
+    written = []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-        package.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        package.writestr("[Content_Types].xml", _content_types(len(sheets)))
         package.writestr("_rels/.rels", _ROOT_RELS)
-        package.writestr("xl/workbook.xml", _workbook_xml(title))
-        package.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        package.writestr("xl/workbook.xml", _workbook_xml([s.title for s in sheets]))
+        package.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
         package.writestr("xl/styles.xml", _STYLES)
-        with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as raw:
-            return _write_sheet(raw, headers, rows, widths, percent_cols, ncols)
+        for n, sheet in enumerate(sheets, start=1):
+            with package.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as raw:
+                written.append(_write_sheet(raw, sheet))
+    return written
 
 
-def _write_sheet(
-    raw: IO[bytes],
-    headers: list[str],
-    rows: Iterable[list[Any]],
-    widths: list[int],
-    percent_cols: set[int] | frozenset[int],
-    ncols: int,
-) -> int:
+def _write_sheet(raw: IO[bytes], sheet: SheetData) -> int:
+    headers, rows, widths = sheet.headers, sheet.rows, sheet.widths
+    ncols = max(len(headers), len(widths))
     head = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -203,7 +241,7 @@ def _write_sheet(
         head.append(f'<row r="1">{cells}</row>')
     raw.write("".join(head).encode("utf-8"))
     letters = [_column(i) for i in range(max(ncols, 1))]
-    percent = [i in percent_cols for i in range(max(ncols, 1))]
+    styles = [_number_style(sheet, i) for i in range(max(ncols, 1))]
     pending: list[str] = []
     written = 0
     for row in rows:
@@ -212,8 +250,8 @@ def _write_sheet(
         r = str(number)
         if len(row) > len(letters):
             letters += [_column(i) for i in range(len(letters), len(row))]
-            percent += [i in percent_cols for i in range(len(percent), len(row))]
-        cells = "".join([_cell(letters[i] + r, value, percent[i]) for i, value in enumerate(row)])
+            styles += [_number_style(sheet, i) for i in range(len(styles), len(row))]
+        cells = "".join([_cell(letters[i] + r, value, styles[i]) for i, value in enumerate(row)])
         pending.append(f'<row r="{r}">{cells}</row>')
         if len(pending) >= ROWS_PER_WRITE:
             raw.write("".join(pending).encode("utf-8"))
@@ -221,6 +259,15 @@ def _write_sheet(
     pending.append("</sheetData></worksheet>")
     raw.write("".join(pending).encode("utf-8"))
     return written
+
+
+def _number_style(sheet: SheetData, col: int) -> str:
+    """The style attribute of a number in this column ('' for a plain number)."""
+    if col in sheet.percent_cols:
+        return f' s="{_PERCENT}"'
+    if col in sheet.decimal_cols:
+        return f' s="{_DECIMAL}"'
+    return ""
 
 
 def workbook(

@@ -1,11 +1,12 @@
 """The coordinator's workbook (XLSX) and the answers as CSV, written row by row.
 
-XLSX: xlsxwriter in constant-memory mode writes each row to disk as it goes, and the queries are
-read with `yield_per`, so a 100,000-row export keeps only a batch of rows in memory.
+XLSX: `learnapp.xlsx_stream` writes each sheet's rows into the file as they come, and the queries
+are read with `yield_per`, so a 100,000-row export keeps only a batch of rows in memory.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import IO, Any
@@ -26,7 +27,8 @@ from learnapp.needs.models import (
 )
 from learnapp.needs.reports import departments_in, heat_map, response_rates
 from learnapp.org.models import Department, Person, Unit
-from learnapp.spreadsheets import Sheet, local, local_converter, new_workbook, slug
+from learnapp.spreadsheets import local, local_converter, slug
+from learnapp.xlsx_stream import SheetData, write_sheets
 
 BATCH = 1000
 
@@ -216,43 +218,19 @@ def not_answered_rows(inventory: NeedsInventory) -> Iterator[list[Any]]:
 def write_workbook(
     inventory: NeedsInventory, *, generated_by: Person, generated_at: datetime, language: str
 ) -> IO[bytes]:
-    """Write the workbook to a temporary file and return it, positioned at the start."""
+    """Write the workbook to a temporary file and return it, positioned at the start. Streamed
+    (`learnapp.xlsx_stream`): each sheet's rows are read from the database in batches and written
+    as they come, so memory does not grow with the number of answers."""
     areas = all_areas()
     cells = heat_map(inventory)
     rates = {r.id: r for r in response_rates(inventory)}
-    answered = sum(r.answered for r in rates.values())
-    asked = sum(r.in_scope for r in rates.values())
-    headers = answer_headers()
-    book, out = new_workbook(
-        expected_cells=answered * len(areas) * len(headers) + (asked - answered) * 6
-    )
-    day_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    share_format = book.add_format({"num_format": "0%"})
-    avg_format = book.add_format({"num_format": "0.00"})
 
-    # Sheet names in the reader's language, as the rest of the workbook (at most 31 characters).
-    # Summary: one row per department × area.
-    summary = Sheet(
-        book,
-        _("Summary"),
-        [
-            _("Department"),
-            _("Competence area"),
-            _("Asked"),
-            _("Answered"),
-            _("Answers in the area"),
-            _("Great need"),
-            _("Share with great need"),
-            _("Average knowledge (1–4)"),
-        ],
-        [34, 44, 10, 10, 12, 10, 14, 14],
-    )
-    for dept in departments_in(list(cells) + [(i, 0) for i in rates]):
-        rate = rates.get(dept.id)
-        for area in areas:
-            cell = cells.get((dept.id, area.id))
-            summary.write(
-                [
+    def summary_rows() -> Iterator[list[Any]]:  # one row per department × area
+        for dept in departments_in(list(cells) + [(i, 0) for i in rates]):
+            rate = rates.get(dept.id)
+            for area in areas:
+                cell = cells.get((dept.id, area.id))
+                yield [
                     dept.name,
                     area.name(language),
                     rate.in_scope if rate else 0,
@@ -261,52 +239,66 @@ def write_workbook(
                     cell.great if cell else 0,
                     cell.share_great if cell else None,
                     cell.avg_knowledge if cell else None,
-                ],
-                {6: share_format, 7: avg_format},
-            )
+                ]
 
-    answers = Sheet(book, _("Answers"), headers, [28, 28, 26, 30, 10, 20, 40, 10, 14, 50, 26, 17])
-    for row in answer_rows(inventory, language):
-        answers.write(row)
-
-    other = Sheet(
-        book,
-        _("Other training needs"),
-        [_("Department"), _("Unit"), _("Name"), _("E-mail"), _("Key person"),
-         _("Other training needs")],
-        [28, 28, 26, 30, 10, 80],
-    )  # fmt: skip
-    for row in other_needs_rows(inventory):
-        other.write(row)
-
-    missing = Sheet(
-        book,
-        _("Not answered"),
-        [_("Department"), _("Unit"), _("Name"), _("E-mail"), _("Key person"), _("Function")],
-        [28, 28, 26, 30, 10, 20],
-    )
-    for row in not_answered_rows(inventory):
-        missing.write(row)
-
-    about = Sheet(book, _("About the export"), [], [26, 70])
-    for label, value, fmt in [
-        (_("Inventory"), inventory.title, None),
-        (_("Description"), inventory.description, None),
-        (_("Scope"), scope_label(inventory), None),
-        (_("Opens"), inventory.opens_on, day_format),
-        (_("Closes"), inventory.closes_on, day_format),
-        (_("Opened"), local(inventory.opened_at), None),
-        (_("Closed"), local(inventory.closed_at), None),
-        (_("Generated"), local(generated_at), None),
-        (_("Generated by"), f"{generated_by.name} <{generated_by.email}>", None),
-        (
-            _("Note"),
-            _("Only submitted answers are included. Drafts count as not answered."),
-            None,
+    about = [
+        [_("Inventory"), inventory.title],
+        [_("Description"), inventory.description],
+        [_("Scope"), scope_label(inventory)],
+        [_("Opens"), inventory.opens_on],
+        [_("Closes"), inventory.closes_on],
+        [_("Opened"), local(inventory.opened_at)],
+        [_("Closed"), local(inventory.closed_at)],
+        [_("Generated"), local(generated_at)],
+        [_("Generated by"), f"{generated_by.name} <{generated_by.email}>"],
+        [_("Note"), _("Only submitted answers are included. Drafts count as not answered.")],
+    ]
+    people = [_("Department"), _("Unit"), _("Name"), _("E-mail"), _("Key person")]
+    # Sheet names in the reader's language, as the rest of the workbook (at most 31 characters).
+    sheets = [
+        SheetData(
+            _("Summary"),
+            [
+                _("Department"),
+                _("Competence area"),
+                _("Asked"),
+                _("Answered"),
+                _("Answers in the area"),
+                _("Great need"),
+                _("Share with great need"),
+                _("Average knowledge (1–4)"),
+            ],
+            summary_rows(),
+            [34, 44, 10, 10, 12, 10, 14, 14],
+            percent_cols={6},
+            decimal_cols={7},
         ),
-    ]:
-        about.write([label, value], {1: fmt} if fmt else None)
-    book.close()
+        SheetData(
+            _("Answers"),
+            answer_headers(),
+            answer_rows(inventory, language),
+            [28, 28, 26, 30, 10, 20, 40, 10, 14, 50, 26, 17],
+        ),
+        SheetData(
+            _("Other training needs"),
+            [*people, _("Other training needs")],
+            other_needs_rows(inventory),
+            [28, 28, 26, 30, 10, 80],
+        ),
+        SheetData(
+            _("Not answered"),
+            [*people, _("Function")],
+            not_answered_rows(inventory),
+            [28, 28, 26, 30, 10, 20],
+        ),
+        SheetData(_("About the export"), [], about, [26, 70]),
+    ]
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - returned to the caller, which closes it
+    try:
+        write_sheets(out, sheets)
+    except BaseException:
+        out.close()
+        raise
     out.seek(0)
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from datetime import date, datetime
 from typing import Any
@@ -66,3 +67,31 @@ def test_the_sheet_is_deflated_and_written_as_it_goes() -> None:
 def test_a_title_with_characters_excel_refuses_in_sheet_names_still_opens() -> None:
     book = _book(["A"], [["x"]], title="'Vård/omsorg: [2026]?*\\'", widths=[10])
     assert book.sheetnames == ["Vårdomsorg 2026"]
+
+
+def test_several_sheets_each_with_its_rows_formats_and_header() -> None:
+    out = io.BytesIO()
+    written = xlsx_stream.write_sheets(
+        out,
+        [
+            xlsx_stream.SheetData(
+                "Sammanfattning",
+                ["Andel", "Snitt"],
+                iter([[0.5, 2.25]]),
+                [10, 10],
+                percent_cols={0},
+                decimal_cols={1},
+            ),
+            xlsx_stream.SheetData("Svar", ["Namn"], (["Åsa"] for _ in range(3)), [20]),
+            xlsx_stream.SheetData("Om exporten", [], [["Skapad", date(2026, 12, 4)]], [20, 20]),
+        ],
+    )
+    assert written == [1, 3, 1]
+    book = load_workbook(out)
+    assert book.sheetnames == ["Sammanfattning", "Svar", "Om exporten"]
+    share, average = book["Sammanfattning"][2]
+    assert (share.value, share.number_format) == (0.5, "0%")
+    assert (average.value, average.number_format) == (2.25, "0.00")
+    assert [c.value for c in book["Svar"]["A"]] == ["Namn", "Åsa", "Åsa", "Åsa"]
+    assert book["Svar"].freeze_panes == "A2" and book["Om exporten"].freeze_panes is None
+    assert book["Om exporten"]["B1"].value == datetime(2026, 12, 4)

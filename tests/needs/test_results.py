@@ -223,11 +223,14 @@ def test_export_workbook(client, login, org, make_inventory, answer, areas):
     assert isinstance(first[11], datetime.datetime)
     summary = list(book["Sammanfattning"].iter_rows(min_row=2, values_only=True))
     assert summary[0][6] == 1.0 and summary[0][7] == 3  # numbers, not text
+    share, knowledge = book["Sammanfattning"]["G2"], book["Sammanfattning"]["H2"]
+    assert (share.number_format, knowledge.number_format) == ("0%", "0.00")
     # Inte besvarad: the key person in scope who has not answered; Om exporten: what this file is.
     missing = list(book["Inte besvarad"].iter_rows(min_row=2, values_only=True))
     assert [(row[2], row[4]) for row in missing] == [(org.other_staff.name, "Ja")]
     about = {row[0]: row[1] for row in book["Om exporten"].iter_rows(values_only=True)}
     assert about["Inventering"] == "Nyckelpersoner 2024 – Åre"
+    assert isinstance(about["Skapad"], datetime.datetime)
     assert about["Vilka som tillfrågas"] == "Nyckelpersoner"
     assert org.coordinator.email in about["Skapad av"]
     from learnapp.audit.models import AuditEvent
