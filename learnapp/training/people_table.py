@@ -18,6 +18,7 @@ from learnapp.training.cells import COURSE_TITLES
 from learnapp.training.models import CourseStatus, Status
 from learnapp.training.tree_counts import TreeStatusCount
 
+OVERDUE = Status.OVERDUE.value
 PER_PAGE = 50  # people a page: the table of a 30,000-person subtree is read a page at a time
 
 # Built once, like the other statements of the unit page: building them cost more than running.
@@ -64,6 +65,10 @@ class PeopleTable:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    def overdue_people(self) -> list[int]:
+        """The ids of the people shown with an overdue course."""
+        return sorted({pid for (pid, _), cell in self.cells.items() if cell.status == OVERDUE})
 
     def rows(self) -> Iterator[tuple[Any, list[Any]]]:
         """Each person with their cells in course order (None: no status), for the table."""

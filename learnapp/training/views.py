@@ -221,7 +221,8 @@ def unit_page(unit_id: int, *, coordinator_view: bool = False) -> str:
         unit=unit,
         form=form,
         table=table,
-        reminded=reminders.last_manual_reminders([p.id for p in table.people]),
+        # Only an overdue person has a reminder button (and when they were last reminded).
+        reminded=reminders.last_manual_reminders(table.overdue_people()),
         remind_after=utcnow() - reminders.MANUAL_INTERVAL,
         below=subtrees.units_below(unit),
         # The coordinator climbs back up through the department and the units above.

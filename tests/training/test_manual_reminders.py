@@ -10,6 +10,7 @@ from learnapp.extensions import db
 from learnapp.notifications.delivery import deliver
 from learnapp.training import status
 from learnapp.training.models import ReminderSent, RuleScope
+from tests.querycount import count_statements
 
 
 def _overdue(make_rule, outbox):
@@ -47,3 +48,22 @@ def test_a_reminder_is_possible_again_after_a_day(client, login, org, course, ma
     assert "Senast påmind" in page
     client.post(f"/training/team/people/{org.staff.id}/remind")
     assert len(outbox) == 2
+
+
+def test_the_unit_page_asks_when_people_were_reminded_only_when_someone_is_overdue(
+    client, login, org, course, make_rule, outbox
+):
+    make_rule(RuleScope.EVERYONE, due_days=30)
+    db.session.commit()
+    login(org.manager)
+    url = f"/training/team/units/{org.soder.id}"
+    client.get(url)
+    with count_statements() as seen:
+        assert client.get(url).status_code == 200
+    assert not [s for s in seen if "reminder_sent" in s], str(seen)
+    status.refresh(now=utcnow() + timedelta(days=31))
+    db.session.commit()
+    with count_statements() as seen:
+        page = client.get(url).get_data(as_text=True)
+    assert [s for s in seen if "reminder_sent" in s]
+    assert f"/training/team/people/{org.staff.id}/remind" in page
