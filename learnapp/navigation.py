@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import LazyString
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 
 from learnapp.extensions import db
 
 if TYPE_CHECKING:  # the menu knows roles only as the entries' types
     from learnapp.org.models import Role
 
-#: An extra test on the person: a bool, or an SQL condition (e.g. "is listed as a course editor")
-#: that the menu asks together with the other entries' in one statement.
+#: An extra test on the person: a bool, or an SQL condition on `bindparam("person_id")` (e.g. "is
+#: listed as a course editor") that the menu asks with the other entries' in one statement. The
+#: condition should be built once (a module constant): building a statement costs more than
+#: running it, and the menu is on every page.
 Visible = Callable[[Any], "bool | ColumnElement[bool]"]
 
 
@@ -57,6 +60,13 @@ def items_for(person: Any) -> list[NavItem]:
         elif answer:
             shown.append(item)
     if asked:
-        row = db.session.execute(select(*(condition for _, condition in asked))).one()
+        statement = _asking(tuple(condition for _, condition in asked))
+        row = db.session.execute(statement, {"person_id": person.id}).one()
         shown.extend(item for (item, _), yes in zip(asked, row, strict=True) if yes)
     return sorted(shown, key=lambda i: i.order)
+
+
+@lru_cache(maxsize=16)
+def _asking(conditions: tuple[ColumnElement[bool], ...]) -> Select[*tuple[bool, ...]]:
+    """One SELECT of the conditions, built once for each combination of them."""
+    return select(*conditions)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import ColumnElement, delete, exists, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, exists, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from learnapp import signals
@@ -80,7 +80,10 @@ def editor_condition(person: Person) -> bool | ColumnElement[bool]:
     course editor", which the menu asks with its other entries' in one statement."""
     if person.has_role(*COORDINATION):
         return True
-    return exists().where(CourseEditor.person_id == person.id)
+    return _LISTED
+
+
+_LISTED = exists().where(CourseEditor.person_id == bindparam("person_id"))
 
 
 def _listed(person: Person) -> bool:

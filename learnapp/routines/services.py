@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import g, has_request_context
-from sqlalchemy import ColumnElement, delete, exists, select
+from sqlalchemy import ColumnElement, bindparam, delete, exists, select
 
 from learnapp import signals
 from learnapp.audit.services import record
@@ -89,7 +89,10 @@ def editor_condition(person: Person) -> bool | ColumnElement[bool]:
     department's routines", which the menu asks with its other entries' in one statement."""
     if edits_everything(person):
         return True
-    return exists().where(RoutineEditor.person_id == person.id)
+    return _EDITS_SOME
+
+
+_EDITS_SOME = exists().where(RoutineEditor.person_id == bindparam("person_id"))
 
 
 def is_editor(person: Person) -> bool:
