@@ -50,9 +50,10 @@ KINDS: dict[str, int | None] = {
 EMPTY = "–"
 
 
-def style_locale() -> str:
-    """The Babel locale the current reader's figures are written in."""
-    language = str(get_locale() or "sv")
+def style_locale(language: str | None = None) -> str:
+    """The Babel locale the figures are written in: the current reader's, or `language`'s (a
+    big table passes its page's language once instead of asking Flask-Babel for every figure)."""
+    language = language or str(get_locale() or "sv")
     return STYLE_LOCALES.get(language, STYLE_LOCALES.get(language.split("_")[0], "sv_SE"))
 
 
@@ -122,14 +123,15 @@ def _number(value: float | int, digits: int | None, signed: bool, locale: str) -
     return sign + format_decimal(abs(value), format=pattern, locale=locale)
 
 
-def number(value: float | int | None, kind: str = "count") -> str:
+def number(value: float | int | None, kind: str = "count", locale: str | None = None) -> str:
     """A figure with the decimals of its kind (`KINDS`): "12 345", "2,4"; "–" when there is none.
 
-    A count that is not whole is rounded like any other figure: a count is whole by nature."""
+    A count that is not whole is rounded like any other figure: a count is whole by nature.
+    `locale`: a `style_locale()` found once for many figures."""
     if value is None:
         return EMPTY
     digits = KINDS[kind]
-    return _number(value, digits, kind == "points", style_locale())
+    return _number(value, digits, kind == "points", locale or style_locale())
 
 
 def points(value: float | None) -> str:
@@ -150,11 +152,12 @@ def _percent(value: float, digits: int, locale: str) -> str:
     return format_percent(value, format=_percent_pattern(digits, locale), locale=locale)
 
 
-def percent(value: float | None, digits: int = 0) -> str:
-    """A share 0..1 as a percentage: "46 %" in Swedish, "46%" in English; "–" when there is none."""
+def percent(value: float | None, digits: int = 0, locale: str | None = None) -> str:
+    """A share 0..1 as a percentage: "46 %" in Swedish, "46%" in English; "–" when there is none.
+    `locale`: a `style_locale()` found once for many figures."""
     if value is None:
         return EMPTY
-    return _percent(value, digits, style_locale())
+    return _percent(value, digits, locale or style_locale())
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:

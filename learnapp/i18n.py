@@ -38,6 +38,9 @@ EXTRACT_KEYWORDS = {
     "lazy_gettext": None,
     "_n": (1, 2),
     "lazy_ngettext": (1, 2),
+    # A catalogue's own methods, where a big table translates through it directly.
+    "ugettext": None,
+    "ungettext": (1, 2),
 }
 
 

@@ -29,7 +29,7 @@ def catalogue() -> Translations | NullTranslations:
     return found[locale]
 
 
-def _catalogue_of(context: Context) -> Translations | NullTranslations:
+def catalogue_of(context: Context) -> Translations | NullTranslations:
     """The catalogue the page's context carries (put there once per render), else looked up."""
     found = context.get("current_catalogue")
     return found if found is not None else catalogue()
@@ -39,10 +39,10 @@ def install_gettext(app: Flask) -> None:
     """Jinja's `_`, `gettext` and `ngettext` through the catalogue that `inject` puts in each page's
     context (Flask-Babel installs its own, which look the catalogue up anew for every string)."""
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=pass_context(lambda c, s: _catalogue_of(c).ugettext(s)),
-        ngettext=pass_context(lambda c, s, p, n: _catalogue_of(c).ungettext(s, p, n)),
-        pgettext=pass_context(lambda c, ctx, s: _catalogue_of(c).upgettext(ctx, s)),
-        npgettext=pass_context(lambda c, ctx, s, p, n: _catalogue_of(c).unpgettext(ctx, s, p, n)),
+        gettext=pass_context(lambda c, s: catalogue_of(c).ugettext(s)),
+        ngettext=pass_context(lambda c, s, p, n: catalogue_of(c).ungettext(s, p, n)),
+        pgettext=pass_context(lambda c, ctx, s: catalogue_of(c).upgettext(ctx, s)),
+        npgettext=pass_context(lambda c, ctx, s, p, n: catalogue_of(c).unpgettext(ctx, s, p, n)),
         newstyle=True,
     )
 

@@ -30,6 +30,7 @@ from learnapp.permissions import (
 from learnapp.swedish import in_swedish_order
 from learnapp.training import (
     assign,
+    cells,
     figures,
     my_courses,
     people_table,
@@ -262,6 +263,9 @@ def remind(person_id: int) -> ResponseReturnValue:
     if target and current_scope().covers_unit(target):
         return redirect(url_for("training.team_unit", unit_id=target))
     return redirect(url_for("training.team"))
+
+
+bp.add_app_template_global(cells.cell_text, "cell_text")
 
 
 @bp.app_template_global()
