@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.ext.compiler import compiles
@@ -41,8 +42,16 @@ def sort_key(text: str | None) -> tuple[str, str]:
     return ("".join(primary), text)
 
 
+# SQLite calls the collation for every comparison of a sort (some 20 per row): a name's key is
+# computed once and kept. Sorting 31,000 names for a page of 50 took 530 ms without this and
+# 75 ms with it (then warm); a few MB for this many names.
+@lru_cache(maxsize=1 << 15)
+def _cached_key(text: str) -> tuple[str, str]:
+    return sort_key(text)
+
+
 def _collate(left: str, right: str) -> int:
-    a, b = sort_key(left), sort_key(right)
+    a, b = _cached_key(left), _cached_key(right)
     return (a > b) - (a < b)
 
 

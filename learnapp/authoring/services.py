@@ -42,6 +42,7 @@ from learnapp.gift.write import to_gift
 from learnapp.org.models import Person, Role
 from learnapp.quizzes.bank import active_questions, parsed
 from learnapp.quizzes.models import Completion
+from learnapp.swedish import in_swedish_order
 from learnapp.training import status
 from learnapp.training.models import CourseStatus
 
@@ -113,7 +114,7 @@ def editors() -> list[CourseEditor]:
             select(CourseEditor)
             .options(joinedload(CourseEditor.person))
             .join(Person, Person.id == CourseEditor.person_id)
-            .order_by(Person.name, Person.id)
+            .order_by(in_swedish_order(Person.name), Person.id)
         )
     )
 

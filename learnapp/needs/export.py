@@ -28,9 +28,18 @@ from learnapp.needs.models import (
 from learnapp.needs.reports import departments_in, heat_map, response_rates
 from learnapp.org.models import Department, Person, Unit
 from learnapp.spreadsheets import local, local_converter, slug
+from learnapp.swedish import in_swedish_order
 from learnapp.xlsx_stream import SheetData, write_sheets
 
 BATCH = 1000
+# The rows of the lists of people: department, unit and name in Swedish order (Å, Ä, Ö after Z),
+# as every list people read (learnapp/swedish.py); the id keeps namesakes apart.
+SWEDISH_ORDER = (
+    in_swedish_order(Department.name),
+    in_swedish_order(Unit.name),
+    in_swedish_order(Person.name),
+    Person.id,
+)
 
 
 def file_name(inventory: NeedsInventory, today: date, extension: str) -> str:
@@ -123,7 +132,7 @@ def _answer_statement(inventory: NeedsInventory, language: str) -> Select[*tuple
             ),
         )
         .where(NeedsResponse.inventory_id == inventory.id, NeedsResponse.submitted_at.is_not(None))
-        .order_by(Department.name, Unit.name, Person.name, Person.id, CompetenceArea.position)
+        .order_by(*SWEDISH_ORDER, CompetenceArea.position)
     )
 
 
@@ -182,7 +191,7 @@ def other_needs_rows(inventory: NeedsInventory) -> Iterator[list[Any]]:
             NeedsSubmission.submitted_at.is_not(None),
             NeedsSubmission.other_needs != "",
         )
-        .order_by(Department.name, Unit.name, Person.name, Person.id)
+        .order_by(*SWEDISH_ORDER)
     )
     yes_no = {True: _("Yes"), False: _("No")}
     for dept, unit, name, email, key, text in db.session.execute(
@@ -206,7 +215,7 @@ def not_answered_rows(inventory: NeedsInventory) -> Iterator[list[Any]]:
             Person.key_function,
         )
         .order_by(None)
-        .order_by(Department.name, Unit.name, Person.name)
+        .order_by(*SWEDISH_ORDER)
     )
     yes_no = {True: _("Yes"), False: _("No")}
     for dept, unit, name, email, key, function in db.session.execute(

@@ -32,6 +32,7 @@ from learnapp.needs.models import (
     NeedsSubmission,
 )
 from learnapp.org.models import Department, Person, Unit
+from learnapp.swedish import in_swedish_order
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def not_answered(
         .join(Person, Person.id == InventoryPerson.person_id)
         .join(Unit, Person.unit_id == Unit.id)
         .where(InventoryPerson.inventory_id == inventory.id, Person.active, ~submitted)
-        .order_by(Unit.name, Person.name, Person.id)
+        .order_by(in_swedish_order(Unit.name), in_swedish_order(Person.name), Person.id)
         .limit(limit)
     )
     if inventory.is_draft:  # nobody asked yet: nothing to list (the team page is not for drafts)
@@ -93,7 +94,7 @@ def _units_holding_first(
     ranked = (
         select(
             Unit.id.label("id"),
-            func.sum(missing).over(order_by=Unit.name).label("upto"),
+            func.sum(missing).over(order_by=in_swedish_order(Unit.name)).label("upto"),
             func.sum(missing).over(partition_by=Unit.name).label("same"),
         )
         .join(t, t.group_id == Unit.id)
@@ -128,7 +129,7 @@ def key_persons_with_great_needs(
         db.session.scalars(
             select(Unit.id)
             .join(Department, Department.id == Unit.department_id)
-            .order_by(Department.name, Unit.name, Unit.id)
+            .order_by(in_swedish_order(Department.name), in_swedish_order(Unit.name), Unit.id)
         )
     )
     wanted = None if limit is None else limit + 1
@@ -177,6 +178,11 @@ def _great_needs(inventory: NeedsInventory, unit_ids: list[int]) -> Select[*tupl
         # Person.id too: two people of one name in one unit keep one order, so the same rows are
         # the first `limit` every time; Unit.id keeps two units of one name apart.
         .order_by(
-            Department.name, Unit.name, Unit.id, Person.name, Person.id, CompetenceArea.position
+            in_swedish_order(Department.name),
+            in_swedish_order(Unit.name),
+            Unit.id,
+            in_swedish_order(Person.name),
+            Person.id,
+            CompetenceArea.position,
         )
     )

@@ -304,7 +304,7 @@ def people_with_great_need(inventory: NeedsInventory, area_id: int) -> Select[tu
             NeedsResponse.need == Need.GREAT.value,
             Person.active,
         )
-        .order_by(Person.name)
+        .order_by(in_swedish_order(Person.name), Person.id)
     )
 
 
@@ -346,7 +346,7 @@ def not_answered(
         select(Person)
         .join(Unit, Person.unit_id == Unit.id)
         .where(in_scope_condition(inventory), ~submitted)
-        .order_by(Unit.name, Person.name, Person.id)
+        .order_by(in_swedish_order(Unit.name), in_swedish_order(Person.name), Person.id)
     )
     if unit_ids is not None:
         stmt = stmt.where(Unit.id.in_(unit_ids))
@@ -383,7 +383,7 @@ def free_texts(
             NeedsSubmission.submitted_at.is_not(None),
             NeedsSubmission.other_needs != "",
         )
-        .order_by(Unit.name, Unit.id, NeedsSubmission.id)
+        .order_by(in_swedish_order(Unit.name), Unit.id, NeedsSubmission.id)
         .limit(limit)
     )
     if department_id is not None:
@@ -431,7 +431,7 @@ def answers_in_unit(inventory: NeedsInventory, unit_id: int) -> list[PersonAnswe
             NeedsSubmission.submitted_at.is_not(None),
             Person.unit_id == unit_id,
         )
-        .order_by(Person.name, Person.id)
+        .order_by(in_swedish_order(Person.name), Person.id)
     )
     people: dict[int, PersonAnswers] = {}
     for pid, name, by_manager, other, area_id, knowledge, need in db.session.execute(stmt):

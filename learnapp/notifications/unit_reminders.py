@@ -14,6 +14,7 @@ from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person, Unit
 from learnapp.permissions import Scope
+from learnapp.swedish import in_swedish_order
 from learnapp.training.models import CourseStatus, ReminderSent, Status
 
 THROTTLE = timedelta(hours=24)
@@ -53,7 +54,7 @@ def overdue_in_unit(
             CourseStatus.status == Status.OVERDUE.value,
             ~recently_reminded(now),
         )
-        .order_by(Person.name, Person.id, CourseStatus.due_on)
+        .order_by(in_swedish_order(Person.name), Person.id, CourseStatus.due_on)
     )
     rows = db.session.execute(scope.filter_people(stmt)).all()
     found: dict[int, Overdue] = {}

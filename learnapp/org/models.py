@@ -115,12 +115,14 @@ class Person(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "person"
     __table_args__ = (
         Index("ix_person_unit_active", "unit_id", "active"),
-        # Lists of people by name (a training unit page's table a page at a time): the first
-        # pages of a 30,000-person subtree read a few index entries instead of sorting them all.
+        # Lists of people by name (migration 0015). The lists people read are in Swedish order
+        # now: on PostgreSQL they read ix_person_name_sv below (the training unit page's first
+        # pages of a 30,000-person subtree: a few index entries instead of sorting them all);
+        # SQLite's Swedish collation is the application's, so no index serves it there.
         Index("ix_person_name", "name", "id"),
         # The people not anonymised, counted index-only (the administration's people list).
         # PostgreSQL also has ix_person_name_sv, on (name COLLATE "sv-SE-x-icu", id), for that
-        # list in Swedish order: an expression index, made by migration 0021 only.
+        # list in Swedish order: an expression index, made by migration 0019 only.
         Index(
             "ix_person_live",
             "id",

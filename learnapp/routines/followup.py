@@ -128,7 +128,7 @@ def pending_people(scope: Scope, routine_id: int, limit: int = PEOPLE_SHOWN) -> 
             rs.status == AckStatus.PENDING.value,
             rs.unit_id.in_(scope.unit_ids()),
         )
-        .order_by(in_swedish_order(Unit.name), Person.name, Person.id)
+        .order_by(in_swedish_order(Unit.name), in_swedish_order(Person.name), Person.id)
         .limit(limit)
     )
     return [PendingPerson(*row) for row in rows]

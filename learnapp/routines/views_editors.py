@@ -26,7 +26,7 @@ def _editors() -> list[RoutineEditor]:
             select(RoutineEditor)
             .join(Department, Department.id == RoutineEditor.department_id)
             .join(Person, Person.id == RoutineEditor.person_id)
-            .order_by(in_swedish_order(Department.name), Person.name, Person.id)
+            .order_by(in_swedish_order(Department.name), in_swedish_order(Person.name), Person.id)
         )
     )
 

@@ -14,6 +14,7 @@ from learnapp import spreadsheets, xlsx_stream
 from learnapp.courses.models import Course
 from learnapp.extensions import db
 from learnapp.org.models import Person, Unit
+from learnapp.swedish import in_swedish_order
 from learnapp.training import figures, people_table
 from learnapp.training.models import CourseStatus, Status
 
@@ -77,7 +78,7 @@ def people_rows(unit: Unit, filters: people_table.Filters) -> Iterator[list[Any]
         .join(CourseStatus, CourseStatus.person_id == Person.id)
         .join(Course, Course.id == CourseStatus.course_id)
         .where(CourseStatus.status != Status.NOT_ASSIGNED.value)
-        .order_by(Person.name, Person.id, Course.title)
+        .order_by(in_swedish_order(Person.name), Person.id, in_swedish_order(Course.title))
     )
     if filters.course_id:
         stmt = stmt.where(CourseStatus.course_id == filters.course_id)

@@ -112,7 +112,7 @@ def _people_shown(
         .with_only_columns(
             Person.id, Person.name, Person.is_key_person, Unit.name.label("unit_name")
         )
-        .order_by(Person.name, Person.id)
+        .order_by(in_swedish_order(Person.name), Person.id)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )

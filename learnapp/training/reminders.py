@@ -23,6 +23,7 @@ from learnapp.links import external_url
 from learnapp.mail import send_mail
 from learnapp.org.models import Person, Unit
 from learnapp.permissions import Scope
+from learnapp.swedish import in_swedish_order
 from learnapp.training.models import Assignment, CourseStatus, ReminderSent, Status
 
 DUE_WITHIN_DAYS = 7
@@ -131,7 +132,7 @@ def overdue_people(scope: Scope) -> list[tuple[Person, Unit | None, int]]:
         .outerjoin(Unit, Unit.id == Person.unit_id)
         .where(Person.active, CourseStatus.status == Status.OVERDUE.value)
         .group_by(Person.id, Unit.id)
-        .order_by(Person.name)
+        .order_by(in_swedish_order(Person.name), Person.id)
     )
     rows = db.session.execute(scope.filter_people(stmt)).all()
     return [(p, u, int(n)) for p, u, n in rows]

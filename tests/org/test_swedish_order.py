@@ -14,6 +14,9 @@ from tests import factories
 DEPARTMENTS = ["Arbetsförvaltningen", "Zonförvaltningen", "Åsförvaltningen", "Älvförvaltningen",
                "Östra förvaltningen"]  # fmt: skip
 UNITS = ["Aspskolan", "Zetaskolan", "Åkerskolan", "Ängsskolan", "Örnskolan"]
+# People's names: "Kurator Åberg" after "Kurator Zetterlund", "Kurator Ä…" before "Kurator Ö…".
+PEOPLE = ["Kurator Aspe", "Kurator Zetterlund", "Kurator Åberg", "Kurator Älvsjö",
+          "Kurator Östling"]  # fmt: skip
 COURSES = ["Arbetsmiljö i praktiken", "Zoonoser för nybörjare", "Åtgärder vid brand",
            "Ämnesdidaktik grund", "Ödesfrågor och etik"]  # fmt: skip
 
@@ -76,3 +79,12 @@ def test_course_lists_are_in_swedish_order(client: Any, login: Any, org: Any) ->
     for url in ("/courses/", "/quiz/banks", "/training/rules/new"):
         page = client.get(url).get_data(as_text=True)
         assert in_page_order(page, COURSES) == COURSES, url
+
+
+def test_people_on_the_training_unit_page_are_in_swedish_order(
+    client: Any, login: Any, org: Any
+) -> None:
+    made_in_reverse(lambda n: factories.person(org.soder, name=n), PEOPLE)
+    login(org.manager)
+    page = client.get(f"/training/team/units/{org.soder.id}").get_data(as_text=True)
+    assert in_page_order(page, PEOPLE) == PEOPLE
