@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from learnapp.courses.models import Course
 from learnapp.db import utcnow
@@ -19,6 +19,8 @@ from learnapp.training.models import CourseStatus, ReminderSent, Status
 
 THROTTLE = timedelta(hours=24)
 MANUAL = "manual"
+# People the confirmation page names; it says how many there are in all.
+LISTED = 100
 
 
 @dataclass
@@ -34,6 +36,66 @@ def recently_reminded(now: datetime) -> Any:
         ReminderSent.kind == MANUAL,
         ReminderSent.sent_at > now - THROTTLE,
     )
+
+
+def _overdue_people(unit: Unit, scope: Scope, sender: Person, now: datetime) -> Any:
+    """The ids and names of the people the unit's reminder mails: active, in the unit or below it
+    and in the sender's scope, not the sender, with an overdue course, and not reminded by hand
+    in the last day."""
+    overdue = exists().where(
+        CourseStatus.person_id == Person.id, CourseStatus.status == Status.OVERDUE.value
+    )
+    stmt: Any = (
+        select(Person.id, Person.name)
+        .join(Unit, Unit.id == Person.unit_id)
+        .where(
+            Person.active,
+            Person.id != sender.id,
+            Unit.path.startswith(unit.path, autoescape=True),
+            overdue,
+            ~recently_reminded(now),
+        )
+    )
+    return scope.filter_people(stmt)
+
+
+@dataclass
+class OverdueShown:
+    name: str
+    courses: list[tuple[str, date | None]] = field(default_factory=list)
+
+
+@dataclass
+class OverduePage:
+    """The first people the confirmation page lists, and how many there are in all."""
+
+    shown: list[OverdueShown]
+    total: int
+
+
+def overdue_page(
+    unit: Unit, scope: Scope, sender: Person, limit: int | None = None, now: datetime | None = None
+) -> OverduePage:
+    """Whom `remind_unit` would mail: how many, and the first `limit` by name with their overdue
+    courses (three queries, whatever the size of the unit's subtree)."""
+    now = now or utcnow()
+    people = _overdue_people(unit, scope, sender, now)
+    total = db.session.scalar(select(func.count()).select_from(people.subquery())) or 0
+    first = db.session.execute(people.order_by(Person.name, Person.id).limit(limit or LISTED))
+    shown = {pid: OverdueShown(name) for pid, name in first}
+    if shown:
+        courses = db.session.execute(
+            select(CourseStatus.person_id, Course.title, CourseStatus.due_on)
+            .join(Course, Course.id == CourseStatus.course_id)
+            .where(
+                CourseStatus.person_id.in_(list(shown)),
+                CourseStatus.status == Status.OVERDUE.value,
+            )
+            .order_by(CourseStatus.due_on, Course.title)
+        )
+        for pid, title, due_on in courses:
+            shown[pid].courses.append((title, due_on))
+    return OverduePage(list(shown.values()), total)
 
 
 def overdue_in_unit(

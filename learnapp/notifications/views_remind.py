@@ -66,7 +66,7 @@ def remind_unit(unit_id: int) -> ResponseReturnValue:
     return render_template(
         "notifications/remind_unit.html",
         unit=unit,
-        people=unit_reminders.overdue_in_unit(unit, scope, current_user),
+        overdue=unit_reminders.overdue_page(unit, scope, current_user),
     )
 
 

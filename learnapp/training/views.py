@@ -195,7 +195,12 @@ def remove_rule(rule_id: int) -> ResponseReturnValue:
 @bp.route("/team")
 @roles_required(*FOLLOWERS)
 def team() -> ResponseReturnValue:
-    return render_template("training/team.html", units=team_units.team_summary(current_scope()))
+    scope = current_scope()
+    if scope.everything:
+        # A coordinator's or an administrator's units are the whole organisation: not a list of
+        # 3,000 units but the overview's drill-down, one level at a time.
+        return redirect(url_for("training.overview"))
+    return render_template("training/team.html", units=team_units.team_summary(scope))
 
 
 def filters_from_request(unit: Unit) -> tuple[FilterForm, people_table.Filters]:

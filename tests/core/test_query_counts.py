@@ -472,6 +472,12 @@ PAGES: dict[str, Page] = {
         lambda w: f"/admin/people/{w.team_manager.id}",
         lambda w: "Utbildningsförvaltningen › Grundskolor",
     ),
+    # Reminding a unit's overdue people: how many, and the first of them by name.
+    "coordinator-remind-unit": Page(
+        _coordinator,
+        lambda w: f"/notifications/units/{w.org.schools.id}/remind",
+        lambda w: "personer får var sitt e-postmeddelande med sina försenade kurser",
+    ),
     # Manager of Grundskolor: the units below it hold 6 of 8 bulk people.
     "manager-team": Page(
         _manager,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import InventoryScope
+from learnapp.notifications import unit_reminders
 from learnapp.notifications.delivery import deliver
 from learnapp.notifications.models import MailPreference, OutboxMail
 from learnapp.training import status
@@ -146,6 +147,29 @@ def test_a_manager_reminds_a_units_overdue_people_once_a_day(
     client.post(f"/notifications/units/{org.soder.id}/remind")
     client.post(f"/training/team/people/{org.staff.id}/remind")
     assert len(outbox) == 1
+
+
+def test_reminding_a_large_unit_names_the_first_people_and_counts_the_rest(
+    client,
+    login,
+    org,
+    outbox,
+    monkeypatch,
+    make_rule,  # noqa: F811
+):
+    monkeypatch.setattr(unit_reminders, "LISTED", 1)
+    make_rule(RuleScope.EVERYONE, due_days=1)
+    status.refresh(now=utcnow() + days(3))
+    db.session.commit()
+    deliver()
+    outbox.clear()
+    login(org.coordinator)
+    page = client.get(f"/notifications/units/{org.schools.id}/remind").get_data(as_text=True)
+    assert "3 personer får var sitt e-postmeddelande" in page
+    assert "<li>Lärare Norr: Grunder om extremism</li>" in page and "<li>Lärare Söder" not in page
+    assert "Och 2 personer till." in page
+    client.post(f"/notifications/units/{org.schools.id}/remind")
+    assert len(outbox) == 3
 
 
 def test_a_manager_cannot_remind_another_unit(client, login, org):

@@ -105,6 +105,15 @@ def test_team_summary_lists_the_managed_unit(client, login, org, course, make_ru
     assert "Söderskolan" in page and "Norrskolan" not in page
 
 
+def test_a_coordinators_units_page_is_the_overview(client, login, org, course, make_rule):
+    make_rule(RuleScope.EVERYONE)
+    login(org.coordinator)
+    response = client.get("/training/team")
+    assert response.status_code == 302 and response.location == "/training/overview"
+    login(org.admin)
+    assert client.get("/training/team").location == "/training/overview"
+
+
 def test_person_page_has_a_training_section(client, login, org, course, make_rule):
     make_rule(RuleScope.EVERYONE)
     complete(org.staff, course, score=0.85)
