@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from learnapp.areas.services import all_areas
-from learnapp.authoring import drafts, images, services
+from learnapp.authoring import checked, drafts, images, services
 from learnapp.authoring import problems as problems_
 from learnapp.authoring.access import editor_required, get_course_or_404
 from learnapp.authoring.blueprint import bp
@@ -140,7 +140,7 @@ def draft(slug: str) -> ResponseReturnValue:
     course = get_course_or_404(slug)
     draft = services.draft_of(course)
     db.session.commit()
-    _source, problems = services.check_files(course, draft.files)
+    _source, problems = checked.draft(course, draft.files)
     retired = db.session.scalars(
         select(Lesson)
         .where(Lesson.course_id == course.id, Lesson.active.is_(False))

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnapp.authoring import drafts, services
+from learnapp.authoring import checked, drafts, services
 from learnapp.authoring.access import editor_required, get_course_or_404
 from learnapp.authoring.blueprint import bp
 from learnapp.authoring.forms import GiftForm, PublishForm
@@ -62,7 +62,7 @@ def preview(slug: str, lesson_slug: str | None = None) -> ResponseReturnValue:
     course = get_course_or_404(slug)
     draft = services.draft_of(course)
     db.session.commit()
-    source, problems = services.check_files(course, draft.files)
+    source, problems = checked.draft(course, draft.files)
     if source is None:
         told = describe(problems, draft.files)
         return render_template("authoring/preview.html", course=course, problems=told)

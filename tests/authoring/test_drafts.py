@@ -197,3 +197,28 @@ def settings_form(**changes: Any) -> dict[str, Any]:
     }
     values.update(changes)
     return values
+
+
+def test_the_draft_is_read_once_until_its_files_or_images_change(
+    editor: Any, synced: Any, monkeypatch: Any, root: Any
+) -> None:
+    from learnapp.authoring import services
+
+    reads: list[str] = []
+    check_files = services.check_files
+
+    def counted(course: Any, files: Any, *args: Any) -> Any:
+        reads.append(course.slug)
+        return check_files(course, files, *args)
+
+    monkeypatch.setattr(services, "check_files", counted)
+    assert editor.get("/authoring/testkurs/").status_code == 200
+    assert editor.get("/authoring/testkurs/preview/").status_code == 200
+    assert editor.get("/authoring/testkurs/").status_code == 200
+    assert len(reads) == 1
+    save_lesson(editor, "Första lektionen", "Ny text.\n\n![En bild](borta.png)")
+    page = editor.get("/authoring/testkurs/").text
+    assert len(reads) == 2 and "borta.png" in page
+    (root / "testkurs" / "borta.png").write_bytes((root / "testkurs" / "bild.png").read_bytes())
+    page = editor.get("/authoring/testkurs/").text
+    assert len(reads) == 3 and "borta.png" not in page
