@@ -124,26 +124,29 @@ def key_persons_with_great_needs(
 ) -> tuple[list[KeyPersonNeed], bool]:
     """Active key persons' submitted great needs, by department, unit, name and area: the first
     `limit` rows (all when None), and whether there are more. Only the rows shown are read: the
-    units are listed in order (one statement), then their key persons read in batches."""
-    units = list(
-        db.session.scalars(
-            select(Unit.id)
-            .join(Department, Department.id == Unit.department_id)
-            .order_by(in_swedish_order(Department.name), in_swedish_order(Unit.name), Unit.id)
-        )
+    units, in that order, are read in batches until there are enough rows (at most four
+    statements, each choosing its units with a top-N sort of the units, not of the answers)."""
+    if limit is None:
+        rows = db.session.execute(_great_needs(inventory)).all()
+        return [KeyPersonNeed(*row) for row in rows], False
+    wanted = limit + 1
+    rows = []
+    start = 0
+    for size in (*BATCHES, None):
+        units = _units_in_order().offset(start).limit(size)
+        rows += db.session.execute(_great_needs(inventory, units).limit(wanted - len(rows))).all()
+        if size is None or len(rows) >= wanted:
+            break
+        start += size
+    return [KeyPersonNeed(*row) for row in rows[:limit]], len(rows) >= wanted
+
+
+def _units_in_order() -> Select[Any]:
+    return (
+        select(Unit.id)
+        .join(Department, Department.id == Unit.department_id)
+        .order_by(in_swedish_order(Department.name), in_swedish_order(Unit.name), Unit.id)
     )
-    wanted = None if limit is None else limit + 1
-    rows: list[Any] = []
-    start, batch = 0, 0
-    while start < len(units) and (wanted is None or len(rows) < wanted):
-        size = BATCHES[batch] if batch < len(BATCHES) and wanted is not None else len(units)
-        stmt = _great_needs(inventory, units[start : start + size])
-        if wanted is not None:
-            stmt = stmt.limit(wanted - len(rows))
-        rows += db.session.execute(stmt).all()
-        start, batch = start + size, batch + 1
-    more = wanted is not None and len(rows) >= wanted
-    return [KeyPersonNeed(*row) for row in rows[:limit]], more
 
 
 def _key_person() -> list[Any]:
@@ -151,8 +154,10 @@ def _key_person() -> list[Any]:
     return [Person.is_key_person, Person.active]
 
 
-def _great_needs(inventory: NeedsInventory, unit_ids: list[int]) -> Select[*tuple[Any, ...]]:
-    return (
+def _great_needs(
+    inventory: NeedsInventory, unit_ids: Select[Any] | None = None
+) -> Select[*tuple[Any, ...]]:
+    stmt = (
         select(
             Person.id,
             Person.name,
@@ -174,7 +179,6 @@ def _great_needs(inventory: NeedsInventory, unit_ids: list[int]) -> Select[*tupl
             ),
         )
         .join(CompetenceArea, CompetenceArea.id == NeedsResponse.area_id)
-        .where(Unit.id.in_(unit_ids))
         # Person.id too: two people of one name in one unit keep one order, so the same rows are
         # the first `limit` every time; Unit.id keeps two units of one name apart.
         .order_by(
@@ -186,3 +190,6 @@ def _great_needs(inventory: NeedsInventory, unit_ids: list[int]) -> Select[*tupl
             CompetenceArea.position,
         )
     )
+    if unit_ids is not None:
+        stmt = stmt.where(Unit.id.in_(unit_ids.scalar_subquery()))
+    return stmt
