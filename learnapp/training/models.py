@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -71,6 +72,13 @@ class Assignment(db.Model):
     __table_args__ = (
         Index("ix_assignment_person_course", "person_id", "course_id"),
         Index("ix_assignment_rule", "rule_id"),
+        # The rules page counts each rule's active assignments: an index-only scan of these.
+        Index(
+            "ix_assignment_rule_active",
+            "rule_id",
+            postgresql_where=text("withdrawn_at IS NULL"),
+            sqlite_where=text("withdrawn_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
