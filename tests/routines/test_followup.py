@@ -4,6 +4,7 @@ department; the status report's column; exports are formula-safe and audit-logge
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from typing import Any
 
 import openpyxl
@@ -143,6 +144,21 @@ def test_the_managers_export_is_scoped_formula_safe_and_audited(
     assert (
         db.session.scalar(select(func.count()).where(AuditEvent.action == "routines.exported")) == 1
     )
+
+
+def test_the_export_workbook_has_the_acknowledgement_as_a_date_and_the_version_as_a_number(
+    client: Any, login: Any, org: Any, make_routine: Any
+) -> None:
+    routine = make_routine(org.school_dept)
+    _ack(routine, org.staff)
+    login(org.coordinator)
+    response = client.get("/routines/follow-up/export.xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.get_data())).active.values)
+    staff = next(r for r in rows if r[0] == org.staff.name)
+    assert isinstance(staff[5], int) and staff[7] == staff[5]
+    assert isinstance(staff[8], datetime)
+    other = next(r for r in rows if r[0] == "Lärare Norr")
+    assert other[7] is None and other[8] is None
 
 
 def test_the_status_report_shows_the_share_acknowledged_per_department(
