@@ -20,10 +20,12 @@ from learnapp.bounds import query_int
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.permissions import roles_required
-from learnapp.spreadsheets import csv_response, local
+from learnapp.spreadsheets import CsvColumns, csv_response, local_converter
 from learnapp.swedish import sort_key
 
 PER_PAGE = 50
+# The export's columns: when (a local date-time), then text but the object id (an integer).
+AUDIT_CSV = CsvColumns(text=(1, 2, 3, 5, 6), moments=(0,))
 
 
 def _filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
@@ -79,10 +81,12 @@ def audit_csv() -> Response:
     headers = [_("When"), _("Action"), _("Done by"), _("Object type"), _("Object id"),
                _("Client address"), _("Details")]  # fmt: skip
 
+    to_local = local_converter()
+
     def rows() -> Iterator[list[Any]]:
         for row in audit_log.export_rows(filters):
-            row[0] = local(row[0])
+            row[0] = to_local(row[0])
             yield row
 
     name = f"audit-log-{utcnow():%Y%m%d}.csv"
-    return csv_response(name, headers, rows())
+    return csv_response(name, headers, rows(), AUDIT_CSV)

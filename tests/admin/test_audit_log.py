@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 from typing import Any
 
@@ -62,6 +64,8 @@ def test_the_export_is_csv_and_is_itself_audit_logged(client: Any, login: Any, o
     assert response.mimetype == "text/csv"
     text = response.data.decode("utf-8-sig")
     assert "person.updated;admin@example.org;person" in text
+    # When: a local time to the minute, as in every CSV.
+    assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d;person\.updated;", text, re.MULTILINE)
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "export.audit_log"))
     assert event is not None and event.actor_id == org.coordinator.id
     assert event.details["action_filter"] == "person.updated"
