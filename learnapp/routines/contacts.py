@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from learnapp.extensions import db
 from learnapp.org.models import Person, PersonRole, Role, Unit, UnitManager
+from learnapp.swedish import in_swedish_order
 
 KEY_PERSONS_SHOWN = 25
 
@@ -65,9 +66,17 @@ def coordinators() -> list[Contact]:
             PersonRole.role == Role.COORDINATOR.value,
             Person.active.is_(True),
         )
-        .order_by(Person.name, Person.id)
+        .order_by(in_swedish_order(Person.name), Person.id)
     )
     return _contacts(stmt)
+
+
+# Functions and names in Swedish order (learnapp/swedish.py); the id keeps namesakes apart.
+_BY_FUNCTION_AND_NAME = (
+    in_swedish_order(Person.key_function),
+    in_swedish_order(Person.name),
+    Person.id,
+)
 
 
 def key_persons(reader: Person, unit: Unit) -> tuple[list[Contact], int]:
@@ -90,7 +99,7 @@ def key_persons(reader: Person, unit: Unit) -> tuple[list[Contact], int]:
             Person.active,
             Person.id != reader.id,
         )
-        .order_by(own_unit_first, Person.key_function, Person.name, Person.id)
+        .order_by(own_unit_first, *_BY_FUNCTION_AND_NAME)
         .limit(KEY_PERSONS_SHOWN)
         .subquery()
     )
@@ -99,7 +108,7 @@ def key_persons(reader: Person, unit: Unit) -> tuple[list[Contact], int]:
         .select_from(first)
         .join(Person, Person.id == first.c.id)
         .join(Unit, Unit.id == first.c.unit_id)
-        .order_by(first.c.own_unit_first, Person.key_function, Person.name, Person.id)
+        .order_by(first.c.own_unit_first, *_BY_FUNCTION_AND_NAME)
     ).all()
     shown = [
         Contact(name=r.name, email=r.email, phone=r.work_phone, role=r.role or "", unit=r.unit)
@@ -120,7 +129,7 @@ def managers(reader: Person, unit: Unit) -> list[Contact]:
         .join(managed, managed.id == UnitManager.unit_id)
         .outerjoin(Unit, Unit.id == Person.unit_id)
         .where(UnitManager.unit_id.in_(ids), Person.active.is_(True), Person.id != reader.id)
-        .order_by(Person.name, Person.id)
+        .order_by(in_swedish_order(Person.name), Person.id)
     ).all()
     for unit_id in reversed(ids):  # nearest first
         found = [r for r in rows if r[0] == unit_id]

@@ -164,3 +164,21 @@ def test_the_print_view_shows_the_routine_without_the_acknowledgement_form(
     page = client.get(f"/routines/{routine.id}/print").get_data(as_text=True)
     assert "Berätta för chefen." in page
     assert "/acknowledge" not in page
+
+
+def test_the_contacts_page_lists_key_persons_by_function_then_name_in_swedish_order(
+    client: Any, login: Any, org: Any
+) -> None:
+    """Å, Ä, Ö after Z, in the functions and in the names (issue 15)."""
+    from tests.org.test_swedish_order import PEOPLE
+
+    for name in reversed(PEOPLE):
+        factories.person(org.norr, name=name, is_key_person=True, key_function="Kurator")
+    for function in ("Älgvakt", "Zonchef"):
+        factories.person(org.norr, name=f"Funktion {function}", is_key_person=True,
+                         key_function=function)  # fmt: skip
+    db.session.commit()
+    login(org.staff)
+    page = client.get("/routines/contacts").get_data(as_text=True)
+    ours = [*PEOPLE, "Funktion Zonchef", "Funktion Älgvakt"]
+    assert re.findall(r"<strong>(Kurator [^<]+|Funktion [^<]+)</strong>", page) == ours
