@@ -7,8 +7,9 @@ few hundred. Sorting them all on every view cost 40–60 ms of SQL, growing with
 - Who has not answered: an inventory that asks everyone (or everyone in some departments) reads
   its stored per-unit figures (`tallies`) to find the first units, by name, that hold the first
   `limit` people who have not answered, and reads only those units' people. An inventory that asks
-  key persons starts from the people it asks (a fraction of the organisation) instead: most people
-  in a unit were not asked, and reading them unit by unit would read them all.
+  key persons starts from the people it asks who have not answered (a fraction of the
+  organisation; two index scans) and looks them up: most people in a unit were not asked, and
+  reading them unit by unit would read them all.
 - Key persons with great needs: the units, by department and name, are read in growing batches,
   each batch's key persons and their great needs in one statement, until `limit` rows are found.
 """
@@ -50,8 +51,9 @@ def not_answered(
     inventory: NeedsInventory, unit_ids: Select[tuple[int]] | None = None, limit: int = 500
 ) -> list[NotAnswered]:
     """The first `limit` people asked who have not submitted, by unit name, name and id (those
-    of the units `unit_ids` when given). One statement; for an opened inventory asking everyone
-    or whole departments it reads only the units that hold those people (see the module)."""
+    of the units `unit_ids` when given). Two statements: which units hold those people (an
+    inventory asking everyone or whole departments) or who they are (one asking key persons),
+    then what the page shows of them (see the module)."""
     submitted = exists().where(
         NeedsSubmission.person_id == InventoryPerson.person_id,
         NeedsSubmission.inventory_id == inventory.id,
@@ -70,9 +72,29 @@ def not_answered(
         return []
     if unit_ids is not None:
         stmt = stmt.where(Unit.id.in_(unit_ids))
+    # Ids as lists, not subqueries: the planner then knows they are few and looks them up,
+    # instead of reading every person or every answer of the inventory.
     if _asks_whole_units(inventory) and tallies.ensure(inventory):
-        stmt = stmt.where(Unit.id.in_(_units_holding_first(inventory, unit_ids, limit)))
+        units = _units_holding_first(inventory, unit_ids, limit)
+        if not units:
+            return []
+        stmt = stmt.where(Unit.id.in_(units))
+    else:
+        people = list(
+            db.session.scalars(
+                select(InventoryPerson.person_id).where(
+                    InventoryPerson.inventory_id == inventory.id, ~submitted
+                )
+            )
+        )
+        if not people:
+            return []
+        if len(people) <= MAX_IDS:
+            stmt = stmt.where(InventoryPerson.person_id.in_(people))
     return [NotAnswered(*row) for row in db.session.execute(stmt)]
+
+
+MAX_IDS = 10_000  # more ids than this are not sent as a list (SQLite takes 32,766 at most)
 
 
 def _asks_whole_units(inventory: NeedsInventory) -> bool:
@@ -85,25 +107,28 @@ def _asks_whole_units(inventory: NeedsInventory) -> bool:
 
 def _units_holding_first(
     inventory: NeedsInventory, unit_ids: Select[tuple[int]] | None, limit: int
-) -> Select[tuple[int]]:
+) -> list[int]:
     """The units, by name, whose people who have not answered (the stored per-unit figures: asked
     minus answered) make up the first `limit` of the list; units of one name are taken together,
-    as the list orders their people by name across them."""
+    as the list orders their people by name across them. One sort, of the units' names."""
     t = tallies.TallyRate
-    missing = t.asked - t.answered
-    ranked = (
-        select(
-            Unit.id.label("id"),
-            func.sum(missing).over(order_by=in_swedish_order(Unit.name)).label("upto"),
-            func.sum(missing).over(partition_by=Unit.name).label("same"),
-        )
+    units = (
+        select(Unit.id.label("id"), Unit.name.label("name"), (t.asked - t.answered).label("n"))
         .join(t, t.group_id == Unit.id)
         .where(t.inventory_id == inventory.id, t.kind == grouping.UNIT, t.asked > t.answered)
     )
     if unit_ids is not None:
-        ranked = ranked.where(Unit.id.in_(unit_ids))
-    sub = ranked.subquery()
-    return select(sub.c.id).where(sub.c.upto - sub.c.same < limit)
+        units = units.where(Unit.id.in_(unit_ids))
+    mine = units.cte("mine")
+    names = select(mine.c.name, func.sum(mine.c.n).label("n")).group_by(mine.c.name).subquery()
+    ranked = select(
+        names.c.name,
+        (func.sum(names.c.n).over(order_by=in_swedish_order(names.c.name)) - names.c.n).label(
+            "before"
+        ),
+    ).subquery()
+    first = select(ranked.c.name).where(ranked.c.before < limit)
+    return list(db.session.scalars(select(mine.c.id).where(mine.c.name.in_(first))))
 
 
 @dataclass(frozen=True)

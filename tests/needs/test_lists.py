@@ -41,7 +41,7 @@ def crowd(org):
 
 @pytest.mark.parametrize("scope", [InventoryScope.EVERYONE, InventoryScope.KEY_PERSONS])
 def test_not_answered_gives_the_first_rows_of_the_whole_sorted_list(
-    org, crowd, make_inventory, answer, scope
+    org, crowd, make_inventory, answer, scope, monkeypatch
 ) -> None:
     inv = make_inventory(scope=scope)
     crowd.active = False
@@ -58,6 +58,9 @@ def test_not_answered_gives_the_first_rows_of_the_whole_sorted_list(
     theirs = _everyone_sorted(inv, mine)
     for limit in range(1, len(theirs) + 2):
         assert [p.id for p in lists.not_answered(inv, mine, limit=limit)] == theirs[:limit]
+    # More people than are sent as a list of ids: the same rows.
+    monkeypatch.setattr(lists, "MAX_IDS", 1)
+    assert [p.id for p in lists.not_answered(inv, limit=3)] == everyone[:3]
 
 
 def test_not_answered_shows_the_unit_and_key_function(org, make_inventory) -> None:
