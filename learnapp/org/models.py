@@ -60,13 +60,19 @@ class Unit(TimestampMixin, db.Model):  # enhet
     """A unit in a tree. `path` ("/1/5/23/") makes "this unit and all below it" one indexed LIKE."""
 
     __tablename__ = "unit"
-    __table_args__ = (UniqueConstraint("department_id", "parent_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("department_id", "parent_id", "name"),
+        # On PostgreSQL with the pattern operator class (migration 0023): a LIKE on a prefix uses
+        # a B-tree index only under the C collation or with it, and the subtree of a unit at
+        # 100,000 people was found by reading all ~3,000 units.
+        Index("ix_unit_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
-    path: Mapped[str] = mapped_column(String(400), default="", index=True)
+    path: Mapped[str] = mapped_column(String(400), default="")
 
     department: Mapped[Department] = relationship(back_populates="units")
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
