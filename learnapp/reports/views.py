@@ -47,9 +47,10 @@ def _fill_choices(form: Any) -> None:
 
 
 def _chosen(form: Any, valid: bool) -> tuple[date, date, queries.InventoryChoice]:
-    start, end = default_period(local_today())
     if valid:
         start, end = form.start.data, form.end.data
+    else:
+        start, end = default_period(local_today())
     return start, end, queries.choose_inventory(form.inventory.data)
 
 
@@ -80,7 +81,7 @@ def report() -> ResponseReturnValue:
     start, end, choice = _chosen(form, valid)
     data = queries.build(start, end, choice, utcnow())
     save = SaveForm(formdata=None)
-    _fill_choices(save)
+    save.inventory.choices = form.inventory.choices  # the same inventories: asked once
     save.start.data, save.end.data = start, end
     save.inventory.data = (
         choice.inventory.id if choice.how == "chosen" and choice.inventory else None
