@@ -25,11 +25,19 @@ _AFTER_Z = {"å": "{0", "ä": "{1", "æ": "{1", "ö": "{2", "ø": "{2"}
 _SAME_AS = {"ü": "y"}
 
 
+_TRANSLATED = str.maketrans({**_AFTER_Z, **_SAME_AS})
+
+
 def sort_key(text: str | None) -> tuple[str, str]:
     """A key that orders text as Swedish does: case and accents (é, à) only break ties."""
     if text is None:
         return ("", "")
     folded = text.casefold()
+    # Most names are ASCII but for å, ä and ö: then the key is the replacement of those, and the
+    # character-by-character decomposition below (five times slower) would give the same.
+    quick = folded.translate(_TRANSLATED)
+    if quick.isascii():
+        return (quick, text)
     primary = []
     for char in folded:
         if char in _AFTER_Z:
@@ -44,8 +52,9 @@ def sort_key(text: str | None) -> tuple[str, str]:
 
 # SQLite calls the collation for every comparison of a sort (some 20 per row): a name's key is
 # computed once and kept. Sorting 31,000 names for a page of 50 took 530 ms without this and
-# 75 ms with it (then warm); a few MB for this many names.
-@lru_cache(maxsize=1 << 15)
+# 75 ms with it (then warm). Room for 130,000 names (some 25 MB): 100,000 people's names are
+# sorted without recomputing them.
+@lru_cache(maxsize=1 << 17)
 def _cached_key(text: str) -> tuple[str, str]:
     return sort_key(text)
 

@@ -45,16 +45,15 @@ def _overdue_people(unit: Unit, scope: Scope, sender: Person, now: datetime) -> 
     overdue = exists().where(
         CourseStatus.person_id == Person.id, CourseStatus.status == Status.OVERDUE.value
     )
-    stmt: Any = (
-        select(Person.id, Person.name)
-        .join(Unit, Unit.id == Person.unit_id)
-        .where(
-            Person.active,
-            Person.id != sender.id,
-            Unit.path.startswith(unit.path, autoescape=True),
-            overdue,
-            ~recently_reminded(now),
-        )
+    # The subtree's unit ids first, then their people by index: SQLite cannot use an index for
+    # LIKE on a join, and scanned every person (250 ms below a department's top unit).
+    subtree = select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
+    stmt: Any = select(Person.id, Person.name).where(
+        Person.active,
+        Person.unit_id.in_(subtree),
+        Person.id != sender.id,
+        overdue,
+        ~recently_reminded(now),
     )
     return scope.filter_people(stmt)
 

@@ -63,3 +63,10 @@ def test_a_unit_name_differing_only_in_the_case_of_a_swedish_letter_is_taken(
 def test_the_swedish_sort_key_puts_the_three_letters_after_z_in_their_order() -> None:
     words = ["ö", "Å", "z", "ä", "a", "é", "e"]
     assert sorted(words, key=sort_key) == ["a", "e", "é", "z", "Å", "ä", "ö"]
+
+
+def test_the_sort_key_of_names_with_and_without_accents_beyond_the_swedish_letters() -> None:
+    assert sort_key("Åsa Öberg-Ärlig") == ("{0sa {2berg-{1rlig", "Åsa Öberg-Ärlig")
+    assert sort_key("Müller Ærø") == ("myller {1r{2", "Müller Ærø")
+    assert sort_key("Régis Öst") == ("regis {2st", "Régis Öst")
+    assert sort_key("Straße") == ("strasse", "Straße")
