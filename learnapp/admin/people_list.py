@@ -133,15 +133,8 @@ class PersonRow:
     department: str
 
 
-def page_of(f: PeopleFilter, page: int, per_page: int) -> list[PersonRow]:
-    """One page of people with their unit and department names: two queries (roles included)."""
-    unit = aliased(Unit)
-    stmt = (
-        select(Person, unit.name, Department.name)
-        .outerjoin(unit, unit.id == Person.unit_id)
-        .outerjoin(Department, Department.id == unit.department_id)
-        .where(*_conditions(f))
-    )
+def _order(f: PeopleFilter, unit: Any) -> list[Any]:
+    """The list's ORDER BY, `unit` the person's unit (aliased) for sorting by unit name."""
     descending = f.sort.startswith("-")
     key = f.sort.lstrip("-")
     column: Any = {
@@ -158,5 +151,28 @@ def page_of(f: PeopleFilter, page: int, per_page: int) -> list[PersonRow]:
     if key != "name":
         order.append(in_swedish_order(Person.name))
     order.append(Person.id)
-    rows = db.session.execute(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page))
-    return [PersonRow(p, unit_name or "", dept or "") for p, unit_name, dept in rows]
+    return order
+
+
+def page_of(f: PeopleFilter, page: int, per_page: int) -> list[PersonRow]:
+    """One page of people with their unit and department names: two queries (roles included).
+
+    The page's ids are chosen first, sorted without the names of units and departments (unless
+    sorting by unit), which are then joined to those 50 only: SQLite joined them to everyone
+    before sorting (100,000 people: 120-180 ms of CPU for the first page instead of 50)."""
+    chosen_unit = aliased(Unit)
+    ids = select(Person.id).where(*_conditions(f))
+    if f.sort.lstrip("-") == "unit":
+        ids = ids.outerjoin(chosen_unit, chosen_unit.id == Person.unit_id)
+    ids = ids.order_by(*_order(f, chosen_unit)).limit(per_page).offset((page - 1) * per_page)
+    unit = aliased(Unit)
+    stmt = (
+        select(Person, unit.name, Department.name)
+        .outerjoin(unit, unit.id == Person.unit_id)
+        .outerjoin(Department, Department.id == unit.department_id)
+        .where(Person.id.in_(ids))
+        .order_by(*_order(f, unit))
+    )
+    return [
+        PersonRow(p, unit_name or "", dept or "") for p, unit_name, dept in db.session.execute(stmt)
+    ]
