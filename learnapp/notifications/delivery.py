@@ -18,6 +18,7 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
+from learnapp.audit.services import record
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.notifications import render
@@ -182,14 +183,21 @@ def _retry_or_fail(mail: OutboxMail, reason: str, now: datetime, result: Deliver
     result.retried += 1
 
 
-def send_again(mail: OutboxMail, now: datetime | None = None) -> bool:
-    """An admin's "send again" on a failed mail: a fresh set of attempts. Flushes."""
+def send_again(
+    mail: OutboxMail,
+    now: datetime | None = None,
+    *,
+    actor: Person | None = None,
+    client_address: str | None = None,
+) -> bool:
+    """An admin's "send again" on a failed mail: a fresh set of attempts. Flushes; audit-logged."""
     if mail.state != MailState.FAILED:
         return False
     mail.state = MailState.PENDING
     mail.attempts = 0
     mail.next_attempt_at = now or utcnow()
     db.session.flush()
+    record("mail.send_again", actor=actor, target=mail, client_address=client_address)
     from learnapp.notifications.outbox import mark_queued
 
     mark_queued()

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, and_, exists, func, select
 
 from learnapp import formats, signals
+from learnapp.audit.services import record
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.links import external_url
@@ -94,13 +95,22 @@ def remind_now_count(inventory: NeedsInventory, now: datetime | None = None) -> 
     return db.session.scalar(select(func.count()).select_from(targets)) or 0
 
 
-def remind_now(inventory: NeedsInventory, now: datetime | None = None) -> int:
+def remind_now(
+    inventory: NeedsInventory,
+    now: datetime | None = None,
+    *,
+    actor: Person | None = None,
+    client_address: str | None = None,
+) -> int:
     """The coordinator's reminder to everyone who has not answered (and was not reminded in the
-    last day); return how many."""
+    last day); return how many. Audit-logged."""
     if not inventory.is_open:
         return 0
     now = now or utcnow()
-    return queue_for_people(REMINDER, _manual_targets(inventory, now), ref_id=inventory.id, now=now)
+    sent = queue_for_people(REMINDER, _manual_targets(inventory, now), ref_id=inventory.id, now=now)
+    record("mail.inventory_reminded", actor=actor, target=inventory,
+           client_address=client_address, people=sent)  # fmt: skip
+    return sent
 
 
 def send_due_reminders(now: datetime | None = None) -> dict[int, int]:

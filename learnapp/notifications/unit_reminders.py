@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import exists, func, select
 
+from learnapp.audit.services import record
 from learnapp.courses.models import Course
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -124,8 +125,16 @@ def overdue_in_unit(
     return list(found.values())
 
 
-def remind_unit(unit: Unit, scope: Scope, sender: Person, now: datetime | None = None) -> int:
-    """Mail each overdue person in the unit their overdue courses; return how many. Flushes."""
+def remind_unit(
+    unit: Unit,
+    scope: Scope,
+    sender: Person,
+    now: datetime | None = None,
+    *,
+    client_address: str | None = None,
+) -> int:
+    """Mail each overdue person in the unit their overdue courses; return how many. Flushes;
+    audit-logged."""
     from learnapp.training.reminders import person_mail
 
     now = now or utcnow()
@@ -136,4 +145,6 @@ def remind_unit(unit: Unit, scope: Scope, sender: Person, now: datetime | None =
         ReminderSent(person_id=entry.person.id, kind=MANUAL, sent_at=now) for entry in targets
     )
     db.session.flush()
+    record("mail.unit_reminded", actor=sender, target=unit, client_address=client_address,
+           people=len(targets))  # fmt: skip
     return len(targets)

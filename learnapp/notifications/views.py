@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnapp.audit.services import record
 from learnapp.bounds import query_int
 from learnapp.extensions import db
 from learnapp.notifications import queries
@@ -41,13 +40,7 @@ def failed() -> ResponseReturnValue:
 @roles_required(Role.ADMIN)
 def again(mail_id: int) -> ResponseReturnValue:
     mail = db.session.get(OutboxMail, mail_id) or abort(404)
-    if send_again(mail):
-        record(
-            "mail.send_again",
-            actor=current_user,
-            target=mail,
-            client_address=request.remote_addr,
-        )
+    if send_again(mail, actor=current_user, client_address=request.remote_addr):
         db.session.commit()
         flash(_("The mail is queued again and goes out shortly."), "success")
     else:

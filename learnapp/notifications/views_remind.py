@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from learnapp.audit.services import record
 from learnapp.extensions import db
 from learnapp.needs.access import get_inventory_or_404
 from learnapp.notifications import inventories, unit_reminders
@@ -28,13 +27,8 @@ def remind_inventory(inventory_id: int) -> ResponseReturnValue:
     if not inventory.is_open:
         abort(404)
     if request.method == "POST":
-        sent = inventories.remind_now(inventory)
-        record(
-            "mail.inventory_reminded",
-            actor=current_user,
-            target=inventory,
-            client_address=request.remote_addr,
-            people=sent,
+        sent = inventories.remind_now(
+            inventory, actor=current_user, client_address=request.remote_addr
         )
         db.session.commit()
         _flash_sent(sent)
@@ -52,13 +46,8 @@ def remind_unit(unit_id: int) -> ResponseReturnValue:
     unit = get_unit_or_404(unit_id)
     scope = current_scope()
     if request.method == "POST":
-        sent = unit_reminders.remind_unit(unit, scope, current_user)
-        record(
-            "mail.unit_reminded",
-            actor=current_user,
-            target=unit,
-            client_address=request.remote_addr,
-            people=sent,
+        sent = unit_reminders.remind_unit(
+            unit, scope, current_user, client_address=request.remote_addr
         )
         db.session.commit()
         _flash_sent(sent)

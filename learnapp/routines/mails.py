@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, exists, select
 
+from learnapp.audit.services import record
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.links import external_url
@@ -39,8 +40,15 @@ def queue_asks(routine: Routine) -> int:
     return queue_for_people(ASK, pending, ref_id=routine.id)
 
 
-def queue_reminders(routine: Routine, people: Select[Any]) -> int:
-    """Remind the pending people among `people` (a SELECT of person ids) not reminded lately."""
+def queue_reminders(
+    routine: Routine,
+    people: Select[Any],
+    *,
+    actor: Person | None = None,
+    client_address: str | None = None,
+) -> int:
+    """Remind the pending people among `people` (a SELECT of person ids) not reminded lately;
+    return how many. Audit-logged."""
     recently = exists().where(
         OutboxMail.kind == REMINDER,
         OutboxMail.ref_id == routine.id,
@@ -53,7 +61,10 @@ def queue_reminders(routine: Routine, people: Select[Any]) -> int:
         RoutineStatus.person_id.in_(people),
         ~recently,
     )
-    return queue_for_people(REMINDER, pending, ref_id=routine.id)
+    queued = queue_for_people(REMINDER, pending, ref_id=routine.id)
+    record("routines.reminded", actor=actor, target=routine, client_address=client_address,
+           people=queued)  # fmt: skip
+    return queued
 
 
 def _write(mails: list[OutboxMail], reminder: bool) -> set[int]:

@@ -66,13 +66,11 @@ def remind() -> ResponseReturnValue:
     routine = _published_or_404(form_int("routine"))
     if routine.id not in followup.scope_shares(scope):
         abort(404)
-    queued = mails.queue_reminders(routine, followup.people_in_scope(scope))
-    record(
-        "routines.reminded",
+    queued = mails.queue_reminders(
+        routine,
+        followup.people_in_scope(scope),
         actor=current_user,
-        target=routine,
         client_address=request.remote_addr,
-        people=queued,
     )
     db.session.commit()
     if queued:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from learnapp.audit.models import AuditEvent
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.needs.models import InventoryScope
@@ -117,3 +118,14 @@ def test_invitations_for_many_people_are_one_statement(app, org, make_inventory)
         inventories.invite_everyone(inventory)
     assert len(queries) == 1
     assert len(db.session.scalars(select(OutboxMail)).all()) == 4
+
+
+def test_the_reminder_service_writes_its_audit_event(smtp, org, make_inventory):  # noqa: F811
+    """The service, not the view, records who reminded whom (issue 15: audit in services)."""
+    inventory = make_inventory(scope=InventoryScope.DEPARTMENTS, departments=[org.school_dept])
+    inventories.remind_now(inventory, actor=org.coordinator, client_address="192.0.2.1")
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "mail.inventory_reminded")
+    )
+    assert event is not None and event.actor_id == org.coordinator.id
+    assert event.target_id == inventory.id and event.details["people"] == 3
