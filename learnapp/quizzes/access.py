@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from learnapp.courses.models import Course
 from learnapp.extensions import db
@@ -24,8 +25,13 @@ def get_course_or_404(slug: str) -> Course:
 
 
 def get_own_attempt_or_404(attempt_id: int) -> QuizAttempt:
-    """Only the person who started an attempt may see or submit it."""
-    attempt = db.session.get(QuizAttempt, attempt_id)
+    """Only the person who started an attempt may see or submit it; its course comes in the same
+    statement (without the competence areas, which no quiz page shows)."""
+    attempt = db.session.get(
+        QuizAttempt,
+        attempt_id,
+        options=[joinedload(QuizAttempt.course).lazyload(Course.areas)],
+    )
     if attempt is None or attempt.person_id != current_user.id:
         abort(404)
     return attempt

@@ -16,6 +16,7 @@ from learnapp.quizzes.attempts import shown_questions
 from learnapp.quizzes.bank import active_questions, store_questions
 from learnapp.quizzes.models import Completion, QuizAttempt
 from tests import factories
+from tests.querycount import count_statements
 from tests.quizzes.conftest import QUIZ, answers_for, right_response, start
 from tests.quizzes.test_cli import QUIZ_FILES
 
@@ -45,6 +46,23 @@ def test_passing_after_reading_every_lesson_completes_the_course(
     assert completion.person_id == org.staff.id and completion.course_version == course.version
     result = client.get(f"/quiz/attempts/{attempt_id}/result").get_data(as_text=True)
     assert "Godkänd" in result and f"/quiz/certificates/{completion.id}" in result
+
+
+def test_the_result_and_the_start_page_read_no_competence_areas(
+    client, login, org, course, read_lessons
+):
+    # The attempt comes with its course in one statement; the completions list with theirs.
+    read_lessons(org.staff, course)
+    login(org.staff)
+    attempt_id = start(client)
+    client.post(f"/quiz/attempts/{attempt_id}", data=answers_for(attempt_id))
+    for url in (f"/quiz/attempts/{attempt_id}/result", "/"):
+        client.get(url)
+        with count_statements() as seen:
+            assert client.get(url).status_code == 200
+        assert not [s for s in seen if "course_area" in s], f"{url}:\n{seen}"
+        if url.endswith("/result"):
+            assert not [s for s in seen if s.lstrip().startswith("SELECT course.")], str(seen)
 
 
 def test_failing_once_then_passing_the_second_time_completes(
