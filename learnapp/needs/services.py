@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, literal, select, update
 
@@ -246,16 +247,31 @@ def person_in_scope(inventory: NeedsInventory, person: Person) -> bool:
     return bool(db.session.scalar(select(exists(stmt))))
 
 
+def open_inventories() -> list[NeedsInventory]:
+    """The open inventories, closing first. Read once a request: a start page's panels (the
+    inventory's own, the dashboard's) each ask."""
+    if not has_request_context():
+        return _open_inventories()
+    if "open_inventories" not in g:
+        g.open_inventories = _open_inventories()
+    return list(g.open_inventories)
+
+
+def _open_inventories() -> list[NeedsInventory]:
+    return list(
+        db.session.scalars(
+            select(NeedsInventory)
+            .where(NeedsInventory.state == InventoryState.OPEN.value)
+            .order_by(NeedsInventory.closes_on, NeedsInventory.id)
+        )
+    )
+
+
 def open_inventories_for(person: Person) -> list[NeedsInventory]:
     """Open inventories that ask this person."""
     if person.unit_id is None:
         return []
-    candidates = db.session.scalars(
-        select(NeedsInventory)
-        .where(NeedsInventory.state == InventoryState.OPEN.value)
-        .order_by(NeedsInventory.closes_on, NeedsInventory.id)
-    ).all()
-    return [inv for inv in candidates if person_in_scope(inv, person)]
+    return [inv for inv in open_inventories() if person_in_scope(inv, person)]
 
 
 # --- answers ------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from learnapp.needs.forms import NO_PERSONAL_DATA
 from learnapp.needs.models import (
     COMMENT_MAX,
     OTHER_NEEDS_MAX,
-    InventoryState,
     InventoryStateError,
     Need,
     NeedsInventory,
@@ -302,13 +301,7 @@ def home_panel(person: Person) -> str | None:
     inventories = services.open_inventories_for(person)
     managed: list[NeedsInventory] = []
     if person.has_role(Role.MANAGER):
-        managed = list(
-            db.session.scalars(
-                select(NeedsInventory)
-                .where(NeedsInventory.state == InventoryState.OPEN.value)
-                .order_by(NeedsInventory.id)
-            )
-        )
+        managed = sorted(services.open_inventories(), key=lambda inventory: inventory.id)
     if not inventories and not managed:
         return None
     submissions = {

@@ -13,8 +13,9 @@ from flask import render_template, url_for
 from sqlalchemy import case, func, select
 
 from learnapp.extensions import db
-from learnapp.needs.models import InventoryState, NeedsInventory
+from learnapp.needs.models import NeedsInventory
 from learnapp.needs.reports import response_rates, total_rate
+from learnapp.needs.services import open_inventories
 from learnapp.org.models import Person, Role
 from learnapp.permissions import Scope
 from learnapp.training.models import CourseStatus, Status
@@ -71,12 +72,7 @@ def _units_training(scope: Scope) -> tuple[int, int, int]:
 
 def _open_inventory() -> NeedsInventory | None:
     """The open inventory closing first (the one people are answering now)."""
-    return db.session.scalars(
-        select(NeedsInventory)
-        .where(NeedsInventory.state == InventoryState.OPEN.value)
-        .order_by(NeedsInventory.closes_on, NeedsInventory.id)
-        .limit(1)
-    ).first()
+    return next(iter(open_inventories()), None)
 
 
 def _routines(scope: Scope) -> tuple[int, int] | None:

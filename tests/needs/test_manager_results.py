@@ -13,6 +13,7 @@ from learnapp.extensions import db
 from learnapp.needs.models import InventoryScope, Need
 from learnapp.needs.services import Answers, AreaAnswer, close_inventory, save_answers
 from tests import factories
+from tests.querycount import count_statements
 
 FREE_TEXT = "Hur vi pratar med föräldrar om oro"
 
@@ -147,3 +148,16 @@ def test_staff_see_that_their_manager_answered_for_them(client, login, org, make
     db.session.commit()
     page = client.get(f"/needs/{inv.id}/answer").get_data(as_text=True)
     assert "registrerade de här svaren" in page and "rätta dem" not in page
+
+
+def test_a_managers_start_page_reads_the_open_inventories_once(client, login, org, make_inventory):
+    # The inventory's panel and the dashboard both show the open inventory.
+    inventory = make_inventory(scope=InventoryScope.EVERYONE)
+    login(org.manager)
+    client.get("/")
+    with count_statements() as seen:
+        page = client.get("/").get_data(as_text=True)
+    assert inventory.title in page
+    assert len([s for s in seen if s.lstrip().startswith("SELECT needs_inventory.id")]) == 1, str(
+        seen
+    )
