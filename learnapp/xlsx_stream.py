@@ -142,14 +142,19 @@ def _text(value: str) -> str:
 
 
 def _cell(ref: str, value: Any, style: str) -> str:
-    """One cell's XML ('' for an empty cell)."""
+    """One cell's XML. An empty cell is written as an empty element, so that a reader without
+    the sheet's dimensions (openpyxl's read-only mode) still sees every row as wide as written."""
     kind = type(value)
     if kind is str:
-        return f'<c r="{ref}" t="inlineStr"><is>{_text(value)}</is></c>' if value else ""
+        return (
+            f'<c r="{ref}" t="inlineStr"><is>{_text(value)}</is></c>'
+            if value
+            else f'<c r="{ref}"/>'
+        )
     if value is None:
-        return ""
+        return f'<c r="{ref}"/>'
     if kind is float and not math.isfinite(value):
-        return ""  # Excel has no NaN or infinity
+        return f'<c r="{ref}"/>'  # Excel has no NaN or infinity
     if kind is int or kind is float:
         return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
     if kind is bool:

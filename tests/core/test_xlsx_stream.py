@@ -95,3 +95,14 @@ def test_several_sheets_each_with_its_rows_formats_and_header() -> None:
     assert [c.value for c in book["Svar"]["A"]] == ["Namn", "Åsa", "Åsa", "Åsa"]
     assert book["Svar"].freeze_panes == "A2" and book["Om exporten"].freeze_panes is None
     assert book["Om exporten"]["B1"].value == datetime(2026, 12, 4)
+
+
+def test_a_reader_without_the_sheets_dimensions_sees_empty_cells_in_their_columns() -> None:
+    """openpyxl's read-only mode reads no dimension from the sheet: an empty cell in the middle or
+    at the end of a row must still take its column, or a two-column sheet comes back as one."""
+    out = xlsx_stream.workbook(
+        "Om", ["Fält", "Värde", "Not"], [["Beskrivning", None, ""], [None, "x", None]], [10, 10, 10]
+    )
+    rows = list(load_workbook(out, read_only=True)["Om"].iter_rows(values_only=True))
+    assert rows[1] == ("Beskrivning", None, None)
+    assert rows[2] == (None, "x", None)
