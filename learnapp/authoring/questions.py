@@ -8,6 +8,7 @@ same rules and give the same messages.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from learnapp.authoring import drafts
 from learnapp.authoring.drafts import Files
@@ -45,7 +46,14 @@ class QuestionInput:
 
 def questions(files: Files) -> list[Question]:
     """The draft's questions (a draft's quiz.gift is saved only without errors)."""
-    return list(parse_gift(drafts.quiz(files)).questions)
+    return list(_parsed(drafts.quiz(files)))
+
+
+# The question pages read the draft's whole quiz on every view (some 10 ms of CPU for a course's
+# 20 questions): parsed once per process for each text. The questions are immutable.
+@lru_cache(maxsize=64)
+def _parsed(text: str) -> tuple[Question, ...]:
+    return tuple(parse_gift(text).questions)
 
 
 def with_questions(files: Files, items: list[Question]) -> Files:
