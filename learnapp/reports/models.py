@@ -76,5 +76,7 @@ COMPLETED_IN_PERIOD_INDEX = Index(
     CourseStatus.department_id,
     CourseStatus.is_key_person,
     postgresql_where=text("assigned AND mandatory AND status = 'completed'"),
-    sqlite_where=text("assigned AND mandatory AND status = 'completed'"),
+    # SQLite's predicate as SQLAlchemy writes the query's booleans there ("= 1"): SQLite uses a
+    # partial index only for a query that states its predicate's terms (migration 0024).
+    sqlite_where=text("assigned = 1 AND mandatory = 1 AND status = 'completed'"),
 )
