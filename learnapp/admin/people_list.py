@@ -123,7 +123,11 @@ def matching(f: PeopleFilter) -> Select[Any]:
 
 
 def count(f: PeopleFilter) -> int:
-    return db.session.scalar(select(func.count()).select_from(matching(f).subquery())) or 0
+    """How many people the list shows for this filter: anonymised people included, as `page_of`
+    lists them (without a tick box), so the pager reaches the last of them. The bulk actions
+    count `matching(f)`, which leaves them out."""
+    shown = select(Person.id).where(*_conditions(f))
+    return db.session.scalar(select(func.count()).select_from(shown.subquery())) or 0
 
 
 @dataclass(frozen=True)
