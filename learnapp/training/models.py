@@ -111,6 +111,15 @@ class CourseStatus(db.Model):
         Index("ix_course_status_dept_course", "department_id", "course_id", "status"),
         Index("ix_course_status_unit_course", "unit_id", "course_id", "status"),
         Index("ix_course_status_course_status", "course_id", "status"),
+        # Whether a person has an overdue course, index-only (migration 0025): the unit reminder
+        # page asks it of every active person below the unit. Queries state the status as a
+        # literal (`literal_execute`), or neither database can use a partial index.
+        Index(
+            "ix_course_status_overdue",
+            "person_id",
+            postgresql_where=text("status = 'overdue'"),
+            sqlite_where=text("status = 'overdue'"),
+        ),
     )
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
