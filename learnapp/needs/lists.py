@@ -12,6 +12,8 @@ few hundred. Sorting them all on every view cost 40–60 ms of SQL, growing with
   reading them unit by unit would read them all.
 - Key persons with great needs: the units, by department and name, are read in growing batches,
   each batch's key persons and their great needs in one statement, until `limit` rows are found.
+- Who would be assigned an area's courses: the ids of those who reported a great need, then
+  those of them still here, as a list: joined to the answers, PostgreSQL read every person.
 """
 
 from __future__ import annotations
@@ -108,6 +110,54 @@ def _one_of(column: Any, ids: list[int]) -> Any:
     if _arrays():
         return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
     return column.in_(ids)
+
+
+@dataclass(frozen=True)
+class GreatNeed:
+    """A person here who submitted a great need in an area, as the assign page shows them."""
+
+    name: str
+    unit_name: str
+    is_key_person: bool
+    key_function: str
+
+
+def great_need_in_area(
+    inventory: NeedsInventory, area_id: int, limit: int
+) -> tuple[list[GreatNeed], int]:
+    """The first `limit` active people who submitted a great need in the area, by name and id,
+    and how many there are in all (the people `reports.people_with_great_need` assigns). Two
+    statements: the ids of those who answered so (an index scan), then those people, counted
+    with a window (see the module)."""
+    answered = select(NeedsResponse.person_id).where(
+        NeedsResponse.inventory_id == inventory.id,
+        NeedsResponse.area_id == area_id,
+        NeedsResponse.submitted_at.is_not(None),
+        NeedsResponse.need == Need.GREAT.value,
+    )
+    people = list(db.session.scalars(answered))
+    if not people:
+        return [], 0
+    chosen = (
+        _one_of(Person.id, people)
+        if len(people) <= MAX_IDS or _arrays()
+        else Person.id.in_(answered)
+    )
+    stmt = (
+        select(
+            Person.name,
+            func.coalesce(Unit.name, ""),
+            Person.is_key_person,
+            Person.key_function,
+            func.count().over(),
+        )
+        .outerjoin(Unit, Person.unit_id == Unit.id)
+        .where(chosen, Person.active)
+        .order_by(in_swedish_order(Person.name), Person.id)
+        .limit(limit)
+    )
+    rows = db.session.execute(stmt).all()
+    return [GreatNeed(*row[:4]) for row in rows], rows[0][4] if rows else 0
 
 
 def _asks_whole_units(inventory: NeedsInventory) -> bool:

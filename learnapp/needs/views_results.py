@@ -16,8 +16,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from learnapp import formats, spreadsheets
 from learnapp.areas.models import CompetenceArea
@@ -30,7 +28,7 @@ from learnapp.needs import export, lists, reports, services
 from learnapp.needs.access import get_inventory_or_404
 from learnapp.needs.blueprint import bp
 from learnapp.needs.models import NeedsInventory
-from learnapp.org.models import Department, Person, Role
+from learnapp.org.models import Department, Role
 from learnapp.org.queries import unit_breadcrumbs
 from learnapp.permissions import current_scope, get_unit_or_404, roles_required
 
@@ -170,14 +168,13 @@ def assign_preview(inventory_id: int, area_id: int) -> ResponseReturnValue:
 
     inventory = get_inventory_or_404(inventory_id)
     area = db.session.get(CompetenceArea, area_id) or abort(404)
-    people_stmt = reports.people_with_great_need(inventory, area.id)
     courses = reports.courses_by_area().get(area.id, [])
     form = NeedsAssignForm()
     if form.validate_on_submit() and courses:
         added = services.assign_for_area(
             inventory,
             area,
-            people_stmt,
+            reports.people_with_great_need(inventory, area.id),
             courses,
             due_days=form.due_days.data or 0,
             mandatory=bool(form.mandatory.data),
@@ -194,10 +191,7 @@ def assign_preview(inventory_id: int, area_id: int) -> ResponseReturnValue:
             )
         )
         return redirect(url_for("needs.assign_preview", inventory_id=inventory.id, area_id=area.id))
-    count = db.session.scalar(select(func.count()).select_from(people_stmt.subquery())) or 0
-    people = db.session.scalars(
-        people_stmt.options(selectinload(Person.unit)).limit(KEY_PERSON_LIMIT)
-    ).all()
+    people, count = lists.great_need_in_area(inventory, area.id, KEY_PERSON_LIMIT)
     return render_template(
         "needs/assign.html",
         inventory=inventory,

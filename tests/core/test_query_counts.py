@@ -280,6 +280,23 @@ def people(*where: Any) -> int:
     return db.session.scalar(stmt.where(Person.active, *where)) or 0
 
 
+def great_need(inventory: NeedsInventory, area: CompetenceArea) -> int:
+    """Active people who submitted a great need in the area."""
+    stmt = (
+        select(func.count())
+        .select_from(NeedsResponse)
+        .join(Person, Person.id == NeedsResponse.person_id)
+        .where(
+            NeedsResponse.inventory_id == inventory.id,
+            NeedsResponse.area_id == area.id,
+            NeedsResponse.submitted_at.is_not(None),
+            NeedsResponse.need == Need.GREAT.value,
+            Person.active,
+        )
+    )
+    return db.session.scalar(stmt) or 0
+
+
 def units(*where: Any) -> int:
     """Units matching `where`."""
     return db.session.scalar(select(func.count(Unit.id)).where(*where)) or 0
@@ -425,6 +442,12 @@ PAGES: dict[str, Page] = {
         _coordinator,
         lambda w: f"/needs/{w.inventory.id}/results/key-persons",
         lambda w: "Medarbetare 0030 Rektor Barn och unga Omsorgs- och socialförvaltningen",
+    ),
+    # Who would be assigned the area's courses: the active people with a great need in it.
+    "coordinator-needs-assign": Page(
+        _coordinator,
+        lambda w: f"/needs/{w.inventory.id}/areas/{w.areas[0].id}/assign",
+        lambda w: f"{fmt(great_need(w.inventory, w.areas[0]))} personer angav stort",
     ),
     "coordinator-needs-export-csv": Page(
         _coordinator, lambda w: f"/needs/{w.inventory.id}/export.csv", lambda w: last_bulk(w)

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from learnapp.audit.models import AuditEvent
 from learnapp.extensions import db
+from learnapp.needs import views_results
 from learnapp.needs.models import InventoryScope, Need
 from learnapp.training.models import Assignment
 from tests import factories
@@ -34,6 +35,34 @@ def test_assign_page_offers_the_action(client, login, org, needs_case):
     login(org.coordinator)
     page = client.get(url(inv, area)).get_data(as_text=True)
     assert "disabled" not in page and 'name="due_days"' in page
+
+
+def test_assign_page_lists_who_is_here_with_a_great_need_by_name(
+    client,
+    login,
+    org,
+    needs_case,
+    answer,  # noqa: F811
+    monkeypatch,
+):
+    inv, area, _course = needs_case
+    first = factories.person(org.norr, name="Aa Första", is_key_person=True, key_function="Rektor")
+    gone = factories.person(org.norr, name="Ab Slutat")
+    for p in (first, gone):
+        db.session.flush()
+        answer(inv, p, values={0: (1, Need.GREAT)}, default=(3, Need.NONE))
+    gone.active = False
+    db.session.commit()
+    login(org.coordinator)
+    page = client.get(url(inv, area)).get_data(as_text=True)
+    assert "2 personer angav stort utbildningsbehov" in page
+    assert f'<th scope="row">Aa Första</th><td>{org.norr.name}</td><td>Rektor</td>' in page
+    assert f'<th scope="row">{org.staff.name}</th>' in page
+    assert "Ab Slutat" not in page and org.other_staff.name not in page
+    monkeypatch.setattr(views_results, "KEY_PERSON_LIMIT", 1)
+    page = client.get(url(inv, area)).get_data(as_text=True)
+    assert "Aa Första" in page and org.staff.name not in page.split("<tbody>")[1]
+    assert "Listan visar de första 1 av 2." in page
 
 
 def test_assigning_reaches_only_people_with_a_great_need(client, login, org, needs_case):
