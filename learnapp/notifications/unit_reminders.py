@@ -44,7 +44,8 @@ def _overdue_people(unit: Unit, scope: Scope, sender: Person, now: datetime) -> 
     and in the sender's scope, not the sender, with an overdue course, and not reminded by hand
     in the last day."""
     # A literal status: the partial index of overdue statuses (migration 0025) serves only a
-    # query that states its predicate, and a bound parameter does not.
+    # query that states its predicate, and PostgreSQL's generic plan of a prepared statement
+    # (psycopg prepares a query after five runs) does not know a bound status.
     overdue = exists().where(
         CourseStatus.person_id == Person.id,
         CourseStatus.status == literal(Status.OVERDUE.value, literal_execute=True),

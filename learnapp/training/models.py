@@ -113,7 +113,8 @@ class CourseStatus(db.Model):
         Index("ix_course_status_course_status", "course_id", "status"),
         # Whether a person has an overdue course, index-only (migration 0025): the unit reminder
         # page asks it of every active person below the unit. Queries state the status as a
-        # literal (`literal_execute`), or neither database can use a partial index.
+        # literal (`literal_execute`): PostgreSQL's generic plan of a prepared statement (psycopg
+        # prepares a query after five runs) cannot use it for a bound status.
         Index(
             "ix_course_status_overdue",
             "person_id",

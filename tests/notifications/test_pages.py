@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from icalendar import Calendar
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from learnapp.db import utcnow
 from learnapp.extensions import db
@@ -170,6 +171,40 @@ def test_reminding_a_large_unit_names_the_first_people_and_counts_the_rest(
     assert "Och 2 personer till." in page
     client.post(f"/notifications/units/{org.schools.id}/remind")
     assert len(outbox) == 3
+
+
+def test_the_unit_reminder_count_reads_the_partial_index_of_overdue_statuses(
+    client,
+    login,
+    org,
+    make_rule,  # noqa: F811
+):
+    """Whether someone has an overdue course is answered from the partial index of overdue
+    statuses (migration 0025), not from each person's status rows (41-60 ms below a department's
+    top unit at 100,000 people on PostgreSQL). A plan on SQLite; PostgreSQL's planner scans
+    tables this small whatever the indexes (measured in bench/)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("a plan on SQLite")
+    make_rule(RuleScope.EVERYONE, due_days=1)
+    status.refresh(now=utcnow() + days(3))
+    db.session.commit()
+    seen: list[tuple[str, object]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("SELECT count(*)") and "course_status" in statement:
+            seen.append((statement, parameters))
+
+    login(org.coordinator)
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        page = client.get(f"/notifications/units/{org.schools.id}/remind")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    assert "3 personer får var sitt e-postmeddelande" in page.get_data(as_text=True)
+    ((statement, parameters),) = seen
+    connection = db.session.connection()
+    plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+    assert "ix_course_status_overdue" in str(plan)
 
 
 def test_a_manager_cannot_remind_another_unit(client, login, org):
