@@ -85,6 +85,8 @@ def init_app(app: Flask) -> None:
             "nav_items": _menu(),
             "current_locale": str(get_locale()),
             "current_catalogue": catalogue(),
+            # Big tables pass it to `number` and `percent` instead of a lookup per figure.
+            "figures_locale": formats.style_locale(),
             "languages": current_app.config["LANGUAGES"],
             "organisation_name": current_app.config["ORGANISATION_NAME"],
             "current_endpoint": request.endpoint,
