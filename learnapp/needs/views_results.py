@@ -24,7 +24,7 @@ from learnapp.auth.ratelimit import export_limited
 from learnapp.bounds import query_int
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs import export, lists, reports, services
+from learnapp.needs import cells, export, lists, reports, services
 from learnapp.needs.access import get_inventory_or_404
 from learnapp.needs.blueprint import bp
 from learnapp.needs.models import NeedsInventory
@@ -34,6 +34,9 @@ from learnapp.permissions import current_scope, get_unit_or_404, roles_required
 
 COORDINATION = (Role.COORDINATOR, Role.ADMIN)
 KEY_PERSON_LIMIT = 500
+
+# The heat maps' cells (needs/_heatmap.html), on the coordinator's and the managers' pages.
+bp.add_app_template_global(cells.heat_cell, "heat_cell")
 
 
 @bp.route("/<int:inventory_id>/results")
