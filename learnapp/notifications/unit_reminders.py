@@ -85,7 +85,9 @@ def overdue_page(
     now = now or utcnow()
     people = _overdue_people(unit, scope, sender, now)
     total = db.session.scalar(select(func.count()).select_from(people.subquery())) or 0
-    first = db.session.execute(people.order_by(Person.name, Person.id).limit(limit or LISTED))
+    first = db.session.execute(
+        people.order_by(in_swedish_order(Person.name), Person.id).limit(limit or LISTED)
+    )
     shown = {pid: OverdueShown(name) for pid, name in first}
     if shown:
         courses = db.session.execute(

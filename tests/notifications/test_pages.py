@@ -173,6 +173,22 @@ def test_reminding_a_large_unit_names_the_first_people_and_counts_the_rest(
     assert len(outbox) == 3
 
 
+def test_the_unit_reminder_page_names_people_in_swedish_order(
+    client,
+    login,
+    org,
+    make_rule,  # noqa: F811
+):
+    """Å before Ä before Ö, as every list of names (code point order puts Ä before Å)."""
+    org.staff.name, org.other_staff.name = "Ärla Berg", "Åsa Berg"
+    make_rule(RuleScope.EVERYONE, due_days=1)
+    status.refresh(now=utcnow() + days(3))
+    db.session.commit()
+    login(org.coordinator)
+    page = client.get(f"/notifications/units/{org.schools.id}/remind").get_data(as_text=True)
+    assert 0 < page.index("<li>Åsa Berg:") < page.index("<li>Ärla Berg:")
+
+
 def test_the_unit_reminder_count_reads_the_partial_index_of_overdue_statuses(
     client,
     login,
