@@ -121,6 +121,15 @@ class CourseStatus(db.Model):
             postgresql_where=text("status = 'overdue'"),
             sqlite_where=text("status = 'overdue'"),
         ),
+        # The overdue statuses below a unit, index-only (migration 0026): the unit reminder page
+        # counts and lists its people from them, unit by unit.
+        Index(
+            "ix_course_status_overdue_unit",
+            "unit_id",
+            "person_id",
+            postgresql_where=text("status = 'overdue'"),
+            sqlite_where=text("status = 'overdue'"),
+        ),
     )
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)

@@ -501,6 +501,12 @@ PAGES: dict[str, Page] = {
         lambda w: f"/notifications/units/{w.org.schools.id}/remind",
         lambda w: "personer får var sitt e-postmeddelande med sina försenade kurser",
     ),
+    # The same for the manager of Grundskolor: the statements are also limited to their scope.
+    "manager-remind-unit": Page(
+        _manager,
+        lambda w: f"/notifications/units/{w.org.schools.id}/remind",
+        lambda w: "personer får var sitt e-postmeddelande med sina försenade kurser",
+    ),
     # Manager of Grundskolor: the units below it hold 6 of 8 bulk people.
     "manager-team": Page(
         _manager,
