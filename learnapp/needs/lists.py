@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from learnapp.areas.models import CompetenceArea
 from learnapp.extensions import db
-from learnapp.needs import grouping, tallies
+from learnapp.needs import grouping, reports, tallies
 from learnapp.needs.models import (
     InventoryPerson,
     InventoryScope,
@@ -77,7 +77,7 @@ def not_answered(
         stmt = stmt.where(Unit.id.in_(unit_ids))
     # Ids as lists, not subqueries: the planner then knows they are few and looks them up,
     # instead of reading every person or every answer of the inventory.
-    if _asks_whole_units(inventory) and tallies.ensure(inventory):
+    if _asks_whole_units(inventory) and reports.stored(inventory):
         units = _units_holding_first(inventory, unit_ids, limit)
         if not units:
             return []

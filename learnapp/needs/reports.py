@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import g, has_request_context
 from sqlalchemy import ColumnElement, Float, Select, and_, cast, exists, func, select
 
 from learnapp.extensions import db
@@ -61,10 +62,22 @@ class Cell:
         return "low"
 
 
-def _stored(inventory: NeedsInventory) -> bool:
+def stored(inventory: NeedsInventory) -> bool:
     """Whether to read the inventory's tallies (made current first): not for a draft, whose
-    people asked are whoever its scope covers now, nor while another request recounts them."""
-    return not inventory.is_draft and tallies.ensure(inventory)
+    people asked are whoever its scope covers now, nor while another request recounts them.
+
+    Found once a request: a results page reads the tallies three or four times, and each check
+    that they are current is a statement. (No page writes answers and then reads the tallies.)"""
+    if inventory.is_draft:
+        return False
+    if not has_request_context():
+        return tallies.ensure(inventory)
+    current: set[int] = g.setdefault("needs_tallies_current", set())
+    if inventory.id not in current:
+        if not tallies.ensure(inventory):
+            return False
+        current.add(inventory.id)
+    return True
 
 
 def response_rates(
@@ -78,7 +91,7 @@ def response_rates(
     """Response rate per department, per unit (`by_unit`), or per head unit with the units below
     it (`heads`, a condition on HEAD), over the people the inventory asks; `unit_ids` and
     `unit_id` narrow it to the people of those units."""
-    if not _stored(inventory):
+    if not stored(inventory):
         return _live_rates(
             inventory, by_unit=by_unit, unit_ids=unit_ids, unit_id=unit_id, heads=heads
         )
@@ -177,7 +190,7 @@ def heat_map(
 ) -> dict[tuple[int, int], Cell]:
     """(department, unit or head unit id, area id) → Cell, over submitted answers; `heads` as in
     `response_rates`."""
-    if not _stored(inventory):
+    if not stored(inventory):
         return _live_heat_map(inventory, by_unit=by_unit, unit_id=unit_id, heads=heads)
     t = tallies.TallyCell
     sums = (t.group_id, t.area_id, t.answers, t.great, t.knowledge_sum, t.knowledge_n)
@@ -311,7 +324,7 @@ def people_with_great_need(inventory: NeedsInventory, area_id: int) -> Select[tu
 def great_need_counts(inventory: NeedsInventory) -> dict[int, int]:
     """Per area: the submitted answers with a great need (from the stored results; those of
     people who have since left included, as in the heat map; the assign page lists who is here)."""
-    if not _stored(inventory):
+    if not stored(inventory):
         return {
             area_id: cell.great for area_id, cell in _sum_by_area(_live_heat_map(inventory)).items()
         }

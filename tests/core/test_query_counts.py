@@ -513,6 +513,22 @@ PAGES: dict[str, Page] = {
         lambda w: "/training/team",
         lambda w: f"Söderskolan {fmt(people(Unit.id == w.org.soder.id))}",
     ),
+    # The inventory's team page for the manager of Grundskolor: the units below it by name, the
+    # first who has not answered in Norrskolan (the bulk people with odd numbers have not).
+    "manager-needs-team": Page(
+        _manager,
+        lambda w: f"/needs/{w.inventory.id}/team",
+        lambda w: "Medarbetare 0001 Norrskolan",
+        recounts=True,
+    ),
+    # A unit's results for its manager: the unit's own people, then the units below it; the
+    # answers of the people directly in it (the bulk people with even numbers have answered).
+    "manager-needs-unit": Page(
+        _manager,
+        lambda w: f"/needs/{w.inventory.id}/results/units/{w.org.soder.id}",
+        lambda w: f"Söderskolan (själva enheten) {fmt(people(Unit.id == w.org.soder.id))}",
+        recounts=True,
+    ),
     # The table counts everyone only when its page of 50 is full, as it is with 1,000 people.
     "manager-team-unit": Page(
         _manager,

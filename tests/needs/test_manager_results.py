@@ -11,7 +11,13 @@ from openpyxl import load_workbook
 
 from learnapp.extensions import db
 from learnapp.needs.models import InventoryScope, Need
-from learnapp.needs.services import Answers, AreaAnswer, close_inventory, save_answers
+from learnapp.needs.services import (
+    Answers,
+    AreaAnswer,
+    add_latecomers,
+    close_inventory,
+    save_answers,
+)
 from tests import factories
 from tests.querycount import count_statements
 
@@ -161,3 +167,27 @@ def test_a_managers_start_page_reads_the_open_inventories_once(client, login, or
     assert len([s for s in seen if s.lstrip().startswith("SELECT needs_inventory.id")]) == 1, str(
         seen
     )
+
+
+def _freshness_checks(statements: list[str]) -> int:
+    return sum("FROM needs_tally WHERE" in " ".join(s.split()) for s in statements)
+
+
+def test_a_results_page_checks_once_that_the_stored_results_are_current(
+    client, login, org, soder_answers, areas
+):
+    """The unit page reads the stored results four times and the team page three: one check a
+    request that they are current; the next request checks again and sees a new answer."""
+    login(org.manager)
+    unit_page = f"/needs/{soder_answers.id}/results/units/{org.soder.id}"
+    for url in (unit_page, f"/needs/{soder_answers.id}/team"):
+        client.get(url)
+        with count_statements() as seen:
+            assert client.get(url).status_code == 200
+        assert _freshness_checks(seen) == 1, seen
+    assert "n = 2" in client.get(unit_page).get_data(as_text=True)
+    teacher = factories.person(org.soder, name="Lärare Tre")
+    add_latecomers(soder_answers, org.coordinator)
+    answer_with_text(soder_answers, teacher, areas)
+    page = client.get(unit_page).get_data(as_text=True)
+    assert "Lärare Tre" in page and "n = 3" in page and "n = 2" not in page
