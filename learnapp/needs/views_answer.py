@@ -272,12 +272,13 @@ def team(inventory_id: int) -> str:
     if scope.everything:
         # A coordinator's units are the whole organisation: each department's top units, each
         # counted with the units below it (the drill-down's start), not a row for every unit.
-        unit_ids = None
         rates = reports.response_rates(inventory, heads=reports.HEAD.parent_id.is_(None))
+        missing = lists.not_answered(inventory, limit=MISSING_LIMIT)
     else:
         unit_ids = scope.unit_ids()
         rates = reports.response_rates(inventory, by_unit=True, unit_ids=unit_ids)
-    missing = lists.not_answered(inventory, unit_ids, limit=MISSING_LIMIT)
+        # Each unit's rate says how many there have not answered: the list reads those units.
+        missing = lists.not_answered(inventory, unit_ids, limit=MISSING_LIMIT, unit_rates=rates)
     # The units the manager manages, each counted with the units below it (the drill-down's top).
     managed = reports.HEAD.id.in_(
         select(UnitManager.unit_id).where(UnitManager.person_id == current_user.id)

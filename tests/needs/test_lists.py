@@ -24,10 +24,11 @@ def _everyone_sorted(inventory: Any, unit_ids: Any = None) -> list[int]:
 
 @pytest.fixture
 def crowd(org):
-    """More people, in units of which two share a name across departments (their people are
-    listed by name across both), some key persons, one person who has left."""
+    """More people, in units of which three share a name, two of them in one department (their
+    people are listed by name across them), some key persons, one person who has left."""
     twin = factories.unit(org.school_dept, "Barn och unga", parent=org.schools)
-    for n, unit in enumerate([org.soder, org.norr, org.social, twin, org.schools] * 3):
+    triplet = factories.unit(org.school_dept, "Barn och unga", parent=org.soder)
+    for n, unit in enumerate([org.soder, org.norr, org.social, twin, org.schools, triplet] * 3):
         factories.person(
             unit,
             name=f"Person {9 - n % 10} {n}",
@@ -58,6 +59,14 @@ def test_not_answered_gives_the_first_rows_of_the_whole_sorted_list(
     theirs = _everyone_sorted(inv, mine)
     for limit in range(1, len(theirs) + 2):
         assert [p.id for p in lists.not_answered(inv, mine, limit=limit)] == theirs[:limit]
+    # The manager's team page: the units found from their rates, read whole or, with more units
+    # than FEW_UNITS, through the people asked who have not answered.
+    rates = reports.response_rates(inv, by_unit=True, unit_ids=mine)
+    for few in (lists.FEW_UNITS, 0):
+        monkeypatch.setattr(lists, "FEW_UNITS", few)
+        for limit in range(1, len(theirs) + 2):
+            found = lists.not_answered(inv, mine, limit=limit, unit_rates=rates)
+            assert [p.id for p in found] == theirs[:limit]
     # More people than are sent as a list of ids: the same rows.
     monkeypatch.setattr(lists, "MAX_IDS", 1)
     assert [p.id for p in lists.not_answered(inv, limit=3)] == everyone[:3]
