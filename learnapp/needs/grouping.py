@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import aliased
 
 from learnapp.needs.models import Need, NeedsInventory, NeedsResponse, NeedsSubmission
-from learnapp.needs.services import in_scope_condition
+from learnapp.needs.scope import in_scope_condition
 from learnapp.org.models import Person, Unit
 
 UNIT = "unit"  # the unit's own people

@@ -18,7 +18,7 @@ from learnapp.needs.grouping import (
     submitted_join,
 )
 from learnapp.needs.models import Need, NeedsInventory, NeedsResponse, NeedsSubmission
-from learnapp.needs.services import in_scope_condition
+from learnapp.needs.scope import in_scope_condition
 from learnapp.org.models import Department, Person, Unit
 from learnapp.swedish import in_swedish_order
 

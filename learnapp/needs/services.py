@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, literal, select, update
+from sqlalchemy import Select, exists, func, insert, literal, select, update
 
 from learnapp import signals
 from learnapp.areas.models import CompetenceArea
@@ -18,6 +18,7 @@ from learnapp.audit.services import record
 from learnapp.courses.models import Course
 from learnapp.db import UTCDateTime, dialect_insert, utcnow
 from learnapp.extensions import db
+from learnapp.needs import tallies
 from learnapp.needs.models import (
     COMMENT_MAX,
     KNOWLEDGE_LEVELS,
@@ -30,8 +31,8 @@ from learnapp.needs.models import (
     NeedsInventory,
     NeedsResponse,
     NeedsSubmission,
-    inventory_department,
 )
+from learnapp.needs.scope import in_scope_condition, scope_rule
 from learnapp.org.models import Department, Person, Unit
 from learnapp.training.assign import assign_courses
 
@@ -109,7 +110,7 @@ def _not_yet_asked(inventory: NeedsInventory) -> Select[Any]:
     return (
         select(Person.id)
         .join(Unit, Person.unit_id == Unit.id)
-        .where(_scope_rule(inventory), ~already)
+        .where(scope_rule(inventory), ~already)
     )
 
 
@@ -124,6 +125,12 @@ def _add_people(inventory: NeedsInventory, now: datetime) -> int:
         .returning(InventoryPerson.person_id)
     )
     return len(result.all())
+
+
+def _added_at(inventory: NeedsInventory, now: datetime) -> Select[Any]:
+    return select(InventoryPerson.person_id).where(
+        InventoryPerson.inventory_id == inventory.id, InventoryPerson.added_at == now
+    )
 
 
 def latecomer_count(inventory: NeedsInventory) -> int:
@@ -141,7 +148,11 @@ def add_latecomers(inventory: NeedsInventory, actor: Person) -> int:
     invited); return how many. Audited. Flushes."""
     if not inventory.is_open:
         raise InventoryStateError("only an open inventory takes latecomers")
-    added = _add_people(inventory, utcnow())
+    now = utcnow()
+    with tallies.own_write(inventory.id) as current:
+        added = _add_people(inventory, now)
+        if current and added:
+            tallies.Contribution(inventory, _added_at(inventory, now), newly_asked=True).apply()
     record("needs.latecomers_added", actor=actor, target=inventory, people=added)
     db.session.flush()
     if added:
@@ -205,30 +216,6 @@ def copy_inventory(source: NeedsInventory, actor: Person) -> NeedsInventory:
     db.session.flush()
     record("needs.inventory_copied", actor=actor, target=copy, source_id=source.id)
     return copy
-
-
-def _scope_rule(inventory: NeedsInventory) -> ColumnElement[bool]:
-    """Who the inventory's scope covers today (a condition on Person joined with Unit)."""
-    base = and_(Person.active, Person.unit_id.is_not(None))
-    if inventory.scope == InventoryScope.KEY_PERSONS:
-        return and_(base, Person.is_key_person)
-    if inventory.scope == InventoryScope.DEPARTMENTS:
-        chosen = select(inventory_department.c.department_id).where(
-            inventory_department.c.inventory_id == inventory.id
-        )
-        rule = and_(base, Unit.department_id.in_(chosen))
-        return and_(rule, Person.is_key_person) if inventory.key_persons_only else rule
-    return base
-
-
-def in_scope_condition(inventory: NeedsInventory) -> ColumnElement[bool]:
-    """A condition on Person (joined with Unit) that is true for the people the inventory asks:
-    for a draft, those its scope covers now; once opened, those fixed at opening (and any
-    latecomers added since) who are still active."""
-    if inventory.is_draft:
-        return _scope_rule(inventory)
-    asked = select(InventoryPerson.person_id).where(InventoryPerson.inventory_id == inventory.id)
-    return and_(Person.active, Person.unit_id.is_not(None), Person.id.in_(asked))
 
 
 def inventory_areas(inventory: NeedsInventory) -> list[CompetenceArea]:
@@ -402,6 +389,34 @@ def save_answers(
     }
     if submit:
         values["submitted_at"] = now
+    with tallies.own_write(inventory.id) as current:
+        before = tallies.Contribution(inventory, [person.id]) if current else None
+        submission = _write_answers(
+            inventory, person, answers, entered_by, values, seen_version, now
+        )
+        if before is not None:
+            before.apply()
+    if by_manager:
+        record(
+            "needs.entered_by_manager",
+            actor=entered_by,
+            target=inventory,
+            person_id=person.id,
+            submitted=submit,
+        )
+    return submission
+
+
+def _write_answers(
+    inventory: NeedsInventory,
+    person: Person,
+    answers: Answers,
+    entered_by: Person,
+    values: dict[str, object],
+    seen_version: int | None,
+    now: datetime,
+) -> NeedsSubmission:
+    by_manager = entered_by.id != person.id
     _claim_submission(inventory, person, values, seen_version)
     submission = db.session.scalars(
         select(NeedsSubmission)
@@ -435,14 +450,6 @@ def save_answers(
             row.updated_at = now
         row.submitted_at = submission.submitted_at
     db.session.flush()
-    if by_manager:
-        record(
-            "needs.entered_by_manager",
-            actor=entered_by,
-            target=inventory,
-            person_id=person.id,
-            submitted=submit,
-        )
     return submission
 
 

@@ -14,6 +14,12 @@ at every request; a drill-down then reads a few rows whatever the size of the or
 - `needs_tally` remembers the two counts the rows were computed at. When they differ from
   `needs_change`, the next reader recounts the inventory's rows (a few set-based statements) under
   a lock on its `needs_tally` row, so two readers do not count at once.
+- Saving an answer (one's own, on someone's behalf, a correction) and adding latecomers keep the
+  rows current themselves (`own_write`, `Contribution`): in the same transaction, under the lock
+  on the inventory's `needs_tally` row, they add what the people's answers count for after the
+  write minus what they counted for before, to their unit's, head units' and department's rows,
+  and the triggers do not bump `needs_change` for them. Whatever else writes (a person or unit
+  moved, answers removed, a script's statements) still bumps it, and the next reader recounts.
 
 A draft (no one asked yet) is counted live. `differences()` compares the rows with the GROUP BY
 they replace (tests).
@@ -21,6 +27,8 @@ they replace (tests).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +47,9 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, aliased, mapped_column
+from sqlalchemy.sql.expression import false
 
 from learnapp.db import UTCDateTime, dialect_insert, utcnow
 from learnapp.extensions import db
@@ -92,6 +102,9 @@ class NeedsTally(db.Model):
     inventory_changes: Mapped[int] = mapped_column(Integer, default=-1)
     org_changes: Mapped[int] = mapped_column(Integer, default=-1)
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    # True only inside a transaction that keeps the rows current itself (`own_write`), and set
+    # back before it commits: the triggers below then leave `needs_change` alone.
+    writing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
@@ -111,18 +124,23 @@ _PG_BUMP = (
     "INSERT INTO needs_change (inventory_id, n) {rows} ON CONFLICT (inventory_id)"
     " DO UPDATE SET n = needs_change.n + 1"
 )
+# Not while the writing transaction keeps the inventory's rows current itself (`own_write`).
+_NOT_OWN = "NOT EXISTS (SELECT 1 FROM needs_tally t WHERE t.inventory_id = {key} AND t.writing)"
+_OWN_ROWS = "SELECT DISTINCT r.inventory_id, 1 FROM {rows} r WHERE " + _NOT_OWN.format(
+    key="r.inventory_id"
+)
 
 POSTGRESQL = [
     f"""CREATE OR REPLACE FUNCTION needs_change_new() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  {_PG_BUMP.format(rows="SELECT DISTINCT inventory_id, 1 FROM new_rows")};
+  {_PG_BUMP.format(rows=_OWN_ROWS.format(rows="new_rows"))};
   RETURN NULL;
 END $$""",
     f"""CREATE OR REPLACE FUNCTION needs_change_old() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  {_PG_BUMP.format(rows="SELECT DISTINCT inventory_id, 1 FROM old_rows")};
+  {_PG_BUMP.format(rows=_OWN_ROWS.format(rows="old_rows"))};
   RETURN NULL;
 END $$""",
     f"""CREATE OR REPLACE FUNCTION needs_change_org() RETURNS trigger
@@ -166,11 +184,14 @@ def _sqlite_bump(key: str) -> str:
 SQLITE = []
 for _table in _ANSWER_TABLES:
     SQLITE += [
-        f"CREATE TRIGGER {_table}_change_insert AFTER INSERT ON {_table} BEGIN"
+        f"CREATE TRIGGER {_table}_change_insert AFTER INSERT ON {_table}"
+        f" WHEN {_NOT_OWN.format(key='NEW.inventory_id')} BEGIN"
         f" {_sqlite_bump('NEW.inventory_id')} END",
-        f"CREATE TRIGGER {_table}_change_update AFTER UPDATE ON {_table} BEGIN"
+        f"CREATE TRIGGER {_table}_change_update AFTER UPDATE ON {_table}"
+        f" WHEN {_NOT_OWN.format(key='NEW.inventory_id')} BEGIN"
         f" {_sqlite_bump('NEW.inventory_id')} END",
-        f"CREATE TRIGGER {_table}_change_delete AFTER DELETE ON {_table} BEGIN"
+        f"CREATE TRIGGER {_table}_change_delete AFTER DELETE ON {_table}"
+        f" WHEN {_NOT_OWN.format(key='OLD.inventory_id')} BEGIN"
         f" {_sqlite_bump('OLD.inventory_id')} END",
     ]
 SQLITE += [
@@ -367,3 +388,162 @@ def differences(inventory: Any) -> list[str]:
         if have_cells != want_cells:
             problems.append(f"{kind} cells: stored {have_cells}, counted {want_cells}")
     return problems
+
+
+# --- writes that keep the rows current --------------------------------------------------------
+
+
+@contextmanager
+def own_write(inventory_id: int) -> Iterator[bool]:
+    """Around a write to an open inventory's answers or people asked that keeps the stored rows
+    current itself (`Contribution`): True when the rows are current, and then they stay so.
+
+    One UPDATE claims the inventory's `needs_tally` row when it is current and marks it
+    `writing`: the row stays locked until the commit, so writes to one inventory keep its rows
+    one after another (two answers saved at once lose no count), and the triggers leave
+    `needs_change` alone while the mark is set. The mark is cleared before the block ends; no
+    one else ever sees it. False (no current rows): the write bumps `needs_change` as any other
+    and the next reader counts again."""
+    claimed = (
+        db.session.execute(
+            update(NeedsTally)
+            .where(_fresh(inventory_id))
+            .values(writing=True)
+            .returning(NeedsTally.inventory_id)
+            .execution_options(synchronize_session=False)
+        ).first()
+        is not None
+    )
+    clear = (
+        update(NeedsTally)
+        .where(NeedsTally.inventory_id == inventory_id)
+        .values(writing=False)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        yield claimed
+    except BaseException:
+        if claimed:
+            with suppress(SQLAlchemyError):  # a failed transaction is rolled back anyway
+                db.session.execute(clear)
+        raise
+    if claimed:
+        db.session.execute(clear)
+
+
+Key = tuple[int, ...]
+
+
+class Contribution:
+    """What some people add to an inventory's UNIT rows, read before and after a write; `apply`
+    adds the difference to their unit's, head units' and department's rows (an upsert each)."""
+
+    def __init__(self, inventory: Any, people: Any, *, newly_asked: bool = False) -> None:
+        """`people`: a list or SELECT of person ids. `newly_asked`: they are about to be asked
+        (latecomers), so they add nothing to the rates yet and nothing about their answers moves."""
+        self.inventory = inventory
+        self.people = people
+        self.rates_only = newly_asked
+        self.rates, self.cells = ({}, {}) if newly_asked else self._read()
+
+    def _read(self) -> tuple[dict[Key, Key], dict[Key, Key]]:
+        from learnapp.needs.models import NeedsResponse
+        from learnapp.org.models import Person
+
+        rates: dict[Key, Key] = {
+            (int(row[2]),): tuple(int(v) for v in row[3:])
+            for row in db.session.execute(
+                counted(self.inventory, UNIT, rates=True).where(Person.id.in_(self.people))
+            )
+        }
+        if self.rates_only:
+            return rates, {}
+        cells: dict[Key, Key] = {
+            (int(row[2]), int(row[3])): tuple(int(v) for v in row[4:])
+            for row in db.session.execute(
+                counted(self.inventory, UNIT, rates=False).where(
+                    NeedsResponse.person_id.in_(self.people)
+                )
+            )
+        }
+        return rates, cells
+
+    def apply(self) -> None:
+        """Read the people's contribution again (after the write) and add the difference."""
+        before_rates, before_cells = self.rates, self.cells
+        self.rates, self.cells = self._read()
+        rates = _difference(before_rates, self.rates)
+        cells = _difference(before_cells, self.cells)
+        units = {key[0] for key in rates} | {key[0] for key in cells}
+        if not units:
+            return
+        groups = _groups(units)
+        _upsert(TallyRate, ["group_id"], RATE_SUMS, self.inventory.id, groups, rates)
+        _upsert(TallyCell, ["group_id", "area_id"], CELL_SUMS, self.inventory.id, groups, cells)
+
+
+def _difference(before: dict[Key, Key], after: dict[Key, Key]) -> dict[Key, Key]:
+    """After minus before per row; a row that exists after is kept even when nothing moved (the
+    recount has it), one that only existed before only when something moved."""
+    out: dict[Key, Key] = {}
+    for key in before.keys() | after.keys():
+        old, new = before.get(key), after.get(key)
+        width = len(old or new or ())
+        diff = tuple((new or (0,) * width)[i] - (old or (0,) * width)[i] for i in range(width))
+        if new is not None or any(diff):
+            out[key] = diff
+    return out
+
+
+def _groups(units: set[int]) -> dict[int, list[tuple[str, int]]]:
+    """Per unit, the rows it counts in: its own, each head unit's above it and its department's."""
+    from learnapp.needs.grouping import HEAD, IN_HEADS_SUBTREE
+    from learnapp.org.models import Unit
+
+    groups: dict[int, list[tuple[str, int]]] = {u: [(UNIT, u)] for u in units}
+    department: dict[int, int] = {}
+    for unit_id, head_id, department_id in db.session.execute(
+        select(Unit.id, HEAD.id, Unit.department_id)
+        .join(HEAD, IN_HEADS_SUBTREE)
+        .where(Unit.id.in_(sorted(units)))
+    ):
+        groups[unit_id].append((TREE, head_id))
+        department[unit_id] = department_id
+    for unit_id, department_id in department.items():
+        groups[unit_id].append((DEPARTMENT, department_id))
+    return groups
+
+
+def _upsert(
+    model: Any,
+    keys: list[str],
+    sums: list[str],
+    inventory_id: int,
+    groups: dict[int, list[tuple[str, int]]],
+    differences_by_unit: dict[Key, Key],
+) -> None:
+    """Add the differences to the rows of every group they count in, inserting missing rows."""
+    total: dict[tuple[str, Key], list[int]] = {}
+    for key, diff in differences_by_unit.items():
+        for kind, group_id in groups[key[0]]:
+            row = total.setdefault((kind, (group_id, *key[1:])), [0] * len(sums))
+            for i, value in enumerate(diff):
+                row[i] += value
+    if not total:
+        return
+    values = [
+        {
+            "inventory_id": inventory_id,
+            "kind": kind,
+            **dict(zip(keys, key, strict=True)),
+            **dict(zip(sums, row, strict=True)),
+        }
+        for (kind, key), row in sorted(total.items())  # one order: no two writers deadlock
+    ]
+    stmt = dialect_insert(db.session, model).values(values)
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["inventory_id", "kind", *keys],
+            set_={column: getattr(model, column) + stmt.excluded[column] for column in sums},
+        )
+    )

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from learnapp.areas.services import active_areas, seed_default_areas
 from learnapp.extensions import db
+from learnapp.needs import reports, tallies
 from learnapp.needs.models import InventoryScope, NeedsResponse, NeedsSubmission
 from learnapp.needs.services import create_inventory, open_inventory
 from tests.integration.live import LiveServer, Reply, at_once, no_error_pages
@@ -124,3 +125,37 @@ def test_a_form_opened_before_the_person_submitted_is_refused_and_shows_their_an
     again = manager.post(for_url, _answer_form("none", "submit", _form_version(reply)))
     assert again.status == 302
     assert _stored_needs(org.staff) == {"none"}
+
+
+def test_two_people_answering_at_once_both_count_in_the_stored_figures(
+    live: LiveServer, org: Any
+) -> None:
+    """Two answers saved at once each add to the same stored rows (their units share the school
+    department's and the head units' rows): neither count is lost, and the rows stay current,
+    so the next reader counts nothing again."""
+    seed_default_areas()
+    inv = create_inventory(
+        title="Inventering",
+        description="",
+        scope=InventoryScope.EVERYONE,
+        opens_on=None,
+        closes_on=None,
+        departments=[],
+        created_by=org.coordinator,
+    )
+    open_inventory(inv, org.coordinator)
+    db.session.commit()
+    reports.heat_map(inv)  # counted once, before the answers
+    db.session.commit()
+    one, other = live.browser(org.staff.email), live.browser(org.other_staff.email)
+    url = f"/needs/{inv.id}/answer"
+    great, some = _answer_form("great", "submit", "0"), _answer_form("some", "submit", "0")
+    with live.gate(2):
+        replies = at_once(lambda: one.post(url, great), lambda: other.post(url, some))
+    db.session.rollback()  # a new transaction: see what the server committed
+    no_error_pages(*replies)
+    assert [r.status for r in replies] == [302, 302]
+    assert tallies.is_fresh(inv.id)
+    assert tallies.differences(inv) == []
+    rate = reports.total_rate(reports.response_rates(inv))
+    assert rate.answered == 2

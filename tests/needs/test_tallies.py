@@ -3,6 +3,7 @@ and the pages read them instead of counting the answers again."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from sqlalchemy import select
@@ -10,9 +11,16 @@ from sqlalchemy import select
 from learnapp.admin import services as admin_services
 from learnapp.extensions import db
 from learnapp.needs import reports, tallies
-from learnapp.needs.models import InventoryScope, Need, NeedsResponse
-from learnapp.needs.services import add_latecomers, close_inventory
+from learnapp.needs.models import InventoryPerson, InventoryScope, Need, NeedsResponse
+from learnapp.needs.services import (
+    Answers,
+    AreaAnswer,
+    add_latecomers,
+    close_inventory,
+    save_answers,
+)
 from learnapp.needs.tallies import NeedsTally, TallyCell
+from learnapp.org.models import Person
 from tests import factories
 from tests.querycount import count_statements
 
@@ -99,10 +107,26 @@ def test_a_current_count_is_read_not_counted_again(org, make_inventory, answer, 
         db.session.scalar(select(NeedsTally.counted_at).where(NeedsTally.inventory_id == inv.id))
         == counted_at
     )
+    # An answer saved keeps the rows current itself: the next reader counts nothing again.
     answer(inv, org.other_staff)
+    assert tallies.is_fresh(inv.id)
+    with count_statements() as statements:
+        reports.heat_map(inv, heads=reports.HEAD.id == schools)
+    assert len(statements) == 2
+    _agree(inv)
+    # A write that does not keep them (here a statement of its own) makes the next reader count.
+    db.session.execute(
+        NeedsResponse.__table__.update()
+        .where(NeedsResponse.person_id == org.staff.id)
+        .values(need=Need.NONE.value)
+    )
     assert not tallies.is_fresh(inv.id)
     reports.heat_map(inv)
     assert tallies.is_fresh(inv.id)
+    assert (
+        db.session.scalar(select(NeedsTally.counted_at).where(NeedsTally.inventory_id == inv.id))
+        != counted_at
+    )
 
 
 def test_a_draft_is_counted_live_and_stores_nothing(org, make_inventory) -> None:
@@ -125,3 +149,56 @@ def test_the_coordinators_team_page_lists_the_top_units(client, login, org, make
     assert "Grundskolor" in page and "Barn och unga" in page
     assert "Norrskolan" not in page and "Söderskolan" not in page
     assert "Alla tillfrågade i dina enheter har svarat." in page
+
+
+def test_answers_and_latecomers_keep_the_stored_figures_equal_to_a_recount(
+    org, make_inventory, areas
+) -> None:
+    """A random run of first answers, drafts, corrections, answers on someone's behalf and
+    latecomers: after every write the rows are still current (nothing was counted again) and
+    equal the GROUP BY over the answers."""
+    rng = random.Random(22)
+    inv = make_inventory(scope=InventoryScope.EVERYONE)
+    units = [org.soder, org.norr, org.social, org.schools]
+    people = [org.manager, org.staff, org.other_staff, org.social_staff]
+    reports.heat_map(inv)  # the first count
+    db.session.commit()
+    counted_at = db.session.scalar(
+        select(NeedsTally.counted_at).where(NeedsTally.inventory_id == inv.id)
+    )
+    hired = 0
+    for step in range(60):
+        move = rng.choice(["answer", "answer", "answer", "behalf", "hire", "latecomers"])
+        if move == "hire":
+            hired += 1
+            factories.person(rng.choice(units), name=f"Nyanställd {hired}")
+            db.session.commit()
+            continue
+        if move == "latecomers":
+            add_latecomers(inv, org.coordinator)
+        else:
+            person = rng.choice(people)
+            answers = Answers(other_needs=f"steg {step}")
+            for area in rng.sample(areas, rng.randint(1, len(areas))):
+                answers.areas[area.id] = AreaAnswer(
+                    rng.choice([None, 1, 2, 3, 4]), rng.choice([None, *Need]), ""
+                )
+            by = org.manager if move == "behalf" else person
+            save_answers(inv, person, answers, entered_by=by, submit=rng.random() < 0.6)
+        db.session.commit()
+        people = list(
+            db.session.scalars(
+                select(Person).join(
+                    InventoryPerson,
+                    (InventoryPerson.person_id == Person.id)
+                    & (InventoryPerson.inventory_id == inv.id),
+                )
+            )
+        )
+        assert tallies.is_fresh(inv.id), (step, move)
+        _agree(inv)
+    assert (
+        db.session.scalar(select(NeedsTally.counted_at).where(NeedsTally.inventory_id == inv.id))
+        == counted_at
+    )
+    assert hired and reports.total_rate(reports.response_rates(inv)).in_scope > 4
