@@ -13,6 +13,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None  # set by create_app from DATABASE_URL or instance/
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
+    # SQLite: how long a write waits for another writer before the request gets the busy page.
+    SQLITE_BUSY_TIMEOUT_SECONDS = 5.0
 
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"

@@ -61,6 +61,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "commits: the test needs real commits (threads, other connections): no per-test "
         "rollback; every table is emptied afterwards instead",
     )
+    config.addinivalue_line(
+        "markers", "fresh_app_config(**settings): configuration of the `fresh_app` fixture's app"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -162,8 +165,10 @@ def fresh_app(database_url: str, tmp_path: Path, request: pytest.FixtureRequest)
     """An app of its own, for a test that changes the app itself (e.g. adds a route). It commits
     for real: every table is emptied afterwards. A test that also uses `app` (or `org`) must be
     marked `commits`; `app` then empties the tables, after its own session has ended (on
-    PostgreSQL, TRUNCATE waits for every open transaction on the tables)."""
-    app = create_app(make_test_config(database_url))
+    PostgreSQL, TRUNCATE waits for every open transaction on the tables). Its configuration takes
+    the keywords of `@pytest.mark.fresh_app_config(...)`, as settings only read at start-up."""
+    marker = request.node.get_closest_marker("fresh_app_config")
+    app = create_app(make_test_config(database_url, **(marker.kwargs if marker else {})))
     app.instance_path = str(tmp_path)
     app.test_client_class = RequestClient
     shares_the_database = "app" in request.fixturenames
