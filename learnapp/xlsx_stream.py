@@ -4,7 +4,8 @@ xlsxwriter spends some 15 µs on each cell (checks, a cell object, then its XML)
 has a million cells. This writes each row's XML in one string, with inline strings as xlsxwriter's
 constant-memory mode does, into a deflated ZIP entry as it goes: memory stays constant, and a
 100,000-row export of 13 columns takes a few seconds. It writes what the exports need and no more:
-one sheet or several (`write_sheets`, each written to its end before the next), a bold wrapped
+one sheet or several (`write_sheets`, each written to its end before the next, one longer than
+Excel's 1,048,576 rows split over several with the header repeated), a bold wrapped
 header row frozen at the top, column widths, text (formulas neutralised, as everywhere: see
 `spreadsheets.neutralise`), numbers, booleans, dates and date-times as real dates, percentages and
 two-decimal numbers.
@@ -12,11 +13,12 @@ two-decimal numbers.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
@@ -25,6 +27,7 @@ from xml.sax.saxutils import escape, quoteattr
 from learnapp.spreadsheets import neutralise
 
 MAX_TEXT = 32_767  # Excel's longest cell text
+MAX_ROWS = 1_048_576  # Excel's rows in a sheet, the header's included
 ROWS_PER_WRITE = 500
 _EPOCH = datetime(1899, 12, 30)
 _EPOCH_DAY = _EPOCH.date()
@@ -199,24 +202,50 @@ def write(
     return write_sheets(out, [SheetData(title, headers, rows, widths, percent_cols)])[0]
 
 
-def write_sheets(out: IO[bytes], sheets: list[SheetData]) -> list[int]:
+def write_sheets(out: IO[bytes], sheets: list[SheetData], max_rows: int | None = None) -> list[int]:
     """Write a workbook of these sheets to `out`, one after the other; return each sheet's number
-    of rows after its header."""
-    written = []
+    of rows after its header.
+
+    A sheet holds at most `max_rows` rows with its header (Excel's 1,048,576 unless given): one
+    with more rows goes on in another sheet with the same header, and the parts are named with
+    their number ("Svar 1", "Svar 2", …). The sheets are written first and the workbook's list of
+    them last, when it is known how many there are (the ZIP's directory finds every part)."""
+    limit = max_rows or MAX_ROWS
+    written: list[int] = []
+    titles: list[str] = []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-        package.writestr("[Content_Types].xml", _content_types(len(sheets)))
+        for sheet in sheets:
+            rows: Iterator[list[Any]] = iter(sheet.rows)
+            per_part = max(limit - (1 if sheet.headers else 0), 1)
+            parts: list[int] = []
+            while True:
+                name = f"xl/worksheets/sheet{len(titles) + len(parts) + 1}.xml"
+                with package.open(name, "w", force_zip64=True) as raw:
+                    parts.append(_write_sheet(raw, sheet, itertools.islice(rows, per_part)))
+                following = next(rows, None)
+                if following is None:
+                    break
+                rows = itertools.chain([following], rows)
+            written.append(sum(parts))
+            titles += _part_titles(sheet.title, len(parts))
+        package.writestr("[Content_Types].xml", _content_types(len(titles)))
         package.writestr("_rels/.rels", _ROOT_RELS)
-        package.writestr("xl/workbook.xml", _workbook_xml([s.title for s in sheets]))
-        package.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+        package.writestr("xl/workbook.xml", _workbook_xml(titles))
+        package.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(titles)))
         package.writestr("xl/styles.xml", _STYLES)
-        for n, sheet in enumerate(sheets, start=1):
-            with package.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as raw:
-                written.append(_write_sheet(raw, sheet))
     return written
 
 
-def _write_sheet(raw: IO[bytes], sheet: SheetData) -> int:
-    headers, rows, widths = sheet.headers, sheet.rows, sheet.widths
+def _part_titles(title: str, parts: int) -> list[str]:
+    """The sheets' names of a sheet written in `parts` parts: its own, or each with its number."""
+    if parts == 1:
+        return [title]
+    name = _sheet_name(title)
+    return [f"{name[: 31 - len(str(n)) - 1].rstrip()} {n}" for n in range(1, parts + 1)]
+
+
+def _write_sheet(raw: IO[bytes], sheet: SheetData, rows: Iterable[list[Any]]) -> int:
+    headers, widths = sheet.headers, sheet.widths
     ncols = max(len(headers), len(widths))
     head = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -106,3 +106,39 @@ def test_a_reader_without_the_sheets_dimensions_sees_empty_cells_in_their_column
     rows = list(load_workbook(out, read_only=True)["Om"].iter_rows(values_only=True))
     assert rows[1] == ("Beskrivning", None, None)
     assert rows[2] == (None, "x", None)
+
+
+def test_a_sheet_longer_than_the_row_limit_goes_on_in_numbered_sheets_with_its_header() -> None:
+    """Excel's limit (1,048,576 rows) made small: 3 rows a sheet, the header's included."""
+    out = io.BytesIO()
+    written = xlsx_stream.write_sheets(
+        out,
+        [
+            xlsx_stream.SheetData("Sammanfattning", ["A"], iter([["s1"], ["s2"]]), [10]),
+            xlsx_stream.SheetData(
+                "Svar", ["Namn", "Nr"], ([f"p{n}", n] for n in range(7)), [20, 8]
+            ),
+            xlsx_stream.SheetData("Om exporten", [], [["a"], ["b"], ["c"]], [20]),
+            xlsx_stream.SheetData("X" * 40, ["H"], (["x"] for _ in range(3)), [10]),
+        ],
+        max_rows=3,
+    )
+    assert written == [2, 7, 3, 3]  # each sheet's rows, wherever they went
+    book = load_workbook(out)
+    assert book.sheetnames == [
+        "Sammanfattning",  # exactly as many rows as a sheet holds: not split
+        "Svar 1",
+        "Svar 2",
+        "Svar 3",
+        "Svar 4",
+        "Om exporten",  # no header: three rows of its own
+        "X" * 29 + " 1",  # at most 31 characters with the number
+        "X" * 29 + " 2",
+    ]
+    parts = [book[f"Svar {n}"] for n in range(1, 5)]
+    assert all([c.value for c in part[1]] == ["Namn", "Nr"] for part in parts)
+    assert all(part.freeze_panes == "A2" for part in parts)
+    rows = [row for part in parts for row in part.iter_rows(min_row=2, values_only=True)]
+    assert rows == [(f"p{n}", n) for n in range(7)]  # in order, none lost or repeated
+    assert [part.max_row for part in parts] == [3, 3, 3, 2]
+    assert [c.value for c in book["Om exporten"]["A"]] == ["a", "b", "c"]

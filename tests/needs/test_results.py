@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from learnapp import xlsx_stream
 from learnapp.extensions import db
 from learnapp.needs import lists, reports, views_results
 from learnapp.needs.models import InventoryScope, Need
@@ -248,3 +249,39 @@ def test_export_csv_has_bom_and_neutralised_cells(client, login, org, make_inven
     text = r.data.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Förvaltning;Enhet;Namn")
     assert "'@SUM(A1)" in text
+
+
+def test_sheets_beyond_excels_row_limit_go_on_in_numbered_sheets(
+    client, login, org, make_inventory, answer, areas, monkeypatch
+):
+    """Everyone × ten areas passes Excel's 1,048,576 rows at about 105,000 people: made small
+    here (5 rows a sheet, the header's included), the answers go on in "Svar 1", "Svar 2", …,
+    each with the header, and every sheet holds what it held in one piece."""
+    inv = make_inventory(scope=InventoryScope.EVERYONE)
+    for person in (org.staff, org.other_staff, org.social_staff):
+        answer(inv, person, default=(3, Need.GREAT))
+    login(org.coordinator)
+    whole = load_workbook(io.BytesIO(client.get(f"/needs/{inv.id}/export.xlsx").data))
+    assert whole["Svar"].max_row == 1 + 3 * len(areas)
+    monkeypatch.setattr(xlsx_stream, "MAX_ROWS", 5)
+    book = load_workbook(io.BytesIO(client.get(f"/needs/{inv.id}/export.xlsx").data))
+    names = iter(book.sheetnames)
+    for title in whole.sheetnames:
+        sheet = whole[title]
+        rows = list(sheet.iter_rows(values_only=True))
+        header = rows[:1] if title != "Om exporten" else []
+        body = rows[len(header) :]
+        per_sheet = 5 - len(header)
+        count = max(-(-len(body) // per_sheet), 1)
+        parts = [title] if count == 1 else [f"{title} {n}" for n in range(1, count + 1)]
+        assert [next(names) for _ in parts] == parts
+        got = []
+        for part in parts:
+            part_rows = list(book[part].iter_rows(values_only=True))
+            assert part_rows[: len(header)] == header
+            got += part_rows[len(header) :]
+        width = 1 if title == "Om exporten" else 10  # not when written or answered
+        assert [row[:width] for row in got] == [row[:width] for row in body]
+    assert next(names, None) is None
+    answer_sheets = [name for name in book.sheetnames if name.startswith("Svar ")]
+    assert len(answer_sheets) == -(-3 * len(areas) // 4) > 1

@@ -11,12 +11,14 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from learnapp import xlsx_stream
 from learnapp.audit.models import AuditEvent
 from learnapp.extensions import db
 from learnapp.notifications.delivery import deliver
 from learnapp.notifications.models import OutboxMail
 from learnapp.routines import services
 from tests.routines.conftest import edit, publish
+from tests.xlsx_parts import assert_split
 
 
 def _ack(routine: Any, person: Any) -> None:
@@ -182,3 +184,14 @@ def test_the_status_report_has_no_routines_column_before_a_routine_is_published(
     make_routine(org.school_dept, published=False)
     login(org.coordinator)
     assert "Bekräftade rutiner" not in client.get("/reports/").get_data(as_text=True)
+
+
+def test_a_follow_up_workbook_beyond_excels_row_limit_goes_on_in_numbered_sheets(
+    client: Any, login: Any, org: Any, make_routine: Any, monkeypatch: Any
+) -> None:
+    routine = make_routine(org.school_dept)
+    _ack(routine, org.staff)
+    login(org.coordinator)
+    whole = client.get("/routines/follow-up/export.xlsx").get_data()
+    monkeypatch.setattr(xlsx_stream, "MAX_ROWS", 2)  # the header and one row a sheet
+    assert_split(whole, client.get("/routines/follow-up/export.xlsx").get_data(), 2)

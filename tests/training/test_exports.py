@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from learnapp import xlsx_stream
 from learnapp.audit.models import AuditEvent
 from learnapp.extensions import db
 from learnapp.training.models import RuleScope
 from tests import factories
 from tests.training.conftest import complete
+from tests.xlsx_parts import assert_split
 
 EVIL = '=HYPERLINK("http://x","y")'
 
@@ -120,3 +122,14 @@ def test_overview_csv_neutralises_a_formula_department(client, login, org, cours
     login(org.coordinator)
     rows = csv_rows(client.get("/training/overview.csv"))
     assert "'" + EVIL in [r[0] for r in rows]
+
+
+def test_a_team_workbook_beyond_excels_row_limit_goes_on_in_numbered_sheets(
+    client, login, org, course, make_rule, monkeypatch
+):
+    make_rule(RuleScope.EVERYONE)
+    login(org.coordinator)
+    url = f"/training/team/units/{org.schools.id}/export.xlsx"
+    whole = client.get(url).get_data()
+    monkeypatch.setattr(xlsx_stream, "MAX_ROWS", 2)  # the header and one person a sheet
+    assert_split(whole, client.get(url).get_data(), 2)
