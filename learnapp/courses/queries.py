@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, case, func, null, select
+from sqlalchemy import Integer, and_, bindparam, case, func, null, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -116,30 +118,72 @@ def lesson_page(slug: str, lesson_slug: str, person: Person) -> LessonPage | Non
     )
 
 
-#: Where the catalogue finds the person's stored statuses: a function (person id) -> a SELECT of
-#: (course_id, status) rows, which the training feature, keeper of those statuses, registers in
-#: `app.extensions` when it is mounted. Without it every status is derived from the lessons read.
+#: Where the catalogue finds the person's stored statuses: a function (person id, or a bound
+#: parameter that stands for it) -> a SELECT of (course_id, status) rows, which the training
+#: feature, keeper of those statuses, registers in `app.extensions` when it is mounted. Without it every status is derived from the lessons read.
 STORED_STATUSES = "learnapp.courses.stored_statuses"
 
 
 @dataclass(frozen=True)
+class CatalogueCourse:
+    """What a catalogue card shows of a course."""
+
+    id: int
+    slug: str
+    title: str
+    summary: str
+    language: str
+    minutes: int
+    areas: list[CompetenceArea]
+
+
+@dataclass(frozen=True)
 class CatalogueRow:
-    course: Course
+    course: CatalogueCourse
     status: str  # a learnapp.statuses.Status value
     lessons_read: int
     lessons_total: int
 
 
-def catalogue(person: Person, area_code: str | None = None) -> list[CatalogueRow]:
-    """Published courses (optionally one competence area's) with the person's status, one query.
+@dataclass(frozen=True)
+class CatalogueAreas:
+    """The competence areas of the published courses: each course's, and every area one of them
+    covers (the catalogue's filter), by position."""
 
-    The status is the stored CourseStatus when the person has one that says more than "not
-    assigned"; otherwise it is derived from the lessons read.
-    """
+    by_course: dict[int, list[CompetenceArea]]
+    in_use: list[CompetenceArea]
+
+
+# Built once: building them cost as much as running them.
+_CATALOGUE_AREAS = (
+    select(course_area.c.course_id, CompetenceArea)
+    .join(CompetenceArea, CompetenceArea.id == course_area.c.area_id)
+    .join(Course, Course.id == course_area.c.course_id)
+    .where(Course.published.is_(True))
+)
+
+
+def catalogue_areas() -> CatalogueAreas:
+    """The published courses' competence areas, in one statement. A course's areas come in the
+    order its relationship loads them (as stored), as when they were loaded with the courses."""
+    by_course: dict[int, list[CompetenceArea]] = {}
+    for course_id, area in db.session.execute(_CATALOGUE_AREAS):
+        by_course.setdefault(course_id, []).append(area)
+    in_use = {area.id: area for areas in by_course.values() for area in areas}
+    return CatalogueAreas(
+        by_course, sorted(in_use.values(), key=lambda area: (area.position, area.id))
+    )
+
+
+@lru_cache(maxsize=8)
+def _catalogue_statement(provider: Callable[[Any], Any] | None, filtered: bool) -> Any:
+    """The catalogue's statement for the person id `person_id` (and the area `area_code` when
+    `filtered`), with or without the stored statuses' provider: built once for each."""
+    person_id: Any = bindparam("person_id", type_=Integer)
     read = (
         select(Lesson.course_id, func.count().label("n"))
         .join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
-        .where(LessonProgress.person_id == person.id, Lesson.active.is_(True))
+        .where(LessonProgress.person_id == person_id, Lesson.active.is_(True))
         .group_by(Lesson.course_id)
         .subquery()
     )
@@ -149,12 +193,12 @@ def catalogue(person: Person, area_code: str | None = None) -> list[CatalogueRow
         .group_by(Lesson.course_id)
         .subquery()
     )
-    provider = current_app.extensions.get(STORED_STATUSES)
+    card = (Course.id, Course.slug, Course.title, Course.summary, Course.language, Course.minutes)
     if provider is None:
-        stmt = select(Course, null(), read.c.n, total.c.n)
+        stmt = select(*card, null(), read.c.n, total.c.n)
     else:
-        stored = provider(person.id).subquery()
-        stmt = select(Course, stored.c.status, read.c.n, total.c.n).outerjoin(
+        stored = provider(person_id).subquery()
+        stmt = select(*card, stored.c.status, read.c.n, total.c.n).outerjoin(
             stored, stored.c.course_id == Course.id
         )
     stmt = (
@@ -163,10 +207,41 @@ def catalogue(person: Person, area_code: str | None = None) -> list[CatalogueRow
         .where(Course.published.is_(True))
         .order_by(in_swedish_order(Course.title), Course.id)
     )
-    if area_code:
-        stmt = stmt.where(Course.areas.any(CompetenceArea.code == area_code))
+    if filtered:
+        stmt = stmt.where(Course.areas.any(CompetenceArea.code == bindparam("area_code")))
+    return stmt
+
+
+def catalogue(
+    person: Person, area_code: str | None = None, areas: CatalogueAreas | None = None
+) -> list[CatalogueRow]:
+    """Published courses (optionally one competence area's) with the person's status, one query
+    (and one for the courses' areas unless `areas` are given).
+
+    The status is the stored CourseStatus when the person has one that says more than "not
+    assigned"; otherwise it is derived from the lessons read. The courses are read as columns,
+    not as Course objects: a card shows six of their twenty-one.
+    """
+    areas = areas or catalogue_areas()
+    stmt = _catalogue_statement(current_app.extensions.get(STORED_STATUSES), bool(area_code))
+    params = (
+        {"person_id": person.id, "area_code": area_code} if area_code else {"person_id": person.id}
+    )
     rows = []
-    for course, stored, lessons_read, lessons_total in db.session.execute(stmt):
+    for (
+        course_id,
+        slug,
+        title,
+        summary,
+        language,
+        minutes,
+        stored,
+        lessons_read,
+        lessons_total,
+    ) in db.session.execute(stmt, params):
+        course = CatalogueCourse(
+            course_id, slug, title, summary, language, minutes, areas.by_course.get(course_id, [])
+        )
         rows.append(
             CatalogueRow(
                 course=course,
@@ -182,23 +257,6 @@ def derived_status(stored: str | None, lessons_read: int) -> str:
     if stored and stored != Status.NOT_ASSIGNED:
         return stored
     return Status.IN_PROGRESS if lessons_read else Status.NOT_STARTED
-
-
-def areas_in_catalogue() -> list[CompetenceArea]:
-    """Competence areas that at least one published course covers, for the filter."""
-    return list(
-        db.session.scalars(
-            select(CompetenceArea)
-            .where(
-                CompetenceArea.id.in_(
-                    select(course_area.c.area_id)
-                    .join(Course, Course.id == course_area.c.course_id)
-                    .where(Course.published.is_(True))
-                )
-            )
-            .order_by(CompetenceArea.position, CompetenceArea.id)
-        )
-    )
 
 
 def read_lesson_ids(person: Person, course: Course) -> set[int]:

@@ -37,14 +37,14 @@ def _course_or_404(slug: str) -> Course:
 @bp.route("/")
 @login_required
 def catalogue() -> str:
-    areas = queries.areas_in_catalogue()
+    areas = queries.catalogue_areas()
     chosen = request.args.get("area", "").strip()
-    if chosen not in {area.code for area in areas}:
+    if chosen not in {area.code for area in areas.in_use}:
         chosen = ""
     return render_template(
         "courses/catalogue.html",
-        rows=queries.catalogue(current_user, chosen or None),
-        areas=areas,
+        rows=queries.catalogue(current_user, chosen or None, areas),
+        areas=areas.in_use,
         chosen=chosen,
     )
 

@@ -132,9 +132,10 @@ def lessons_total(course_id: int) -> int:
     )
 
 
-def stored_statuses(person_id: int) -> Any:
+def stored_statuses(person_id: Any) -> Any:
     """The person's stored statuses as (course_id, status) rows: what the course catalogue
-    shows (registered for it in training/feature.py)."""
+    shows (registered for it in training/feature.py). `person_id` is an id or a bound parameter
+    (the catalogue builds its statement once)."""
     return select(CourseStatus.course_id, CourseStatus.status).where(
         CourseStatus.person_id == person_id
     )

@@ -635,6 +635,9 @@ PAGES: dict[str, Page] = {
     # Staff pages show only the person's own courses: what they show is the person's data.
     "staff-mine": Page(_staff, lambda w: "/training/mine", lambda w: "Grunder om extremism"),
     "staff-catalogue": Page(_staff, lambda w: "/courses/", lambda w: "Antal kurser som visas: 4"),
+    "staff-catalogue-area": Page(
+        _staff, lambda w: "/courses/?area=grunder", lambda w: "Antal kurser som visas: 1"
+    ),
     "staff-course": Page(
         _staff, lambda w: "/courses/grunder/", lambda w: "Lektioner lästa: 1 av 3"
     ),
