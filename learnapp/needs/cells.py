@@ -1,4 +1,5 @@
-"""A needs heat map's cell, written in Python: a large unit's map has some 1,000 of them."""
+"""Cells of the needs results' big tables, written in Python: a large unit's heat map has some
+1,000 of them, a unit's table of its people's answers one per person and area."""
 
 from __future__ import annotations
 
@@ -55,3 +56,26 @@ _SHOWN = Markup(
 _SUPPRESSED = Markup('<span class="heat-detail heat-suppressed">%s</span>\n')
 _NONE = Markup('<span class="heat-detail">%s</span>')
 _CLOSE = Markup('        <span class="heat-detail heat-n">%s</span>\n      </td>')
+
+
+@pass_context
+def answer_cell(
+    context: Context, answer: tuple[int | None, str | None] | None, need_labels: dict[str, str]
+) -> Markup:
+    """One person × area of a unit's answers: the need given and the knowledge (1–4), or "–" for
+    an area not answered. A function for the same reason as `heat_cell`; the same HTML as the
+    Jinja it replaces."""
+    if answer is None:
+        return _NOT_ANSWERED
+    knowledge, need = answer
+    if knowledge:
+        locale = context.get("figures_locale") or style_locale(context.get("current_locale"))
+        level = number(knowledge, "average", locale)
+    else:
+        level = "–"
+    text = Markup(catalogue_of(context).ugettext("knowledge %(avg)s"))  # noqa: S704
+    return _ANSWER % (need_labels.get(need or "", "–"), text % {"avg": level})
+
+
+_ANSWER = Markup('<td>%s<br><span class="small">%s</span></td>')
+_NOT_ANSWERED = Markup("<td>–</td>")
