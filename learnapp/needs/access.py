@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import lazyload
 
 from learnapp.extensions import db
 from learnapp.needs.models import NeedsInventory
@@ -17,8 +18,12 @@ def is_coordinator(person: Person) -> bool:
 
 
 def get_inventory_or_404(inventory_id: int) -> NeedsInventory:
-    """Coordinators see every inventory; others only ones that have been opened."""
-    inventory = db.session.get(NeedsInventory, inventory_id)
+    """Coordinators see every inventory; others only ones that have been opened. Its departments
+    are read when something asks for them (a draft's scope, the inventory's own pages), not with
+    it: the results pages, which read the people asked, do not."""
+    inventory = db.session.get(
+        NeedsInventory, inventory_id, options=[lazyload(NeedsInventory.departments)]
+    )
     if inventory is None:
         abort(404)
     if inventory.is_draft and not is_coordinator(current_user):

@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from learnapp import formats, spreadsheets
 from learnapp.areas.models import CompetenceArea
@@ -28,15 +29,17 @@ from learnapp.needs import cells, export, lists, reports, services
 from learnapp.needs.access import get_inventory_or_404
 from learnapp.needs.blueprint import bp
 from learnapp.needs.models import NeedsInventory
-from learnapp.org.models import Department, Role
+from learnapp.org.models import Department, Role, Unit, UnitManager
 from learnapp.org.queries import unit_breadcrumbs
-from learnapp.permissions import current_scope, get_unit_or_404, roles_required
+from learnapp.permissions import Scope, current_scope, get_unit_or_404, roles_required
 
 COORDINATION = (Role.COORDINATOR, Role.ADMIN)
 KEY_PERSON_LIMIT = 500
 
-# The heat maps' cells (needs/_heatmap.html), on the coordinator's and the managers' pages.
+# The heat maps' cells (needs/_heatmap.html), on the coordinator's and the managers' pages, and
+# those of a unit's table of answers (needs/_results.html).
 bp.add_app_template_global(cells.heat_cell, "heat_cell")
+bp.add_app_template_global(cells.answer_cell, "answer_cell")
 
 
 @bp.route("/<int:inventory_id>/results")
@@ -126,7 +129,7 @@ def unit_results(inventory_id: int, unit_id: int) -> str:
         inventory=inventory,
         unit=unit,
         coordinator_view=scope.everything,
-        breadcrumbs=[u for u in unit_breadcrumbs(unit)[:-1] if scope.covers_unit(u.id)],
+        breadcrumbs=_breadcrumbs(unit, scope),
         people=reports.answers_in_unit(inventory, unit.id),
         need_labels=export.need_labels(),
         texts=texts,
@@ -142,6 +145,23 @@ def unit_results(inventory_id: int, unit_id: int) -> str:
             else url_for("needs.unit_results", inventory_id=inventory.id, unit_id=row.id)
         ),
     )
+
+
+def _breadcrumbs(unit: Unit, scope: Scope) -> list[Unit]:
+    """The units above `unit`, from the top, that the reader may open: a manager's begin at the
+    highest unit they manage (the scope's rule, found in one statement, not one a unit)."""
+    above = unit_breadcrumbs(unit)[:-1]
+    if scope.everything or not above:
+        return above
+    managed = set(
+        db.session.scalars(
+            select(UnitManager.unit_id).where(
+                UnitManager.person_id == scope.person_id,
+                UnitManager.unit_id.in_([u.id for u in above]),
+            )
+        )
+    )
+    return next((above[i:] for i, u in enumerate(above) if u.id in managed), [])
 
 
 @bp.route("/<int:inventory_id>/compare")

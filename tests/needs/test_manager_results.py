@@ -191,3 +191,25 @@ def test_a_results_page_checks_once_that_the_stored_results_are_current(
     answer_with_text(soder_answers, teacher, areas)
     page = client.get(unit_page).get_data(as_text=True)
     assert "Lärare Tre" in page and "n = 3" in page and "n = 2" not in page
+
+
+def test_a_manager_sees_breadcrumbs_from_the_highest_unit_they_manage(
+    client, login, org, soder_answers
+):
+    base = f"/needs/{soder_answers.id}/results/units"
+    team = factories.unit(org.school_dept, "Arbetslag 1", parent=org.soder)
+    db.session.commit()
+    login(org.manager)  # of Söderskolan only: Grundskolor above it is not theirs
+    page = client.get(f"{base}/{team.id}").get_data(as_text=True)
+    assert f'<li><a href="{base}/{org.soder.id}">Söderskolan</a></li>' in page
+    assert f'{base}/{org.schools.id}"' not in page
+    page = client.get(f"{base}/{org.soder.id}").get_data(as_text=True)
+    assert f'{base}/{org.schools.id}"' not in page
+    login.logout()
+    chief = factories.person(
+        org.schools, name="Chef Grundskolor", password=factories.PASSWORD, manages=[org.schools]
+    )
+    db.session.commit()
+    login(chief)
+    page = client.get(f"{base}/{org.soder.id}").get_data(as_text=True)
+    assert f'<li><a href="{base}/{org.schools.id}">Grundskolor</a></li>' in page
