@@ -152,7 +152,8 @@ def add_latecomers(inventory: NeedsInventory, actor: Person) -> int:
     with tallies.own_write(inventory.id) as current:
         added = _add_people(inventory, now)
         if current and added:
-            tallies.Contribution(inventory, _added_at(inventory, now), newly_asked=True).apply()
+            # Who is asked moves the response rates only, not whose answers count.
+            tallies.add(inventory, _added_at(inventory, now), answers=False)
     record("needs.latecomers_added", actor=actor, target=inventory, people=added)
     db.session.flush()
     if added:
@@ -390,12 +391,13 @@ def save_answers(
     if submit:
         values["submitted_at"] = now
     with tallies.own_write(inventory.id) as current:
-        before = tallies.Contribution(inventory, [person.id]) if current else None
+        if current:
+            tallies.add(inventory, [person.id], sign=-1)
         submission = _write_answers(
             inventory, person, answers, entered_by, values, seen_version, now
         )
-        if before is not None:
-            before.apply()
+        if current:
+            tallies.add(inventory, [person.id])
     if by_manager:
         record(
             "needs.entered_by_manager",

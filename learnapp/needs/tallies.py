@@ -15,10 +15,10 @@ at every request; a drill-down then reads a few rows whatever the size of the or
   `needs_change`, the next reader recounts the inventory's rows (a few set-based statements) under
   a lock on its `needs_tally` row, so two readers do not count at once.
 - Saving an answer (one's own, on someone's behalf, a correction) and adding latecomers keep the
-  rows current themselves (`own_write`, `Contribution`): in the same transaction, under the lock
-  on the inventory's `needs_tally` row, they add what the people's answers count for after the
-  write minus what they counted for before, to their unit's, head units' and department's rows,
-  and the triggers do not bump `needs_change` for them. Whatever else writes (a person or unit
+  rows current themselves (`own_write`, `add`): in the same transaction, under the lock on the
+  inventory's `needs_tally` row, they take away what the people counted for before the write and
+  add what they count for after it, in their unit's, head units' and department's rows (set-based
+  upserts), and the triggers do not bump `needs_change` for them. Whatever else writes (a person or unit
   moved, answers removed, a script's statements) still bumps it, and the next reader recounts.
 
 A draft (no one asked yet) is counted live. `differences()` compares the rows with the GROUP BY
@@ -45,6 +45,8 @@ from sqlalchemy import (
     literal,
     select,
     text,
+    true,
+    union_all,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -396,14 +398,15 @@ def differences(inventory: Any) -> list[str]:
 @contextmanager
 def own_write(inventory_id: int) -> Iterator[bool]:
     """Around a write to an open inventory's answers or people asked that keeps the stored rows
-    current itself (`Contribution`): True when the rows are current, and then they stay so.
+    current itself (`add`): True when the rows are current, and then they stay so.
 
     One UPDATE claims the inventory's `needs_tally` row when it is current and marks it
-    `writing`: the row stays locked until the commit, so writes to one inventory keep its rows
+    `writing`: the row stays locked until the commit, so writes to one inventory change its rows
     one after another (two answers saved at once lose no count), and the triggers leave
-    `needs_change` alone while the mark is set. The mark is cleared before the block ends; no
-    one else ever sees it. False (no current rows): the write bumps `needs_change` as any other
-    and the next reader counts again."""
+    `needs_change` alone while the mark is set. The mark is cleared before the block ends, so no
+    one else ever sees it; a block left by an exception also marks the rows for a recount, in
+    case the caller commits what it had written. False (no current rows): the write bumps
+    `needs_change` as any other and the next reader counts again."""
     claimed = (
         db.session.execute(
             update(NeedsTally)
@@ -414,10 +417,9 @@ def own_write(inventory_id: int) -> Iterator[bool]:
         ).first()
         is not None
     )
-    clear = (
+    done = (
         update(NeedsTally)
         .where(NeedsTally.inventory_id == inventory_id)
-        .values(writing=False)
         .execution_options(synchronize_session=False)
     )
     try:
@@ -425,125 +427,43 @@ def own_write(inventory_id: int) -> Iterator[bool]:
     except BaseException:
         if claimed:
             with suppress(SQLAlchemyError):  # a failed transaction is rolled back anyway
-                db.session.execute(clear)
+                db.session.execute(done.values(writing=False, complete=False))
         raise
     if claimed:
-        db.session.execute(clear)
+        db.session.execute(done.values(writing=False))
 
 
-Key = tuple[int, ...]
+def add(inventory: Any, people: Any, *, sign: int = 1, answers: bool = True) -> None:
+    """Add (`sign` -1: take away) what these people count for in the inventory's rows as the
+    database holds them now, to the rows of their units, head units and departments: one
+    INSERT … SELECT … ON CONFLICT DO UPDATE for the response rates and one for the answers
+    (`answers` False: only the rates), rows that do not exist yet inserted. `people`: a list or
+    SELECT of person ids. Inside `own_write`: take away before the write, add after it."""
+    from learnapp.needs.models import NeedsResponse
+    from learnapp.org.models import Person
 
-
-class Contribution:
-    """What some people add to an inventory's UNIT rows, read before and after a write; `apply`
-    adds the difference to their unit's, head units' and department's rows (an upsert each)."""
-
-    def __init__(self, inventory: Any, people: Any, *, newly_asked: bool = False) -> None:
-        """`people`: a list or SELECT of person ids. `newly_asked`: they are about to be asked
-        (latecomers), so they add nothing to the rates yet and nothing about their answers moves."""
-        self.inventory = inventory
-        self.people = people
-        self.rates_only = newly_asked
-        self.rates, self.cells = ({}, {}) if newly_asked else self._read()
-
-    def _read(self) -> tuple[dict[Key, Key], dict[Key, Key]]:
-        from learnapp.needs.models import NeedsResponse
-        from learnapp.org.models import Person
-
-        rates: dict[Key, Key] = {
-            (int(row[2]),): tuple(int(v) for v in row[3:])
-            for row in db.session.execute(
-                counted(self.inventory, UNIT, rates=True).where(Person.id.in_(self.people))
+    tables = [(TallyRate, ["group_id"], RATE_SUMS, Person.id)]
+    if answers:
+        tables.append((TallyCell, ["group_id", "area_id"], CELL_SUMS, NeedsResponse.person_id))
+    for model, keys, sums, person in tables:
+        rows = union_all(
+            *[
+                counted(inventory, kind, rates=model is TallyRate).where(person.in_(people))
+                for kind in (UNIT, TREE, DEPARTMENT)
+            ]
+        ).subquery()
+        columns = list(rows.c)
+        width = 2 + len(keys)
+        figures = [column * sign if sign != 1 else column for column in columns[width:]]
+        table = model.__table__
+        stmt = dialect_insert(db.session, table)
+        db.session.execute(
+            stmt.from_select(
+                ["inventory_id", "kind", *keys, *sums],
+                # WHERE: SQLite reads ON CONFLICT after a SELECT without one as a join's ON.
+                select(*columns[:width], *figures).where(true()),
+            ).on_conflict_do_update(
+                index_elements=["inventory_id", "kind", *keys],
+                set_={column: table.c[column] + stmt.excluded[column] for column in sums},
             )
-        }
-        if self.rates_only:
-            return rates, {}
-        cells: dict[Key, Key] = {
-            (int(row[2]), int(row[3])): tuple(int(v) for v in row[4:])
-            for row in db.session.execute(
-                counted(self.inventory, UNIT, rates=False).where(
-                    NeedsResponse.person_id.in_(self.people)
-                )
-            )
-        }
-        return rates, cells
-
-    def apply(self) -> None:
-        """Read the people's contribution again (after the write) and add the difference."""
-        before_rates, before_cells = self.rates, self.cells
-        self.rates, self.cells = self._read()
-        rates = _difference(before_rates, self.rates)
-        cells = _difference(before_cells, self.cells)
-        units = {key[0] for key in rates} | {key[0] for key in cells}
-        if not units:
-            return
-        groups = _groups(units)
-        _upsert(TallyRate, ["group_id"], RATE_SUMS, self.inventory.id, groups, rates)
-        _upsert(TallyCell, ["group_id", "area_id"], CELL_SUMS, self.inventory.id, groups, cells)
-
-
-def _difference(before: dict[Key, Key], after: dict[Key, Key]) -> dict[Key, Key]:
-    """After minus before per row; a row that exists after is kept even when nothing moved (the
-    recount has it), one that only existed before only when something moved."""
-    out: dict[Key, Key] = {}
-    for key in before.keys() | after.keys():
-        old, new = before.get(key), after.get(key)
-        width = len(old or new or ())
-        diff = tuple((new or (0,) * width)[i] - (old or (0,) * width)[i] for i in range(width))
-        if new is not None or any(diff):
-            out[key] = diff
-    return out
-
-
-def _groups(units: set[int]) -> dict[int, list[tuple[str, int]]]:
-    """Per unit, the rows it counts in: its own, each head unit's above it and its department's."""
-    from learnapp.needs.grouping import HEAD, IN_HEADS_SUBTREE
-    from learnapp.org.models import Unit
-
-    groups: dict[int, list[tuple[str, int]]] = {u: [(UNIT, u)] for u in units}
-    department: dict[int, int] = {}
-    for unit_id, head_id, department_id in db.session.execute(
-        select(Unit.id, HEAD.id, Unit.department_id)
-        .join(HEAD, IN_HEADS_SUBTREE)
-        .where(Unit.id.in_(sorted(units)))
-    ):
-        groups[unit_id].append((TREE, head_id))
-        department[unit_id] = department_id
-    for unit_id, department_id in department.items():
-        groups[unit_id].append((DEPARTMENT, department_id))
-    return groups
-
-
-def _upsert(
-    model: Any,
-    keys: list[str],
-    sums: list[str],
-    inventory_id: int,
-    groups: dict[int, list[tuple[str, int]]],
-    differences_by_unit: dict[Key, Key],
-) -> None:
-    """Add the differences to the rows of every group they count in, inserting missing rows."""
-    total: dict[tuple[str, Key], list[int]] = {}
-    for key, diff in differences_by_unit.items():
-        for kind, group_id in groups[key[0]]:
-            row = total.setdefault((kind, (group_id, *key[1:])), [0] * len(sums))
-            for i, value in enumerate(diff):
-                row[i] += value
-    if not total:
-        return
-    values = [
-        {
-            "inventory_id": inventory_id,
-            "kind": kind,
-            **dict(zip(keys, key, strict=True)),
-            **dict(zip(sums, row, strict=True)),
-        }
-        for (kind, key), row in sorted(total.items())  # one order: no two writers deadlock
-    ]
-    stmt = dialect_insert(db.session, model).values(values)
-    db.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["inventory_id", "kind", *keys],
-            set_={column: getattr(model, column) + stmt.excluded[column] for column in sums},
         )
-    )

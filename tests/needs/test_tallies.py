@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from learnapp.admin import services as admin_services
@@ -14,6 +15,7 @@ from learnapp.needs import reports, tallies
 from learnapp.needs.models import InventoryPerson, InventoryScope, Need, NeedsResponse
 from learnapp.needs.services import (
     Answers,
+    AnswersChanged,
     AreaAnswer,
     add_latecomers,
     close_inventory,
@@ -202,3 +204,22 @@ def test_answers_and_latecomers_keep_the_stored_figures_equal_to_a_recount(
         == counted_at
     )
     assert hired and reports.total_rate(reports.response_rates(inv)).in_scope > 4
+
+
+def test_a_save_refused_half_way_leaves_the_figures_to_be_counted_again(
+    org, make_inventory, answer, areas
+) -> None:
+    """The figures are taken away before the answers are written: a save refused after that
+    (someone else saved in between) marks them for a recount, should its caller commit anyway."""
+    inv = make_inventory(scope=InventoryScope.EVERYONE)
+    answer(inv, org.staff, default=(3, Need.GREAT))
+    reports.heat_map(inv)
+    db.session.commit()
+    assert tallies.is_fresh(inv.id)
+    answers = Answers(areas={area.id: AreaAnswer(1, Need.NONE) for area in areas})
+    with pytest.raises(AnswersChanged):
+        save_answers(inv, org.staff, answers, entered_by=org.manager, submit=True, seen_version=7)
+    db.session.commit()
+    assert not tallies.is_fresh(inv.id)
+    assert db.session.get(NeedsTally, inv.id).writing is False
+    _agree(inv)  # counted again
