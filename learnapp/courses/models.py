@@ -62,7 +62,9 @@ class Course(TimestampMixin, db.Model):
     # course alone ("edited in the browser since version N") unless it is given --force.
     edited_since_version: Mapped[int | None] = mapped_column(Integer)
 
-    areas: Mapped[list[CompetenceArea]] = relationship(secondary=course_area, lazy="selectin")
+    # Loaded when read (only the catalogue shows them, and reads them in a statement of its own):
+    # loaded with every course they cost every page that opens a course one statement more.
+    areas: Mapped[list[CompetenceArea]] = relationship(secondary=course_area)
     lessons: Mapped[list[Lesson]] = relationship(
         back_populates="course",
         order_by="Lesson.position",

@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Integer, and_, bindparam, case, func, null, select
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 
 from learnapp.areas.models import CompetenceArea
 from learnapp.courses.models import Course, Lesson, LessonProgress, course_area
@@ -28,17 +28,14 @@ def may_preview(person: Person) -> bool:
 # Built once: a statement built per request costs more to build and to key for the statement
 # cache (about 0.25 ms) than the lesson page spends rendering its body.
 _COURSE_WITH_LESSONS = (
-    select(Course)
-    .where(Course.slug == bindparam("slug"))
-    .options(joinedload(Course.lessons), lazyload(Course.areas))
+    select(Course).where(Course.slug == bindparam("slug")).options(joinedload(Course.lessons))
 )
 
 
 def visible_course(slug: str, person: Person) -> Course | None:
     """The course if the person may see it: published, or the person may preview it.
 
-    Its lessons come in the same statement (every page that opens one course lists them); its
-    competence areas, which only the catalogue shows, are not loaded.
+    Its lessons come in the same statement (every page that opens one course lists them).
     """
     result = db.session.execute(_COURSE_WITH_LESSONS, {"slug": slug})
     course = result.unique().scalar_one_or_none()

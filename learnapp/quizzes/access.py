@@ -26,11 +26,11 @@ def get_course_or_404(slug: str) -> Course:
 
 def get_own_attempt_or_404(attempt_id: int) -> QuizAttempt:
     """Only the person who started an attempt may see or submit it; its course comes in the same
-    statement (without the competence areas, which no quiz page shows)."""
+    statement."""
     attempt = db.session.get(
         QuizAttempt,
         attempt_id,
-        options=[joinedload(QuizAttempt.course).lazyload(Course.areas)],
+        options=[joinedload(QuizAttempt.course)],
     )
     if attempt is None or attempt.person_id != current_user.id:
         abort(404)

@@ -110,12 +110,11 @@ def latest_completion_of(person_id: int, course_id: int) -> Completion | None:
 
 
 def person_completions(person: Person) -> list[Completion]:
-    """Every completion of the person, newest first, with its course (one query; not the
-    courses' competence areas, which no list of completions shows)."""
+    """Every completion of the person, newest first, with its course (one query)."""
     return list(
         db.session.scalars(
             select(Completion)
-            .options(joinedload(Completion.course).lazyload(Course.areas))
+            .options(joinedload(Completion.course))
             .where(Completion.person_id == person.id)
             .order_by(Completion.completed_at.desc(), Completion.id.desc())
         )

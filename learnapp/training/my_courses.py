@@ -26,8 +26,7 @@ _TO_DO_FIRST = case(
 _MY_STATUSES = (
     select(CourseStatus)
     .join(Course, Course.id == CourseStatus.course_id)
-    # The courses' competence areas load only if used (the page does not): one statement less.
-    .options(contains_eager(CourseStatus.course).lazyload(Course.areas))
+    .options(contains_eager(CourseStatus.course))
     .where(
         CourseStatus.person_id == bindparam("person_id"),
         CourseStatus.status != Status.NOT_ASSIGNED.value,
@@ -68,7 +67,7 @@ def next_due(person: Person, limit: int = 3) -> list[CourseStatus]:
         db.session.scalars(
             select(CourseStatus)
             .join(Course, Course.id == CourseStatus.course_id)
-            .options(contains_eager(CourseStatus.course).lazyload(Course.areas))
+            .options(contains_eager(CourseStatus.course))
             .where(
                 CourseStatus.person_id == person.id,
                 CourseStatus.assigned,
