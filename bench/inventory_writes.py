@@ -28,7 +28,9 @@ from typing import Any
 from bench import database
 
 
-def run(answers: int, email: str, password: str, check: bool) -> dict[str, Any]:
+def run(
+    answers: int, email: str, password: str, check: bool, inventory_id: int | None = None
+) -> dict[str, Any]:
     from flask import Flask
     from sqlalchemy import event, select
 
@@ -51,9 +53,10 @@ def run(answers: int, email: str, password: str, check: bool) -> dict[str, Any]:
     statements: list[str] = []
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-        inventory = db.session.scalars(
-            select(NeedsInventory).order_by(NeedsInventory.id.desc())
-        ).first()
+        newest = select(NeedsInventory).order_by(NeedsInventory.id.desc())
+        if inventory_id is not None:
+            newest = newest.where(NeedsInventory.id == inventory_id)
+        inventory = db.session.scalars(newest).first()
         if inventory is None:
             raise SystemExit("no inventory in this database")
         inventory_id = inventory.id
@@ -128,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.inventory_writes", description=__doc__)
     parser.add_argument("--database-url", default=database.default_url())
     parser.add_argument("--answers", type=int, default=20)
+    parser.add_argument("--inventory", type=int, help="its id (default: the newest)")
     parser.add_argument(
         "--check", action="store_true", help="compare the stored figures with a recount after"
     )
@@ -138,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(
         database.app_env(args.database_url, development=True, secret=secrets.token_hex(32))
     )
-    result = run(args.answers, ACCOUNTS["coordinator"], BENCH_PASSWORD, args.check)
+    result = run(args.answers, ACCOUNTS["coordinator"], BENCH_PASSWORD, args.check, args.inventory)
     print(
         f"inventory {result['inventory']}: results page {result['first_count_ms']} ms at the"
         f" first request, {result['current_ms']} ms when current"

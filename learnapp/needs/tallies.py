@@ -39,6 +39,7 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -433,37 +434,55 @@ def own_write(inventory_id: int) -> Iterator[bool]:
         db.session.execute(done.values(writing=False))
 
 
-def add(inventory: Any, people: Any, *, sign: int = 1, answers: bool = True) -> None:
+def add(inventory: Any, people: list[int] | Any, *, sign: int = 1, answers: bool = True) -> None:
     """Add (`sign` -1: take away) what these people count for in the inventory's rows as the
     database holds them now, to the rows of their units, head units and departments: one
     INSERT … SELECT … ON CONFLICT DO UPDATE for the response rates and one for the answers
-    (`answers` False: only the rates), rows that do not exist yet inserted. `people`: a list or
-    SELECT of person ids. Inside `own_write`: take away before the write, add after it."""
+    (`answers` False: only the rates), rows that do not exist yet inserted. `people`: a list of
+    person ids (the statements are built once an inventory and reused) or a SELECT of them.
+    Inside `own_write`: take away before the write, add after it."""
+    models: list[Any] = [TallyRate, TallyCell] if answers else [TallyRate]
+    dialect = db.session.get_bind().dialect.name
+    for model in models:
+        if isinstance(people, list):
+            key = (dialect, inventory.id, inventory.is_draft, model.__tablename__, sign)
+            stmt = _ADDING.get(key)
+            if stmt is None:
+                if len(_ADDING) > 256:
+                    _ADDING.clear()
+                stmt = _ADDING[key] = _adding(inventory, model, sign, _PEOPLE)
+            db.session.execute(stmt, {"people": people})
+        else:
+            db.session.execute(_adding(inventory, model, sign, people))
+
+
+_PEOPLE: Any = bindparam("people", expanding=True)
+_ADDING: dict[tuple[Any, ...], Any] = {}  # a save's statements, built once an inventory
+
+
+def _adding(inventory: Any, model: Any, sign: int, people: Any) -> Any:
     from learnapp.needs.models import NeedsResponse
     from learnapp.org.models import Person
 
-    tables = [(TallyRate, ["group_id"], RATE_SUMS, Person.id)]
-    if answers:
-        tables.append((TallyCell, ["group_id", "area_id"], CELL_SUMS, NeedsResponse.person_id))
-    for model, keys, sums, person in tables:
-        rows = union_all(
-            *[
-                counted(inventory, kind, rates=model is TallyRate).where(person.in_(people))
-                for kind in (UNIT, TREE, DEPARTMENT)
-            ]
-        ).subquery()
-        columns = list(rows.c)
-        width = 2 + len(keys)
-        figures = [column * sign if sign != 1 else column for column in columns[width:]]
-        table = model.__table__
-        stmt = dialect_insert(db.session, table)
-        db.session.execute(
-            stmt.from_select(
-                ["inventory_id", "kind", *keys, *sums],
-                # WHERE: SQLite reads ON CONFLICT after a SELECT without one as a join's ON.
-                select(*columns[:width], *figures).where(true()),
-            ).on_conflict_do_update(
-                index_elements=["inventory_id", "kind", *keys],
-                set_={column: table.c[column] + stmt.excluded[column] for column in sums},
-            )
-        )
+    rates = model is TallyRate
+    keys, sums = (["group_id"], RATE_SUMS) if rates else (["group_id", "area_id"], CELL_SUMS)
+    person = Person.id if rates else NeedsResponse.person_id
+    rows = union_all(
+        *[
+            counted(inventory, kind, rates=rates).where(person.in_(people))
+            for kind in (UNIT, TREE, DEPARTMENT)
+        ]
+    ).subquery()
+    columns = list(rows.c)
+    width = 2 + len(keys)
+    figures = [column * sign if sign != 1 else column for column in columns[width:]]
+    table = model.__table__
+    stmt = dialect_insert(db.session, table)
+    return stmt.from_select(
+        ["inventory_id", "kind", *keys, *sums],
+        # WHERE: SQLite reads ON CONFLICT after a SELECT without one as a join's ON.
+        select(*columns[:width], *figures).where(true()),
+    ).on_conflict_do_update(
+        index_elements=["inventory_id", "kind", *keys],
+        set_={column: table.c[column] + stmt.excluded[column] for column in sums},
+    )
