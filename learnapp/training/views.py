@@ -271,6 +271,7 @@ def remind(person_id: int) -> ResponseReturnValue:
 
 
 bp.add_app_template_global(cells.cell_text, "cell_text")
+bp.add_app_template_global(cells.status_cells, "status_cells")
 
 
 @bp.app_template_global()
