@@ -25,7 +25,7 @@ from learnapp.auth.ratelimit import export_limited
 from learnapp.bounds import query_int
 from learnapp.db import utcnow
 from learnapp.extensions import db
-from learnapp.needs import cells, export, lists, reports, services
+from learnapp.needs import cells, drilldown, export, lists, reports, services
 from learnapp.needs.access import get_inventory_or_404
 from learnapp.needs.blueprint import bp
 from learnapp.needs.models import NeedsInventory
@@ -115,14 +115,11 @@ def unit_results(inventory_id: int, unit_id: int) -> str:
         abort(404)
     unit = get_unit_or_404(unit_id)
     scope = current_scope()
-    below = reports.HEAD.parent_id == unit.id
-    own = [
+    own, below, cells = drilldown.unit_results(inventory, unit.id)
+    rates = [
         reports.Rate(r.id, _("%(unit)s (the unit itself)", unit=r.name), r.in_scope, r.answered)
-        for r in reports.response_rates(inventory, by_unit=True, unit_id=unit.id)
-    ]
-    rates = own + reports.response_rates(inventory, heads=below)
-    cells = reports.heat_map(inventory, by_unit=True, unit_id=unit.id)
-    cells.update(reports.heat_map(inventory, heads=below))
+        for r in own
+    ] + below
     texts, texts_total = reports.free_texts(inventory, unit_path=unit.path)
     return render_template(
         "needs/unit.html",
