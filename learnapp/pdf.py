@@ -5,8 +5,10 @@ without system fonts."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
+if TYPE_CHECKING:  # fpdf2 is imported where a PDF is written, not when the app starts
+    from fpdf import FPDF
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVuSans"

@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from learnapp.courses.models import Course
 from learnapp.formats import day, percent
@@ -38,6 +37,8 @@ def facts(completion: Completion) -> list[tuple[str, str]]:
 
 def write(completion: Completion, person: Person, course: Course, verify_url: str) -> bytes:
     organisation = current_app.config["ORGANISATION_NAME"]
+    from fpdf import FPDF  # here: fpdf2 is some 25 MB that most workers never use
+
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     add_fonts(pdf)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)

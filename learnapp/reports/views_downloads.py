@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from flask import abort, request, send_file
 from flask.typing import ResponseReturnValue
@@ -17,23 +18,26 @@ from learnapp.permissions import roles_required
 from learnapp.reports import present, queries
 from learnapp.reports.blueprint import bp
 from learnapp.reports.dates import local_today
-from learnapp.reports.files import docx, pdf, xlsx
 from learnapp.reports.views import COORDINATION, choice_form, get_saved_or_404, period_of
 
 Writer = Callable[[present.Document], IO[bytes]]
-FORMATS: dict[str, tuple[Writer, str]] = {
-    "pdf": (pdf.write, "application/pdf"),
-    "docx": (
-        docx.write,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "xlsx": (xlsx.write, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+# Each format's writer is the `write` of learnapp/reports/files/<format>.py, imported at the first
+# download: fpdf2 (with fontTools and Pillow) and python-docx (with lxml) are some 30 MB of a
+# worker's memory that most workers never use.
+FORMATS: dict[str, str] = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
+def _writer(fmt: str) -> Writer:
+    return cast(Writer, importlib.import_module(f"learnapp.reports.files.{fmt}").write)
+
+
 def _send(doc: present.Document, fmt: str, name: str, target: Any, **details: Any) -> Any:
-    writer, mimetype = FORMATS.get(fmt) or abort(404)
-    handle = writer(doc)
+    mimetype = FORMATS.get(fmt) or abort(404)
+    handle = _writer(fmt)(doc)
     record(
         "reports.downloaded",
         actor=current_user,
