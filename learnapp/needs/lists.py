@@ -68,22 +68,24 @@ def not_answered(
     names (`reports.response_rates(by_unit=True)`), where the caller has them (a manager's team
     page): the units holding the first people are found from them without a statement, and,
     when they are few, only their people are read, whatever the inventory asks."""
+    if inventory.is_draft:  # nobody asked yet: nothing to list (the team page is not for drafts)
+        return []
     submitted = exists().where(
         NeedsSubmission.person_id == InventoryPerson.person_id,
         NeedsSubmission.inventory_id == inventory.id,
         NeedsSubmission.submitted_at.is_not(None),
     )
-    stmt = (
+    shown = (
         select(Person.id, Person.name, Unit.name, Person.is_key_person, Person.key_function)
-        .select_from(InventoryPerson)
-        .join(Person, Person.id == InventoryPerson.person_id)
         .join(Unit, Person.unit_id == Unit.id)
-        .where(InventoryPerson.inventory_id == inventory.id, Person.active, ~submitted)
+        .where(Person.active)
         .order_by(in_swedish_order(Unit.name), in_swedish_order(Person.name), Person.id)
         .limit(limit)
     )
-    if inventory.is_draft:  # nobody asked yet: nothing to list (the team page is not for drafts)
-        return []
+    asked = shown.join(
+        InventoryPerson,
+        and_(InventoryPerson.person_id == Person.id, InventoryPerson.inventory_id == inventory.id),
+    ).where(~submitted)
     # Ids as lists, not subqueries: the planner then knows they are few and looks them up,
     # instead of reading every person or every answer of the inventory.
     units: list[int] | None = None
@@ -91,14 +93,15 @@ def not_answered(
         units = _units_holding_first_of(unit_rates, limit)
     elif _asks_whole_units(inventory) and reports.stored(inventory):
         units = _units_holding_first(inventory, unit_ids, limit)
+    in_units: Any = None
     if units is not None:
         if not units:
             return []
-        stmt = stmt.where(_one_of(Unit.id, units, "unit_ids"))
+        in_units = _one_of(Unit.id, units, "unit_ids")
         if _asks_whole_units(inventory) or len(units) <= FEW_UNITS:
-            return [NotAnswered(*row) for row in db.session.execute(stmt)]
+            return [NotAnswered(*row) for row in db.session.execute(asked.where(in_units))]
     elif unit_ids is not None:
-        stmt = stmt.where(Unit.id.in_(unit_ids))
+        in_units = Unit.id.in_(unit_ids)
     people = list(
         db.session.scalars(
             select(InventoryPerson.person_id).where(
@@ -108,8 +111,10 @@ def not_answered(
     )
     if not people:
         return []
-    if len(people) <= MAX_IDS or _arrays():
-        stmt = stmt.where(_one_of(InventoryPerson.person_id, people))
+    # The ids are those asked who have not submitted: the people are looked up by them alone.
+    stmt = shown.where(_one_of(Person.id, people)) if len(people) <= MAX_IDS or _arrays() else asked
+    if in_units is not None:
+        stmt = stmt.where(in_units)
     return [NotAnswered(*row) for row in db.session.execute(stmt)]
 
 
