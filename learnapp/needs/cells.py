@@ -20,42 +20,40 @@ def heat_cell(context: Context, cell: Cell | None, minimum: int) -> Markup:
     A function, not Jinja in the macro's loop: the translated strings there cost most of a large
     unit's page. The same HTML as that Jinja wrote.
     """
-    # The catalogue's strings are markup, as Jinja's own gettext takes them; the values are escaped.
+    # The catalogue's strings are markup, as Jinja's own gettext takes them. Every value put in
+    # is a figure written here (digits, separators, %, –): nothing to escape, so the cell is
+    # joined as plain text and marked safe once (Markup's % escaped each value: a third of a
+    # large unit's page).
     catalogue = catalogue_of(context)
     locale = context.get("figures_locale") or style_locale(context.get("current_locale"))
-    shown = cell is not None and cell.answers >= minimum
-    html = _OPEN % (cell.level if cell is not None and shown else "none")
-    if cell is not None and shown:
-        great = Markup(catalogue.ugettext("%(great)d of %(n)d great need"))  # noqa: S704
-        knowledge = Markup(catalogue.ugettext("knowledge %(avg)s"))  # noqa: S704
+    if cell is not None and cell.answers >= minimum:
         average = (
             number(cell.avg_knowledge, "average", locale) if cell.avg_knowledge is not None else "–"
         )
-        html += _SHOWN % (
+        html = _SHOWN % (
+            cell.level,
             percent(cell.share_great, locale=locale),
-            great % {"great": cell.great, "n": cell.answers},
-            knowledge % {"avg": average},
+            catalogue.ugettext("%(great)d of %(n)d great need")
+            % {"great": cell.great, "n": cell.answers},
+            catalogue.ugettext("knowledge %(avg)s") % {"avg": average},
         )
     elif cell is not None and cell.answers:
-        fewer = Markup(catalogue.ugettext("fewer than %(n)d answers"))  # noqa: S704
-        html += _SUPPRESSED % (fewer % {"n": minimum})
+        html = _SUPPRESSED % (catalogue.ugettext("fewer than %(n)d answers") % {"n": minimum})
     else:
-        html += _NONE % (Markup(catalogue.ugettext("no answers")) % {})  # noqa: S704
-    n = Markup(catalogue.ugettext("n = %(n)s"))  # noqa: S704
-    return html + _CLOSE % (
-        n % {"n": number(cell.answers if cell is not None else 0, locale=locale)}
-    )
+        html = _NONE % (catalogue.ugettext("no answers") % {})
+    n = number(cell.answers if cell is not None else 0, locale=locale)
+    return Markup(html + _CLOSE % (catalogue.ugettext("n = %(n)s") % {"n": n}))  # noqa: S704
 
 
-_OPEN = Markup('<td class="heat heat-%s">\n')
-_SHOWN = Markup(
+_SHOWN = (
+    '<td class="heat heat-%s">\n'
     '        <span class="heat-share">%s</span>\n'
     '        <span class="heat-detail">%s</span>\n'
     '        <span class="heat-detail">%s</span>\n'
 )
-_SUPPRESSED = Markup('<span class="heat-detail heat-suppressed">%s</span>\n')
-_NONE = Markup('<span class="heat-detail">%s</span>')
-_CLOSE = Markup('        <span class="heat-detail heat-n">%s</span>\n      </td>')
+_SUPPRESSED = '<td class="heat heat-none">\n<span class="heat-detail heat-suppressed">%s</span>\n'
+_NONE = '<td class="heat heat-none">\n<span class="heat-detail">%s</span>'
+_CLOSE = '        <span class="heat-detail heat-n">%s</span>\n      </td>'
 
 
 @pass_context
