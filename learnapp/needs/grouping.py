@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import aliased
 
+from learnapp.areas.models import CompetenceArea
 from learnapp.needs.models import Need, NeedsInventory, NeedsResponse, NeedsSubmission
 from learnapp.needs.scope import in_scope_condition
 from learnapp.org.models import Person, Unit
@@ -15,6 +16,9 @@ from learnapp.org.models import Person, Unit
 UNIT = "unit"  # the unit's own people
 TREE = "tree"  # the unit and every unit below it
 DEPARTMENT = "department"
+
+# The inventory's mapper names its areas' class: mapped before the expressions below use the ORM.
+_MAPPED = (CompetenceArea,)
 
 # The drill-down's rows: units counted with every unit below them. A condition on HEAD says which
 # (`heads=`); each person then counts for the head unit whose subtree holds their unit. Unit paths
