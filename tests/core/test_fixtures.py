@@ -10,13 +10,17 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from learnapp.extensions import db
-from learnapp.org.models import Department
+from learnapp.org.models import Department, Person
 from tests import factories
-from tests.conftest import _emptied_afterwards, _rolled_back
+from tests.conftest import Org, _emptied_afterwards, _rolled_back
 
 
 def _departments() -> int:
     return db.session.scalar(select(func.count()).select_from(Department)) or 0
+
+
+def _people() -> int:
+    return db.session.scalar(select(func.count()).select_from(Person)) or 0
 
 
 def test_what_a_test_commits_is_rolled_back_after_it(_session_app: Flask) -> None:
@@ -80,3 +84,44 @@ def test_the_opt_out_empties_every_table_afterwards(_session_app: Flask) -> None
             factories.department("Kulturförvaltningen", "KUL")
             db.session.commit()
         assert _departments() == 0
+
+
+# The org fixture's rows are shared by the tests that take it one after another (tests/conftest.py,
+# `_World`). These run in this order: each later one sees what the earlier ones did undone.
+def test_a_test_taking_org_may_change_and_add_to_it(org: Org) -> None:
+    org.staff.name = "Ändrad"
+    factories.person(org.soder, name="Ny i Söderskolan")
+    factories.department("Kulturförvaltningen", "KUL")
+    db.session.commit()
+    assert _departments() == 3
+
+
+def test_the_next_test_taking_org_gets_it_as_built(org: Org) -> None:
+    assert org.staff.name == "Lärare Söder"
+    assert _departments() == 2
+    assert _people() == 6
+    names = set(db.session.scalars(select(Person.name)))
+    assert names == {
+        p.name for p in (org.manager, org.staff, org.other_staff, org.social_staff)
+    } | {
+        org.coordinator.name,
+        org.admin.name,
+    }
+
+
+def test_a_test_without_org_after_one_with_it_sees_no_rows(app: Flask) -> None:
+    assert _departments() == 0 and _people() == 0
+
+
+@pytest.fixture
+def made_before_org(app: Flask) -> Department:
+    department = factories.department("Kulturförvaltningen", "KUL")
+    db.session.commit()
+    return department
+
+
+def test_a_fixture_set_up_before_org_writes_before_org_is_built(
+    made_before_org: Department, org: Org
+) -> None:
+    assert made_before_org.id < org.school_dept.id < org.social_dept.id
+    assert _departments() == 3
