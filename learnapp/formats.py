@@ -21,7 +21,7 @@ as the database stores them.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 
 from babel import Locale
@@ -81,6 +81,11 @@ def _joiner(locale: str) -> str:
     return str(get_datetime_format("long", locale=locale))
 
 
+@lru_cache(maxsize=4096)
+def _clock(hour: int, minute: int, locale: str) -> str:
+    return str(format_time(time(hour, minute), format="HH:mm", locale=locale))
+
+
 def day_time(value: datetime | None) -> str:
     """A moment in the reader's zone: "3 december 2026 15:52", "3 December 2026, 15:52"."""
     if value is None:
@@ -88,7 +93,7 @@ def day_time(value: datetime | None) -> str:
     moment = value if value.tzinfo else value.replace(tzinfo=UTC)
     local = moment.astimezone(user_zone())
     locale = style_locale()
-    clock = format_time(local.time(), format="HH:mm", locale=locale)
+    clock = _clock(local.hour, local.minute, locale)
     return _joiner(locale).replace("{1}", _day(local.date(), locale)).replace("{0}", clock)
 
 

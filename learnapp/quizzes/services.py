@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from learnapp import signals
 from learnapp.courses.models import Course, Lesson, LessonProgress
@@ -26,6 +26,11 @@ PASS_TOLERANCE = 1e-9
 # Certificate codes: 16 characters from an alphabet without look-alikes (80 bits of chance).
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 characters: see new_code
 CODE_LENGTH = 16
+ATTEMPT_CONTENTS = (
+    defer(QuizAttempt.layout),
+    defer(QuizAttempt.answers),
+    defer(QuizAttempt.results),
+)
 OPEN_ATTEMPT = and_(QuizAttempt.submitted_at.is_(None), QuizAttempt.abandoned_at.is_(None))
 
 
@@ -143,6 +148,9 @@ def quiz_status(person: Person, course: Course, now: datetime | None = None) -> 
             select(QuizAttempt)
             .where(QuizAttempt.person_id == person.id, QuizAttempt.course_id == course.id)
             .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+            # What was shown, sent and scored is read for one attempt at most (the open one's
+            # layout, in is_outdated): not decoded from JSON for every attempt in the list.
+            .options(*ATTEMPT_CONTENTS)
         )
     )
     completion = latest_completion(person, course)

@@ -326,3 +326,49 @@ def test_an_open_attempt_left_by_a_changed_quiz_makes_way_for_a_new_one(
     r = client.post(f"/quiz/attempts/{old}", data=answers_for(old))
     assert r.status_code == 302 and r.headers["Location"].endswith("/quiz/prov/")
     assert db.session.get(QuizAttempt, old).submitted_at is None
+
+
+def test_the_quiz_page_lists_every_attempt_without_reading_their_answers(
+    client, login, org, course, read_lessons
+):
+    # A person with many attempts: the page's statements do not grow with them, and what each
+    # attempt showed, was sent and scored (JSON) is not read for the list.
+    read_lessons(org.staff, course)
+
+    def submitted(n: int) -> None:
+        now = utcnow()
+        for i in range(n):
+            moment = now - timedelta(minutes=10 + i)
+            db.session.add(
+                QuizAttempt(
+                    person_id=org.staff.id,
+                    course_id=course.id,
+                    course_version=course.version,
+                    started_at=moment,
+                    submitted_at=moment,
+                    score=0.5,
+                    passed=False,
+                    layout=[],
+                    answers={},
+                    results={},
+                )
+            )
+        db.session.commit()
+
+    login(org.staff)
+    submitted(2)
+    client.get("/quiz/prov/")
+    with count_statements() as few:
+        assert client.get("/quiz/prov/").status_code == 200
+    submitted(20)
+    with count_statements() as many:
+        page = client.get("/quiz/prov/").get_data(as_text=True)
+    assert len(many) == len(few), f"{few}\n---\n{many}"
+    assert page.count("/result") == 22
+    attempts_read = [s for s in many if "FROM quiz_attempt" in s]
+    assert attempts_read and not [s for s in attempts_read if "quiz_attempt.answers" in s]
+    # The open attempt's layout is still read where it matters: it is continued, not replaced.
+    attempt_id = start(client)
+    page = client.get("/quiz/prov/").get_data(as_text=True)
+    assert f"/quiz/attempts/{attempt_id}" in page and "Fortsätt" in page
+    assert start(client) == attempt_id
