@@ -29,10 +29,27 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def is_digits(raw: str) -> bool:
+    """Whether the text is a number written with the digits 0-9 only. `str.isdigit` also takes
+    "²" and "١", which `int()` then refuses or reads: input from a URL or a form is checked here."""
+    return raw.isascii() and raw.isdigit()
+
+
+def bounded_int(value: Any) -> int | None:
+    """An id or count from a form or URL as an int from 0 to MAX_INT, or None when it is not."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value <= MAX_INT else None
+    raw = str(value or "").strip()
+    if not is_digits(raw) or len(raw) > 10:
+        return None
+    number = int(raw)
+    return number if number <= MAX_INT else None
+
+
 def query_int(name: str, default: int | None = None, *, minimum: int = 0) -> int | None:
     """An integer query parameter: `default` when absent or not a number, 400 when out of range."""
     raw = request.args.get(name, "")
-    if not raw.isdigit():
+    if not is_digits(raw):
         return default
     value = int(raw) if len(raw) <= 12 else MAX_INT + 1
     if value < minimum or value > MAX_INT:
@@ -42,10 +59,7 @@ def query_int(name: str, default: int | None = None, *, minimum: int = 0) -> int
 
 def form_int(name: str) -> int | None:
     """An integer form field, or None when absent, not a number or out of range."""
-    raw = request.form.get(name, "")
-    if not raw.isdigit() or len(raw) > 12 or int(raw) > MAX_INT:
-        return None
-    return int(raw)
+    return bounded_int(request.form.get(name, ""))
 
 
 def date_in_range(_form: Any, field: Field) -> None:

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from learnapp.bounds import date_in_range
+from learnapp.bounds import bounded_int, date_in_range
 from learnapp.org.models import Role
 
 #: A telephone number as people write it: "010-123 45 67", "+46 10 123 45 67".
@@ -57,10 +57,7 @@ class DepartmentForm(FlaskForm):
 
 
 def _int_or_zero(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return bounded_int(value) or 0
 
 
 class UnitForm(FlaskForm):

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 
 from learnapp.auth.models import MfaCredential, RecoveryCode
+from learnapp.bounds import is_digits
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person
@@ -76,7 +77,10 @@ def _step_of(secret: str, code: str, now: datetime) -> int | None:
 
 def code_matches(secret: str, code: str) -> bool:
     """For enrolment: the code fits the new secret."""
-    return _step_of(secret, _clean(code), utcnow()) is not None
+    cleaned = _clean(code)
+    if not (is_digits(cleaned) and len(cleaned) == 6):
+        return False
+    return _step_of(secret, cleaned, utcnow()) is not None
 
 
 def _clean(code: str) -> str:
@@ -105,7 +109,7 @@ def verify(person: Person, code: str) -> str | None:
     if row is None:
         return None
     cleaned = _clean(code)
-    if cleaned.isdigit() and len(cleaned) == 6:
+    if is_digits(cleaned) and len(cleaned) == 6:
         step = _step_of(row.secret, cleaned, utcnow())
         if step is None or step <= row.last_step:
             return None

@@ -12,8 +12,9 @@ from zxcvbn import zxcvbn
 
 from learnapp.org.models import Person
 
-# zxcvbn's work grows with the length; past this the rest cannot make a password weaker.
-ANALYSED_LENGTH = 100
+# zxcvbn's work grows with the length, and zxcvbn 4.5 refuses a password longer than 72
+# characters (ValueError): the first 72 are analysed; the rest cannot make a password weaker.
+ANALYSED_LENGTH = 72
 # Letters a password must have besides the person's and the organisation's names.
 MIN_OWN_LETTERS = 6
 

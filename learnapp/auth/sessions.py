@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from learnapp.auth.models import AuthSession
+from learnapp.bounds import is_digits
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person
@@ -94,7 +95,7 @@ def resume(value: str) -> Started | None:
     """Use a remember cookie: the session goes on with a fresh session token and a fresh remember
     token (the old ones stop working); None if the cookie is unknown, used, expired or ended."""
     row_id, _, secret = value.partition(".")
-    if not row_id.isdigit() or not secret or len(row_id) > 18:
+    if not is_digits(row_id) or not secret or len(row_id) > 18:
         return None
     row = db.session.get(AuthSession, int(row_id))
     now = utcnow()

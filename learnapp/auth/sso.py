@@ -18,6 +18,7 @@ from sqlalchemy import select
 from learnapp import signals
 from learnapp.audit.services import record
 from learnapp.auth.oidc_config import flag, names
+from learnapp.bounds import is_digits
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person, Unit
@@ -63,7 +64,7 @@ def _creation_unit() -> Unit | None:
     wanted = str(current_app.config.get("OIDC_CREATE_UNIT") or "").strip()
     if not wanted:
         return None
-    if wanted.isdigit():
+    if is_digits(wanted):
         return db.session.get(Unit, int(wanted))
     found = db.session.scalars(select(Unit).where(Unit.name == wanted).limit(2)).all()
     return found[0] if len(found) == 1 else None

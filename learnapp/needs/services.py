@@ -15,6 +15,7 @@ from learnapp import signals
 from learnapp.areas.models import CompetenceArea
 from learnapp.areas.services import active_areas
 from learnapp.audit.services import record
+from learnapp.bounds import is_digits
 from learnapp.courses.models import Course
 from learnapp.db import UTCDateTime, dialect_insert, utcnow
 from learnapp.extensions import db
@@ -298,7 +299,7 @@ def parse_answers(form: dict[str, str], areas: list[CompetenceArea], *, final: b
         answer = AreaAnswer()
         raw_knowledge = (form.get(field_name(area.id, "knowledge")) or "").strip()
         if raw_knowledge:
-            if raw_knowledge.isdigit() and int(raw_knowledge) in KNOWLEDGE_LEVELS:
+            if is_digits(raw_knowledge) and int(raw_knowledge) in KNOWLEDGE_LEVELS:
                 answer.knowledge = int(raw_knowledge)
             else:
                 errors[field_name(area.id, "knowledge")] = str(_l("Choose one of the four levels."))

@@ -408,6 +408,9 @@ def own_write(inventory_id: int) -> Iterator[bool]:
     one else ever sees it; a block left by an exception also marks the rows for a recount, in
     case the caller commits what it had written. False (no current rows): the write bumps
     `needs_change` as any other and the next reader counts again."""
+    # Whatever the session holds unwritten is written before the claim, while the triggers still
+    # count it as a change: written under the claim, it would be left out of the stored rows.
+    db.session.flush()
     claimed = (
         db.session.execute(
             update(NeedsTally)

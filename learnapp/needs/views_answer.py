@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from learnapp.areas.models import CompetenceArea
+from learnapp.bounds import is_digits
 from learnapp.extensions import db
 from learnapp.needs import lists, reports, services
 from learnapp.needs.access import get_inventory_or_404, get_respondent_or_404
@@ -160,7 +161,7 @@ def _answer(
 def _posted_version() -> int:
     """The version the posted form was opened at; a form without one counts as opened empty."""
     raw = request.form.get("version", "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+    return int(raw) if is_digits(raw) and len(raw) < 10 else 0
 
 
 def _last_writer(submission: NeedsSubmission | None) -> Person | None:

@@ -16,6 +16,7 @@ from typing import Any
 from flask import request
 from sqlalchemy import ColumnElement, func, select
 
+from learnapp.bounds import bounded_int
 from learnapp.extensions import db
 from learnapp.org.models import Department, Unit
 from learnapp.swedish import sort_key
@@ -86,6 +87,8 @@ def pick(
     """The units to offer: those in `keep`, and the search's matches (or the `default` units),
     all within `within` and outside `exclude_below`'s subtree."""
     where = list(within)
+    # Ids posted back by a form: a number past the database's integers would make the query fail.
+    keep = [k for k in keep if bounded_int(k) is not None]
     if exclude_below is not None:
         where.append(~Unit.path.startswith(exclude_below.path))
     find = clean_find(find)

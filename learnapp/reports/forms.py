@@ -9,6 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from learnapp.bounds import bounded_int, date_in_range
+
 TEXT_MAX = 8000
 NO_PERSONAL_DATA = _l(
     "Do not write anything about citizens, pupils or other named individuals here."
@@ -16,17 +18,14 @@ NO_PERSONAL_DATA = _l(
 
 
 def optional_int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    return bounded_int(value)
 
 
 class PeriodFields:
     """The period and the inventory, shared by the choice form and the save form."""
 
-    start = DateField(_l("Period from"), validators=[DataRequired()])
-    end = DateField(_l("Period to"), validators=[DataRequired()])
+    start = DateField(_l("Period from"), validators=[DataRequired(), date_in_range])
+    end = DateField(_l("Period to"), validators=[DataRequired(), date_in_range])
     inventory = SelectField(
         _l("Training-needs inventory"), coerce=optional_int, choices=[], validate_choice=False
     )

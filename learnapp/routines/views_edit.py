@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from learnapp.bounds import is_digits
 from learnapp.extensions import db
 from learnapp.org import picker
 from learnapp.org.models import Department, Unit
@@ -61,7 +62,7 @@ def _scope_choices(form: ScopeForm, chosen: Iterable[int] = ()) -> picker.Picked
         choices.append(("", _("The whole organisation")))
     choices += [(str(d.id), d.name) for d in departments]
     form.department.choices = choices
-    posted = [int(v) for v in request.form.getlist("units") if v.isdigit()]
+    posted = [int(v) for v in request.form.getlist("units") if is_digits(v)]
     picked = picker.pick(
         Unit.department_id.in_([d.id for d in departments] or [-1]),
         find=picker.posted_find(),

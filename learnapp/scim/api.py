@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import unquote_etag
 
+from learnapp.bounds import is_digits
 from learnapp.extensions import db
 from learnapp.org.models import Person
 from learnapp.scim import groups, pending, schemas, tokens, users
@@ -145,7 +146,7 @@ def _not_modified(tag: str) -> Response | None:
 
 
 def _id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**31 - 1:
+    if not is_digits(raw) or len(raw) > 10 or int(raw) > 2**31 - 1:
         raise p.ScimError(404, f"No resource {raw[:50]}")
     return int(raw)
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, false, func, insert, select, update
 
 from learnapp import signals
 from learnapp.audit.services import record, record_many
+from learnapp.bounds import is_digits
 from learnapp.db import id_set
 from learnapp.extensions import db
 from learnapp.org.models import STORED_ROLES, Person, PersonRole
@@ -64,7 +65,7 @@ def find(filters: list[p.Filter]) -> Any:
             stmt = stmt.where(ScimGroup.external_id == term.value)
         else:
             raw = term.value.strip()
-            valid = raw.isdigit() and len(raw) <= 10
+            valid = is_digits(raw) and len(raw) <= 10
             stmt = stmt.where(ScimGroup.id == int(raw) if valid else false())
     return stmt
 
@@ -85,7 +86,7 @@ def _member_ids(value: Any) -> list[int]:
     ids = []
     for item in value:
         raw = str(item.get("value", "")).strip() if isinstance(item, dict) else ""
-        if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**31 - 1:
+        if not is_digits(raw) or len(raw) > 10 or int(raw) > 2**31 - 1:
             raise p.bad(f"members: not the id of a user here: {raw[:50]}")
         ids.append(int(raw))
     known = set(db.session.scalars(select(Person.id).where(Person.id.in_(id_set(ids, db.session)))))

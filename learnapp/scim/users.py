@@ -24,6 +24,7 @@ from learnapp.admin.hr_import import EMAIL, PHONE, HrRow, RowError
 from learnapp.admin.import_units import Units
 from learnapp.audit.services import Batch, record
 from learnapp.auth.models import AuthSession
+from learnapp.bounds import is_digits
 from learnapp.db import utcnow
 from learnapp.extensions import db
 from learnapp.org.models import Person, PersonRole, Role, Unit, UnitManager
@@ -160,7 +161,7 @@ def _manager_id(value: Any) -> int | None:
     if value in (None, ""):
         return None
     raw = str(value).strip()
-    if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**31 - 1:
+    if not is_digits(raw) or len(raw) > 10 or int(raw) > 2**31 - 1:
         raise p.bad(f"manager must be the id of a user here: {raw[:50]}")
     return int(raw)
 
@@ -620,7 +621,7 @@ def _condition(term: p.Filter) -> Any:
         return Person.email == term.value.strip().lower()
     if term.attribute == "id":
         raw = term.value.strip()
-        if not raw.isdigit() or len(raw) > 10:
+        if not is_digits(raw) or len(raw) > 10:
             return false()
         return Person.id == int(raw)
     if term.attribute == "externalid":
