@@ -1,18 +1,19 @@
 """The paths that change an open inventory's figures besides saving an answer (moves, deactivation,
-anonymisation, closing, latecomers, a refused save): each ends with the stored rows compared with a
-recount."""
+anonymisation, closing, latecomers, a refused save, a change the session holds unwritten when a save
+begins): each ends with the stored rows compared with a recount."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from learnapp.admin import privacy
 from learnapp.admin import services as admin_services
 from learnapp.extensions import db
 from learnapp.needs import reports, tallies
-from learnapp.needs.models import InventoryScope, Need
+from learnapp.needs.models import InventoryScope, Need, NeedsResponse
 from learnapp.needs.services import (
     Answers,
     AnswersChanged,
@@ -191,5 +192,25 @@ def test_someone_elses_unflushed_change_is_not_hidden_by_a_save(org, counted, ar
     save_answers(
         counted, org.staff, _answers(areas, 1, Need.NONE), entered_by=org.staff, submit=True
     )
+    db.session.commit()
+    _agree(counted)
+
+
+def test_someone_elses_change_held_unwritten_is_not_hidden_by_a_save(org, counted, areas) -> None:
+    """A change to another person's answers that the session holds unwritten (here under
+    `no_autoflush`) when a save claims the stored rows is written before the claim, while the
+    triggers still count it as a change; written under the claim, it would be left out of rows
+    that count as current."""
+    row = db.session.scalars(
+        select(NeedsResponse).where(
+            NeedsResponse.inventory_id == counted.id,
+            NeedsResponse.person_id == org.other_staff.id,
+        )
+    ).first()
+    with db.session.no_autoflush:
+        row.need = Need.GREAT.value
+        save_answers(
+            counted, org.staff, _answers(areas, 1, Need.NONE), entered_by=org.staff, submit=True
+        )
     db.session.commit()
     _agree(counted)
