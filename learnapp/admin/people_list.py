@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
-from learnapp.bounds import is_digits
+from learnapp.bounds import bounded_int
 from learnapp.extensions import db
 from learnapp.org.models import Department, Person, Role, Unit, holds_role
 from learnapp.swedish import in_swedish_order
@@ -75,9 +75,7 @@ class PeopleFilter:
 
 
 def _int(raw: str | None) -> int | None:
-    if not raw or not is_digits(raw) or len(raw) > 10 or int(raw) > 2**31 - 1:
-        return None
-    return int(raw) or None
+    return bounded_int(raw) or None
 
 
 def _choice(raw: str | None, allowed: tuple[str, ...]) -> str:

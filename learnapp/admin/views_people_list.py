@@ -12,7 +12,7 @@ from learnapp.admin import bulk, people_list
 from learnapp.admin.blueprint import bp
 from learnapp.admin.forms import ROLE_LABELS
 from learnapp.admin.views import ADMIN, READERS
-from learnapp.bounds import is_digits, query_int
+from learnapp.bounds import bounded_int, query_int
 from learnapp.extensions import db
 from learnapp.org import picker
 from learnapp.org.models import Department, Unit
@@ -54,7 +54,7 @@ def people() -> str:
 
 def _ticked() -> list[int]:
     values = request.form.getlist("person")[: bulk.MAX_TICKED]
-    return [int(v) for v in values if is_digits(v) and len(v) <= 10 and int(v) <= 2**31 - 1]
+    return [n for v in values if (n := bounded_int(v)) is not None]
 
 
 @bp.route("/people/bulk", methods=["POST"])
