@@ -21,7 +21,7 @@ from learnapp.admin.forms import (
     UnitForm,
 )
 from learnapp.admin.views import ADMIN
-from learnapp.bounds import is_digits, query_int
+from learnapp.bounds import bounded_int, query_int
 from learnapp.extensions import db
 from learnapp.org import picker
 from learnapp.org import queries as org_queries
@@ -164,7 +164,7 @@ def _unit_forms(unit: Unit) -> UnitForms:
     posted = [request.form.get("move-parent"), request.form.get("merge-target")]
     picked = picker.pick(
         find=find,
-        keep=[int(v) for v in posted if v and is_digits(v)],
+        keep=[n for v in posted if (n := bounded_int(v))],
         default=picker.near(unit),
         exclude_below=unit,
     )

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from learnapp.bounds import is_digits
+from learnapp.bounds import bounded_int
 from learnapp.extensions import db
 from learnapp.org import picker
 from learnapp.org.models import Department, Unit
@@ -62,7 +62,7 @@ def _scope_choices(form: ScopeForm, chosen: Iterable[int] = ()) -> picker.Picked
         choices.append(("", _("The whole organisation")))
     choices += [(str(d.id), d.name) for d in departments]
     form.department.choices = choices
-    posted = [int(v) for v in request.form.getlist("units") if is_digits(v)]
+    posted = [n for v in request.form.getlist("units") if (n := bounded_int(v)) is not None]
     picked = picker.pick(
         Unit.department_id.in_([d.id for d in departments] or [-1]),
         find=picker.posted_find(),

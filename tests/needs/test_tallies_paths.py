@@ -4,6 +4,8 @@ begins): each ends with the stored rows compared with a recount."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+from datetime import date
 from typing import Any
 
 import pytest
@@ -26,8 +28,8 @@ from learnapp.needs.services import (
 from tests import factories
 
 
-def _agree(inventory: Any) -> None:
-    db.session.flush()
+def _commit_and_agree(inventory: Any) -> None:
+    db.session.commit()
     db.session.expire_all()
     assert tallies.differences(inventory) == []
 
@@ -52,8 +54,7 @@ def test_moved_and_saved_in_one_transaction(org, counted, areas) -> None:
     save_answers(
         counted, org.staff, _answers(areas, 1, Need.NONE), entered_by=org.staff, submit=True
     )
-    db.session.commit()
-    _agree(counted)
+    _commit_and_agree(counted)
 
 
 def test_saved_then_moved_in_one_transaction(org, counted, areas) -> None:
@@ -61,14 +62,12 @@ def test_saved_then_moved_in_one_transaction(org, counted, areas) -> None:
         counted, org.staff, _answers(areas, 1, Need.NONE), entered_by=org.staff, submit=True
     )
     org.staff.unit = org.social
-    db.session.commit()
-    _agree(counted)
+    _commit_and_agree(counted)
 
 
 def test_deactivated_reactivated_and_anonymised_while_open(org, counted, areas) -> None:
     admin_services.set_active(org.other_staff, False, org.admin)
-    db.session.commit()
-    _agree(counted)
+    _commit_and_agree(counted)
     # A save for someone no longer asked (the CLI does not check): answers still count.
     save_answers(
         counted,
@@ -77,14 +76,11 @@ def test_deactivated_reactivated_and_anonymised_while_open(org, counted, areas) 
         entered_by=org.manager,
         submit=True,
     )
-    db.session.commit()
-    _agree(counted)
+    _commit_and_agree(counted)
     privacy.anonymise(org.other_staff, org.admin)
-    db.session.commit()
-    _agree(counted)
+    _commit_and_agree(counted)
     admin_services.set_active(org.other_staff, True, org.admin)
-    db.session.commit()
-    _agree(counted)
+    _commit_and_agree(counted)
 
 
 def test_hire_and_latecomers_in_one_transaction_then_their_answer(org, counted, areas) -> None:
@@ -93,8 +89,7 @@ def test_hire_and_latecomers_in_one_transaction_then_their_answer(org, counted, 
     save_answers(
         counted, newcomer, _answers(areas, 2, Need.GREAT), entered_by=newcomer, submit=False
     )
-    db.session.commit()
-    _agree(counted)
+    _commit_and_agree(counted)
     save_answers(
         counted,
         newcomer,
@@ -103,8 +98,7 @@ def test_hire_and_latecomers_in_one_transaction_then_their_answer(org, counted, 
         submit=True,
         seen_version=1,
     )
-    db.session.commit()
-    _agree(counted)
+    _commit_and_agree(counted)
 
 
 def test_refused_then_saved_in_one_transaction(org, counted, areas) -> None:
@@ -125,15 +119,12 @@ def test_refused_then_saved_in_one_transaction(org, counted, areas) -> None:
         entered_by=org.social_staff,
         submit=True,
     )
-    db.session.commit()
-    _agree(counted)
+    _commit_and_agree(counted)
 
 
 def test_closed_reopened_then_answered(org, counted, areas) -> None:
     close_inventory(counted, org.coordinator)
     db.session.commit()
-    from datetime import date
-
     change_closing_date(counted, org.coordinator, date(2099, 1, 1))
     db.session.commit()
     save_answers(
@@ -143,9 +134,8 @@ def test_closed_reopened_then_answered(org, counted, areas) -> None:
         entered_by=org.social_staff,
         submit=True,
     )
-    db.session.commit()
+    _commit_and_agree(counted)
     assert tallies.is_fresh(counted.id)
-    _agree(counted)
 
 
 def test_units_moved_merged_while_open_then_answered(org, counted, areas) -> None:
@@ -161,8 +151,7 @@ def test_units_moved_merged_while_open_then_answered(org, counted, areas) -> Non
         submit=True,
         seen_version=None,
     )
-    db.session.commit()
-    _agree(counted)
+    _commit_and_agree(counted)
     admin_services.merge_units(org.norr, org.soder, org.admin)
     db.session.commit()
     reports.heat_map(counted)
@@ -170,47 +159,27 @@ def test_units_moved_merged_while_open_then_answered(org, counted, areas) -> Non
     save_answers(
         counted, org.other_staff, _answers(areas, 2, Need.NONE), entered_by=org.manager, submit=True
     )
-    db.session.commit()
+    _commit_and_agree(counted)
     assert tallies.is_fresh(counted.id)
-    _agree(counted)
 
 
-def test_someone_elses_unflushed_change_is_not_hidden_by_a_save(org, counted, areas) -> None:
-    """A change to another person's answer pending in the session when a save starts: it must
-    be flushed before the claim (so it bumps needs_change), not under the 'writing' mark."""
-    from sqlalchemy import select
-
-    from learnapp.needs.models import NeedsResponse
-
+@pytest.mark.parametrize("autoflush", [True, False], ids=["pending", "under-no-autoflush"])
+def test_someone_elses_change_held_unwritten_is_not_hidden_by_a_save(
+    org, counted, areas, autoflush
+) -> None:
+    """A change to another person's answers that the session holds unwritten when a save claims
+    the stored rows is written before the claim, while the triggers still count it as a change;
+    written under the claim, it would be left out of rows that count as current. Under
+    `no_autoflush` only the explicit flush before the claim writes it in time."""
     row = db.session.scalars(
         select(NeedsResponse).where(
             NeedsResponse.inventory_id == counted.id,
             NeedsResponse.person_id == org.other_staff.id,
         )
     ).first()
-    row.need = Need.GREAT.value  # pending, not flushed
-    save_answers(
-        counted, org.staff, _answers(areas, 1, Need.NONE), entered_by=org.staff, submit=True
-    )
-    db.session.commit()
-    _agree(counted)
-
-
-def test_someone_elses_change_held_unwritten_is_not_hidden_by_a_save(org, counted, areas) -> None:
-    """A change to another person's answers that the session holds unwritten (here under
-    `no_autoflush`) when a save claims the stored rows is written before the claim, while the
-    triggers still count it as a change; written under the claim, it would be left out of rows
-    that count as current."""
-    row = db.session.scalars(
-        select(NeedsResponse).where(
-            NeedsResponse.inventory_id == counted.id,
-            NeedsResponse.person_id == org.other_staff.id,
-        )
-    ).first()
-    with db.session.no_autoflush:
+    with nullcontext() if autoflush else db.session.no_autoflush:
         row.need = Need.GREAT.value
         save_answers(
             counted, org.staff, _answers(areas, 1, Need.NONE), entered_by=org.staff, submit=True
         )
-    db.session.commit()
-    _agree(counted)
+    _commit_and_agree(counted)
